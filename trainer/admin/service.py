@@ -1,0 +1,183 @@
+"""Managing stations and staff: the rules, callable without a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from trainer.audit import log_change, snapshot
+from trainer.auth.access import can_edit_user, visible_users
+from trainer.auth.service import new_initial_password, set_password
+from trainer.extensions import db
+from trainer.models import POSTS, ROLES, Role, Station, User
+
+STATION_FIELDS = (
+    "code", "name", "short_name", "company", "region", "address",
+    "gas_price", "price_unit", "hotline", "rule_set", "active",
+)
+USER_FIELDS = (
+    "employee_no", "name", "phone", "station_id", "post", "role", "hire_date", "active",
+)
+# What a station head may change on his own station's staff.
+HEAD_EDITABLE = ("name", "phone", "post", "active")
+
+
+class ServiceError(Exception):
+    """A rule refused the change; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- stations -----------------------------------------------------------------------------
+
+
+def station_code_taken(code: str, *, except_id: int | None = None) -> bool:
+    query = select(Station.id).where(func.lower(Station.code) == code.strip().lower())
+    if except_id is not None:
+        query = query.where(Station.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> Station:
+    """Create (station=None) or update a station, with an audit entry."""
+    if station_code_taken(data["code"], except_id=station.id if station else None):
+        raise ServiceError("站点编码已存在", "code")
+    creating = station is None
+    before = None if creating else snapshot(station, STATION_FIELDS)
+    if creating:
+        station = Station()
+        db.session.add(station)
+    for name in STATION_FIELDS:
+        if name in data:
+            setattr(station, name, _clean(data[name]))
+    station.rule_set = station.rule_set or None
+    db.session.flush()
+    log_change(
+        actor, "station.create" if creating else "station.update", "station", station.id,
+        before=before, after=snapshot(station, STATION_FIELDS),
+    )
+    db.session.commit()
+    return station
+
+
+def stations_for_choice() -> list[Station]:
+    return list(db.session.scalars(select(Station).order_by(Station.code)))
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffFilter:
+    station_id: int | None = None
+    post: str | None = None
+    role: str | None = None
+    active: bool | None = None
+    search: str = ""
+
+
+def list_staff(viewer: User, filters: StaffFilter = StaffFilter()) -> list[User]:
+    query = visible_users(viewer)
+    if filters.station_id:
+        query = query.where(User.station_id == filters.station_id)
+    if filters.post:
+        query = query.where(User.post == filters.post)
+    if filters.role:
+        query = query.where(User.role == filters.role)
+    if filters.active is not None:
+        query = query.where(User.active == filters.active)
+    if filters.search.strip():
+        needle = f"%{filters.search.strip()}%"
+        query = query.where(
+            or_(User.name.ilike(needle), User.employee_no.ilike(needle), User.phone.ilike(needle))
+        )
+    return list(db.session.scalars(query.order_by(User.station_id, User.employee_no)))
+
+
+def employee_no_taken(employee_no: str, *, except_id: int | None = None) -> bool:
+    query = select(User.id).where(func.lower(User.employee_no) == employee_no.strip().lower())
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def check_user_rules(actor: User, data: dict[str, Any]) -> None:
+    """Rules every created or edited person must satisfy, whoever enters him."""
+    if data.get("role") not in ROLES:
+        raise ServiceError("未知的权限角色", "role")
+    if data.get("post") and data["post"] not in POSTS:
+        raise ServiceError("未知的岗位", "post")
+    if data["role"] == Role.ADMIN and actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以设置管理员角色", "role")
+    if data["role"] in (Role.STAFF, Role.HEAD) and not data.get("station_id"):
+        raise ServiceError("员工和站长必须属于一个站点", "station_id")
+    if data.get("station_id") and db.session.get(Station, data["station_id"]) is None:
+        raise ServiceError("站点不存在", "station_id")
+
+
+def create_user(actor: User, data: dict[str, Any], *, commit: bool = True) -> tuple[User, str]:
+    """Create a person; returns him and the initial password to hand over once.
+
+    With commit=False the caller commits, so that several people go in one transaction.
+    """
+    if actor.role not in (Role.HR, Role.ADMIN):
+        raise ServiceError("没有权限新增人员")
+    if employee_no_taken(data["employee_no"]):
+        raise ServiceError("工号已存在", "employee_no")
+    check_user_rules(actor, data)
+    user = User()
+    for name in USER_FIELDS:
+        if name in data:
+            setattr(user, name, _clean(data[name]))
+    user.post = user.post or None
+    password = new_initial_password()
+    db.session.add(user)
+    db.session.flush()
+    set_password(user, password, actor=actor, must_change=True)
+    log_change(actor, "user.create", "user", user.id, after=snapshot(user, USER_FIELDS))
+    if commit:
+        db.session.commit()
+    return user, password
+
+
+def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
+    """Edit a person within what the actor may change."""
+    if not can_edit_user(actor, user):
+        raise ServiceError("没有权限修改此人员")
+    allowed = HEAD_EDITABLE if actor.role == Role.HEAD else USER_FIELDS
+    merged = snapshot(user, USER_FIELDS) | {k: v for k, v in data.items() if k in allowed}
+    if user.id == actor.id and merged.get("role") != actor.role:
+        raise ServiceError("不能修改自己的权限角色", "role")
+    if actor.role != Role.HEAD:
+        if employee_no_taken(merged["employee_no"], except_id=user.id):
+            raise ServiceError("工号已存在", "employee_no")
+        check_user_rules(actor, merged)
+    elif merged.get("post") and merged["post"] not in POSTS:
+        raise ServiceError("未知的岗位", "post")
+    before = snapshot(user, USER_FIELDS)
+    for name in allowed:
+        if name in data:
+            setattr(user, name, _clean(data[name]))
+    user.post = user.post or None
+    log_change(actor, "user.update", "user", user.id, before=before, after=snapshot(user, USER_FIELDS))
+    db.session.commit()
+    return user
+
+
+def reset_password(actor: User, user: User) -> str:
+    """Give the person a new initial password (shown once); he must change it at login."""
+    if actor.role not in (Role.HR, Role.ADMIN) or not can_edit_user(actor, user):
+        raise ServiceError("没有权限重置此人员的密码")
+    password = new_initial_password()
+    set_password(user, password, actor=actor, must_change=True)
+    db.session.commit()
+    return password
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

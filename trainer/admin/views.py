@@ -1,0 +1,248 @@
+from pathlib import Path
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from trainer.admin import bp, importing, service
+from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
+from trainer.auth.access import (
+    OFFICE_ROLES,
+    can_edit_user,
+    login_required,
+    roles_required,
+    station_or_404,
+    user_or_404,
+)
+from trainer.extensions import db
+from trainer.forms import choices
+from trainer.library import rule_set_choices
+from trainer.models import POSTS, ROLES, Role, Station, User
+
+office_only = roles_required(*OFFICE_ROLES)
+
+
+@bp.route("/admin")
+@roles_required(Role.ADMIN)
+def home():
+    return render_template("admin/home.html", counts=_counts())
+
+
+@bp.route("/hr")
+@roles_required(Role.HR)
+def hr_home():
+    return render_template("admin/hr_home.html", counts=_counts())
+
+
+def _counts() -> dict:
+    return {
+        "stations": db.session.scalar(select(func.count(Station.id))),
+        "staff": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
+    }
+
+
+# --- stations -----------------------------------------------------------------------------
+
+
+@bp.route("/admin/stations")
+@office_only
+def stations():
+    rows = service.stations_for_choice()
+    return render_template("admin/stations.html", stations=rows)
+
+
+@bp.route("/admin/stations/new", methods=["GET", "POST"])
+@office_only
+def station_new():
+    return _station_form(None)
+
+
+@bp.route("/admin/stations/<int:station_id>/edit", methods=["GET", "POST"])
+@office_only
+def station_edit(station_id: int):
+    return _station_form(station_or_404(current_user, station_id))
+
+
+def _station_form(station: Station | None):
+    form = StationForm(obj=station)
+    form.rule_set.choices = choices([("", "(通用标准)"), *rule_set_choices()])
+    if request.method == "GET" and station is not None:
+        form.rule_set.data = station.rule_set or ""
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in service.STATION_FIELDS}
+        try:
+            saved = service.save_station(current_user, station, data)
+        except service.ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            flash(f"站点 {saved.name} 已保存。", "success")
+            return redirect(url_for("admin.stations"))
+    return render_template("admin/station_form.html", form=form, station=station)
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+@bp.route("/staff")
+@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+def staff_list():
+    filters = service.StaffFilter(
+        station_id=request.args.get("station", type=int),
+        post=request.args.get("post") or None,
+        role=request.args.get("role") or None,
+        active={"1": True, "0": False}.get(request.args.get("active", "")),
+        search=request.args.get("q", ""),
+    )
+    people = service.list_staff(current_user, filters)
+    stations = service.stations_for_choice() if current_user.role in OFFICE_ROLES else []
+    return render_template(
+        "admin/staff_list.html", people=people, filters=filters, stations=stations,
+        posts=POSTS, roles=ROLES,
+    )
+
+
+@bp.route("/staff/<int:user_id>")
+@login_required
+def staff_detail(user_id: int):
+    person = user_or_404(current_user, user_id)
+    return render_template(
+        "admin/staff_detail.html", person=person, can_edit=can_edit_user(current_user, person)
+    )
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@office_only
+def staff_new():
+    form = _staff_form(None)
+    if form.validate_on_submit():
+        data = _form_data(form)
+        try:
+            person, password = service.create_user(current_user, data)
+        except service.ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            return render_template("admin/password_once.html", people=[(person, password)])
+    return render_template("admin/staff_form.html", form=form, person=None)
+
+
+@bp.route("/staff/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+def staff_edit(user_id: int):
+    person = user_or_404(current_user, user_id)
+    if not can_edit_user(current_user, person):
+        abort(403)
+    form = _staff_form(person)
+    if form.validate_on_submit():
+        try:
+            service.update_user(current_user, person, _form_data(form))
+        except service.ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            flash(f"{person.name} 的资料已保存。", "success")
+            return redirect(url_for("admin.staff_detail", user_id=person.id))
+    return render_template("admin/staff_form.html", form=form, person=person)
+
+
+@bp.route("/staff/<int:user_id>/reset-password", methods=["POST"])
+@office_only
+def staff_reset_password(user_id: int):
+    person = user_or_404(current_user, user_id)
+    try:
+        password = service.reset_password(current_user, person)
+    except service.ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("admin.staff_detail", user_id=person.id))
+    return render_template("admin/password_once.html", people=[(person, password)])
+
+
+def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
+    if current_user.role == Role.HEAD:
+        form = HeadStaffForm(obj=person)
+        if request.method == "GET":
+            form.post.data = person.post or ""
+        return form
+    form = StaffForm(obj=person)
+    stations = [(s.id, f"{s.code} {s.name}") for s in service.stations_for_choice()]
+    form.station_id.choices = choices([(0, "(无)"), *stations])
+    if current_user.role != Role.ADMIN:
+        form.role.choices = [c for c in form.role.choices if c.value != Role.ADMIN]
+    if request.method == "GET" and person is not None:
+        form.station_id.data = person.station_id or 0
+        form.post.data = person.post or ""
+    return form
+
+
+def _form_data(form) -> dict:
+    data = {name: getattr(form, name).data for name in service.USER_FIELDS if hasattr(form, name)}
+    if "station_id" in data:
+        data["station_id"] = data["station_id"] or None
+    return data
+
+
+def _form_error(form, exc: service.ServiceError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def _pending_dir() -> Path:
+    return Path(current_app.instance_path) / "imports"
+
+
+@bp.route("/staff/import", methods=["GET", "POST"])
+@office_only
+def staff_import():
+    form = ImportForm()
+    preview = token = error = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            table = importing.read_table(upload.filename or "", upload.read())
+            preview = importing.check_rows(table)
+        except importing.ImportFileError as exc:
+            error = str(exc)
+        else:
+            if preview.valid:
+                token = importing.save_pending(
+                    _pending_dir(), current_user.id, upload.filename or "", table
+                )
+    return render_template(
+        "admin/staff_import.html", form=form, preview=preview, token=token, error=error,
+        confirm=ConfirmForm(token=token) if token else None, posts=POSTS, roles=ROLES,
+    )
+
+
+@bp.route("/staff/import/confirm", methods=["POST"])
+@office_only
+def staff_import_confirm():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("导入已失效,请重新上传文件。", "error")
+        return redirect(url_for("admin.staff_import"))
+    try:
+        _, table = importing.load_pending(_pending_dir(), current_user.id, form.token.data)
+        # Check again: somebody may have added one of these people since the preview.
+        preview = importing.check_rows(table)
+        created = importing.apply_import(current_user, preview)
+    except (importing.ImportFileError, service.ServiceError) as exc:
+        flash(f"{exc}(未导入任何人员)", "error")
+        return redirect(url_for("admin.staff_import"))
+    importing.discard_pending(_pending_dir(), form.token.data)
+    return render_template("admin/password_once.html", people=created, imported=True)
+
+
+@bp.route("/staff/import/template.csv")
+@office_only
+def staff_import_template():
+    body = "\ufeff" + ",".join(importing.TEMPLATE_HEADER) + "\r\n"
+    body += "KL101,张三,13800138000,KL01,加气员,员工,2024-03-01,是\r\n"
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=staff-template.csv"},
+    )

@@ -1,0 +1,97 @@
+"""Configuration: defaults here, then instance/config.py, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Set to True (TRAINER_SECURE_COOKIES=1) whenever the site is served over HTTPS.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    MAX_CONTENT_LENGTH = 6 * MB
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    # Failed-login limits: per account and per client address.
+    LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_ADDRESS = "30 per 15 minutes"
+    CONTENT_DIR = str(Path(__file__).resolve().parent.parent / "content")
+    # Invalid content stops the web server (trainer.wsgi); database commands still work.
+    LOAD_CONTENT = True
+    CONTENT_SECURITY_POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+# Environment variables read on top of the defaults: TRAINER_<NAME> sets <NAME>.
+_ENV_KEYS = {
+    "SECRET_KEY": str,
+    "SESSION_COOKIE_SECURE": "bool",
+    "RATELIMIT_STORAGE_URI": str,
+    "CONTENT_DIR": str,
+    "ASR_ENGINE": str,
+    "ASR_MODEL": str,
+    "RECORDINGS_DIR": str,
+    "SPEECH_QUEUE": str,
+    "REDIS_URL": str,
+}
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Return the settings the environment overrides (TRAINER_* and DATABASE_URL)."""
+    settings: dict = {}
+    for key, kind in _ENV_KEYS.items():
+        value = environ.get(f"TRAINER_{key}")
+        if value is None:
+            continue
+        settings[key] = value.strip().lower() in _BOOL_TRUE if kind == "bool" else value
+    if environ.get("TRAINER_SECURE_COOKIES"):
+        secure = environ["TRAINER_SECURE_COOKIES"].strip().lower() in _BOOL_TRUE
+        settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = secure
+    url = environ.get("DATABASE_URL")
+    if url:
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key from instance/, creating it on first use (never committed).
+
+    Several server processes may start at once: the key is written to a private temporary
+    file and linked into place, so all of them end up reading the same complete key.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("core", __name__)
+
+from trainer.core import views  # noqa: E402,F401
