@@ -1,0 +1,47 @@
+"""Assessment windows: when a module's assessment is open, for whom, and how it is graded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trainer.extensions import db
+from trainer.timeutil import now
+
+
+class Grading:
+    HIGHEST = "highest"
+    FIRST = "first"
+    LAST = "last"
+    AVERAGE = "average"
+
+
+GRADING_LABELS = {
+    Grading.HIGHEST: "取最高分",
+    Grading.FIRST: "取第一次",
+    Grading.LAST: "取最后一次",
+    Grading.AVERAGE: "取平均分",
+}
+
+
+class AssessmentWindow(db.Model):
+    """A module's assessment, open between two times, set by a station head (his station) or HR
+    (one station or all, station_id None)."""
+
+    __tablename__ = "assessment_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(60), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
+    opens_at: Mapped[datetime] = mapped_column(DateTime)
+    closes_at: Mapped[datetime] = mapped_column(DateTime)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=2)
+    grading: Mapped[str] = mapped_column(String(10), default=Grading.HIGHEST)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    def is_open(self, at: datetime) -> bool:
+        return self.opens_at <= at < self.closes_at

@@ -1,0 +1,61 @@
+"""Certificates: a station head's certification that a person may go on duty in his post.
+
+The holder's name, station and post are copied at issue time, so a certificate reads the same
+however records change later. Revoking keeps the number (its verify page then says revoked);
+re-issuing makes a new number linked to the old one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trainer.extensions import db
+from trainer.timeutil import now
+
+
+class CertificateStatus:
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"      # derived from expires_on, never stored
+
+
+STATUS_LABELS = {
+    CertificateStatus.ACTIVE: "有效",
+    CertificateStatus.EXPIRED: "已过期",
+    CertificateStatus.SUSPENDED: "已暂停",
+    CertificateStatus.REVOKED: "已撤销",
+}
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
+    post: Mapped[str] = mapped_column(String(20))
+    qualification: Mapped[str] = mapped_column(String(80))
+    holder_name: Mapped[str] = mapped_column(String(40))
+    employee_no: Mapped[str] = mapped_column(String(32))
+    station_name: Mapped[str] = mapped_column(String(80))
+    modules: Mapped[list] = mapped_column(JSON)           # [{module_id, title, score}]
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    certified_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    certified_by_name: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default=CertificateStatus.ACTIVE)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    def effective_status(self, on: date) -> str:
+        """Revoked and suspended stand; an active certificate past its expiry is expired."""
+        if self.status == CertificateStatus.ACTIVE and self.expires_on < on:
+            return CertificateStatus.EXPIRED
+        return self.status
