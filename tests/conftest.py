@@ -26,7 +26,6 @@ def test_config(tmp: Path) -> dict:
     url = os.environ.get("DATABASE_URL")
     return {
         "TESTING": True,
-        "LOAD_CONTENT": os.environ.get("TMP_LOAD_CONTENT", "1") == "1",
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url) if url else f"sqlite:///{tmp / 'test.db'}",
         "PASSWORD_HASH_METHOD": FAST_HASH,

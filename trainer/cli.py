@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from trainer.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, import_staff):
+    for command in (init_db, seed_demo, create_user, import_staff, content_group, score):
         app.cli.add_command(command)
 
 
@@ -115,3 +115,80 @@ def import_staff(file: Path, dry_run: bool):
     click.echo(f"已导入 {len(created)} 人。初始密码只显示这一次,首次登录须修改:")
     for user, password in created:
         click.echo(f"{user.employee_no}\t{user.name}\t{password}")
+
+
+# --- content and scoring ------------------------------------------------------------------
+
+
+@click.group("content")
+def content_group():
+    """Training content commands."""
+
+
+@content_group.command("check")
+@with_appcontext
+def content_check():
+    """Validate every content file; list every problem with file, item and field."""
+    from trainer.content import check_content, format_problems, load_content
+
+    directory = Path(current_app.config["CONTENT_DIR"])
+    problems = check_content(directory)
+    if problems:
+        click.echo(format_problems(problems), err=True)
+        raise SystemExit(1)
+    library = load_content(directory)
+    items = sum(len(list(module.items())) for module in library.modules)
+    click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目。")
+
+
+@click.command("score")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def score(file: Path):
+    """Score the answers of a JSONL case file; one JSON result per line on stdout.
+
+    Audio lines are transcribed with the configured speech engine. When the cases carry
+    labels, the agreement with them is printed on stderr.
+    """
+    import json
+
+    from trainer.content import ContentError, format_problems, load_content
+    from trainer.scoring import agreement_summary, run_cases
+
+    try:
+        lines = file.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"无法读取文件 {file}:{exc}") from exc
+    try:
+        library = load_content(Path(current_app.config["CONTENT_DIR"]))
+    except ContentError as exc:
+        raise click.ClickException(format_problems(exc.problems)) from exc
+    results = []
+    for result in run_cases(file, forbidden=library.forbidden_matcher(),
+                            transcribe=_lazy_transcriber()):
+        click.echo(json.dumps(result, ensure_ascii=False))
+        results.append(result)
+    cases = []
+    for line in lines:
+        try:
+            case = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(case, dict) and "label" in case:
+            cases.append(case)
+    if cases:
+        click.echo(agreement_summary(cases, results), err=True)
+
+
+def _lazy_transcriber():
+    """A transcribe(path) that loads the speech engine only when an audio case comes up."""
+    engine = {}
+
+    def transcribe(path: Path):
+        if "call" not in engine:
+            from trainer.speech_config import transcriber_from_config
+
+            engine["call"] = transcriber_from_config(current_app.config, current_app.instance_path)
+        return engine["call"](path)
+
+    return transcribe
