@@ -1,0 +1,227 @@
+"""Forbidden phrases (服务忌语): found anywhere in an answer, also when a recogniser wrote them
+as homophones (有一件你找令到去) or a word was slipped in (不归我们管).
+
+Matching works on toneless syllables, every reading of each character counted. What keeps it
+from raising false alarms:
+- a homophone match needs at least a third of its characters as written, so 布置到 (no
+  character in common) is not 不知道;
+- short phrases must start and end on word boundaries, so 加快点火 does not contain 快点, and
+  lie within one clause (您别着急,什么时候 does not contain 急什么);
+- a long phrase (six characters or more) may have one character misheard outright;
+- one inserted character is tolerated in phrases of four characters or more (and in shorter
+  ones when every character is as written: 没有零钱);
+- lexicon.HARMLESS_AFTER / HARMLESS_BEFORE list polite uses (不知道您还需要什么帮助).
+您 in place of 你 is still forbidden (see the 您/你 rule in lexicon.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.scoring import lexicon
+from trainer.scoring.phonetic import exact_class, symbol
+from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
+
+_SHORT = 4  # phrases up to this length must sit on word boundaries, within one clause
+_LONG = 6  # phrases from this length may have one character misheard outright
+
+
+@dataclass(frozen=True, slots=True)
+class ForbiddenHit:
+    """A forbidden phrase found in an answer; start/end index the ORIGINAL answer string."""
+
+    phrase: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    phrase: str  # the wording as listed (shown to the trainee)
+    text: str  # normalised
+    classes: tuple[frozenset[str], ...]
+    pattern: re.Pattern[str]
+
+
+def _class(char: str) -> frozenset[str]:
+    symbols = set(exact_class(char))
+    you, polite_you = symbol("ni"), symbol("nin")
+    if you in symbols or polite_you in symbols:
+        symbols |= {you, polite_you}
+    return frozenset(symbols)
+
+
+def _regex_class(symbols: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(s) for s in sorted(symbols)) + "]"
+
+
+def _compile_form(phrase: str) -> _Form | None:
+    text = prepare_cached(phrase).text
+    if not text:
+        return None
+    classes = tuple(_class(c) for c in text)
+    parts = [_regex_class(c) for c in classes]
+    options = ["".join(parts)]
+    if len(text) >= 3:
+        options += ["".join(parts[:i]) + "." + "".join(parts[i:]) for i in range(1, len(parts))]
+    if len(text) >= _LONG:
+        options += ["".join(parts[:i]) + "." + "".join(parts[i + 1:]) for i in range(len(parts))]
+    # A lookahead finds overlapping occurrences; the group gives the span.
+    pattern = re.compile("(?=(" + "|".join(options) + "))")
+    return _Form(phrase.strip(), text, classes, pattern)
+
+
+class ForbiddenMatcher:
+    """Finds forbidden phrases in answers. Compile once and reuse; safe to share between
+    threads once built (it holds only compiled patterns).
+
+    `phrases` are texts, or (text, variants) pairs as in content/forbidden.yaml.
+    """
+
+    def __init__(self, phrases: Sequence[str | tuple[str, Sequence[str]]]) -> None:
+        forms: list[_Form] = []
+        seen: set[str] = set()
+        for entry in phrases:
+            if isinstance(entry, str):
+                wordings: Iterable[str] = (entry,)
+            else:
+                text, variants = entry
+                wordings = (text, *variants)
+            for wording in wordings:
+                if not isinstance(wording, str) or not wording.strip():
+                    continue
+                form = _compile_form(wording)
+                if form is not None and form.text not in seen:
+                    seen.add(form.text)
+                    forms.append(form)
+        # Longest first, so 有意见找领导去 wins over 找领导去 at the same place.
+        forms.sort(key=lambda f: -len(f.text))
+        self._forms: tuple[_Form, ...] = tuple(forms)
+        self._any = re.compile("|".join(f.pattern.pattern for f in forms)) if forms else None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> ForbiddenMatcher:
+        """A matcher for a file in the format of content/forbidden.yaml."""
+        import yaml
+
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        entries: list[tuple[str, Sequence[str]]] = []
+        for item in data.get("items", []):
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                entries.append((item["text"], tuple(item.get("variants") or ())))
+        return cls(entries)
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Every wording the matcher looks for."""
+        return tuple(f.phrase for f in self._forms)
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def find(self, answer: str | Prepared, *, ignore: Iterable[str] = ()) -> list[ForbiddenHit]:
+        """Forbidden phrases in the answer, in order of position (wordings in `ignore` skipped)."""
+        prepared = answer if isinstance(answer, Prepared) else prepare(answer)
+        if self._any is None or not prepared.text or self._any.search(prepared.exact) is None:
+            return []
+        skipped = set(ignore)
+        spans: list[tuple[int, int, str]] = []
+        boundaries = _Boundaries(prepared)
+        for form in self._forms:
+            if form.phrase in skipped:
+                continue
+            for match in form.pattern.finditer(prepared.exact):
+                start, end = match.start(1), match.end(1)
+                if _accept(form, prepared, start, end, boundaries):
+                    spans.append((start, end, form.phrase))
+        hits: list[ForbiddenHit] = []
+        taken: list[tuple[int, int]] = []
+        for start, end, phrase in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+            if any(s <= start and end <= e for s, e in taken):
+                continue  # inside a longer phrase already reported
+            taken.append((start, end))
+            original = prepared.original_span(start, end)
+            hits.append(ForbiddenHit(phrase, original[0], original[1]))
+        return hits
+
+
+def _accept(form: _Form, answer: Prepared, start: int, end: int,
+            boundaries: _Boundaries) -> bool:
+    size = len(form.text)
+    heard = answer.text[start:end]
+    inserted = _inserted_position(form, answer, start, end)
+    kept = heard if inserted is None else heard[:inserted] + heard[inserted + 1:]
+    as_written = sum(a == b for a, b in zip(kept, form.text, strict=True))
+    if as_written < size and as_written < max(1, size // 3):
+        return False
+    if inserted is not None and size < _SHORT and as_written < size:
+        return False
+    if size <= 2 and as_written < size and not _whole_clause(answer, start, end):
+        return False  # 快电 alone may be 快点 misheard; inside a word it is something else
+    if size <= _SHORT:
+        if any(start < b < end for b in answer.breaks):
+            return False  # 您别着急,什么时候: the words belong to two clauses
+        exact_short = as_written == size and size <= 2
+        if (exact_short or as_written < size) and not (
+                boundaries.at(start) and (boundaries.at(end) or (
+                    exact_short and answer.text[end:end + 1] in lexicon.TRAILING_PARTICLES))):
+            return False
+    return not _harmless(form, answer, start, end)
+
+
+def _whole_clause(answer: Prepared, start: int, end: int) -> bool:
+    return (start == 0 or start in answer.pauses) and (end == len(answer.text)
+                                                        or end in answer.pauses)
+
+
+def _inserted_position(form: _Form, answer: Prepared, start: int, end: int) -> int | None:
+    if end - start == len(form.text):
+        return None
+    heard = answer.exact[start:end]
+    for gap in range(1, len(form.text)):
+        rest = heard[:gap] + heard[gap + 1:]
+        if all(s in c for s, c in zip(rest, form.classes, strict=True)):
+            return gap
+    return 1
+
+
+def _harmless(form: _Form, answer: Prepared, start: int, end: int) -> bool:
+    text = answer.text
+    # Only words said in one breath with the phrase make it harmless: 请,你自己看 is not a request.
+    for word in lexicon.HARMLESS_AFTER.get(form.text, ()):
+        if end not in answer.pauses and text.startswith(word, end):
+            return True
+    for word in lexicon.HARMLESS_BEFORE.get(form.text, ()):
+        if start not in answer.pauses and text.endswith(word, 0, start):
+            return True
+    return False
+
+
+class _Boundaries:
+    """Word boundaries of an answer, segmented lazily around the places that need them."""
+
+    def __init__(self, answer: Prepared) -> None:
+        self._answer = answer
+        self._known: dict[int, bool] = {}
+
+    def at(self, position: int) -> bool:
+        text = self._answer.text
+        if position <= 0 or position >= len(text) or position in self._answer.pauses:
+            return True
+        if position not in self._known:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            # A window around the position is enough to know whether a word spans it.
+            low, high = max(0, position - 8), min(len(text), position + 8)
+            offset = low
+            cuts = set()
+            for word in jieba.lcut(text[low:high], HMM=False):
+                offset += len(word)
+                cuts.add(offset)
+            self._known[position] = position in cuts
+        return self._known[position]

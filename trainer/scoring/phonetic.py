@@ -1,0 +1,171 @@
+"""How characters sound: one symbol per syllable so C-speed string tools compare pronunciation.
+
+Every toneless pinyin syllable gets a private-use character. A text then has two sound strings
+of its own length: `exact` (the toneless syllable) and `loose` (zh/z, ch/c, sh/s, -ng/-n merged
+and 您 heard as 你). rapidfuzz and `re` work on these strings directly, so 家氣戰 and 加气站
+compare equal without any Python loop per character.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+_SYMBOL_BASE = 0xE000  # Unicode private use area: never clashes with real text.
+_symbols: dict[str, str] = {}
+_symbols_lock = threading.Lock()
+
+
+def symbol(syllable: str) -> str:
+    """The private-use character standing for one syllable (allocated on first use)."""
+    found = _symbols.get(syllable)
+    if found is not None:
+        return found
+    with _symbols_lock:
+        return _symbols.setdefault(syllable, chr(_SYMBOL_BASE + len(_symbols)))
+
+
+def is_han(char: str) -> bool:
+    """Whether the character is a CJK ideograph."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or char == "〇"
+
+
+@lru_cache(maxsize=20000)
+def readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of a character, the most common first; a non-Chinese character is its
+    own single reading."""
+    if not is_han(char):
+        return (char,)
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    values = tuple(dict.fromkeys(r for r in (found[0] if found else ()) if r.isalpha()))
+    return values or (char,)
+
+
+@lru_cache(maxsize=2000)
+def loosen(syllable: str) -> str:
+    """The syllable with the distinctions recognisers and regional accents blur removed."""
+    if not syllable.isascii() or not syllable.isalpha() or len(syllable) == 1:
+        return syllable
+    if syllable == "nin":  # the 您/你 rule: see lexicon.py
+        return "ni"
+    for retroflex in ("zh", "ch", "sh"):
+        if syllable.startswith(retroflex):
+            syllable = retroflex[0] + syllable[2:]
+            break
+    if syllable.endswith(("ang", "eng", "ing")):
+        syllable = syllable[:-1]
+    return syllable
+
+
+@lru_cache(maxsize=20000)
+def char_symbols(char: str) -> tuple[str, str]:
+    """(exact, loose) symbol of a character's most common reading."""
+    first = readings(char)[0]
+    if first == char:  # not Chinese: the character stands for itself
+        return char, char
+    return symbol(first), symbol(loosen(first))
+
+
+def sound_strings(text: str) -> tuple[str, str]:
+    """The exact and loose sound strings of a text (one symbol per character)."""
+    pairs = [char_symbols(c) for c in text]
+    return "".join(p[0] for p in pairs), "".join(p[1] for p in pairs)
+
+
+@lru_cache(maxsize=20000)
+def exact_class(char: str) -> frozenset[str]:
+    """Exact symbols of every reading of a character (heteronyms: 长 is zhang and chang)."""
+    found = readings(char)
+    if found[0] == char:
+        return frozenset({char})
+    return frozenset(symbol(r) for r in found)
+
+
+@lru_cache(maxsize=20000)
+def loose_class(char: str) -> frozenset[str]:
+    """Loose symbols of every reading of a character."""
+    found = readings(char)
+    if found[0] == char:
+        return frozenset({char})
+    return frozenset(symbol(loosen(r)) for r in found)
+
+
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s")
+# Spelling conventions undone, so finals compare as sounds: wen and lun both end in uen.
+_ZERO_INITIAL = {"yi": "i", "yin": "in", "ying": "ing", "yu": "v", "yue": "ve", "yuan": "van",
+                 "yun": "vn", "wu": "u"}
+_ABBREVIATED = {"ui": "uei", "un": "uen", "iu": "iou"}
+
+
+@lru_cache(maxsize=2000)
+def split_syllable(syllable: str) -> tuple[str, str]:
+    """(initial, final) of a toneless syllable, finals spelled in full: lun -> (l, uen)."""
+    if syllable in _ZERO_INITIAL:
+        return "", _ZERO_INITIAL[syllable]
+    if syllable.startswith("y"):
+        rest = syllable[1:]
+        return "", rest if rest.startswith("i") else "i" + rest
+    if syllable.startswith("w"):
+        return "", "u" + syllable[1:]
+    for initial in _INITIALS:
+        if syllable.startswith(initial) and len(syllable) > len(initial):
+            final = syllable[len(initial):]
+            if initial in ("j", "q", "x") and final.startswith("u"):
+                final = "v" + final[1:]
+            return initial, _ABBREVIATED.get(final, final)
+    return "", syllable
+
+
+def _near(a: str, b: str) -> bool:
+    # Near-homophones a recogniser confuses: the same final with another initial (仑 lun /
+    # 文 wen, 额 e / 乐 le), or the same initial with a final one sound longer (刹 sa / 上 san).
+    if a == b:
+        return True
+    ia, fa = split_syllable(a)
+    ib, fb = split_syllable(b)
+    if fa == fb:
+        return True
+    if ia != ib or not fa or not fb:
+        return False
+    if len(fa) < len(fb):
+        fa, fb = fb, fa
+    return len(fa) - len(fb) == 1 and (fa.startswith(fb) or fa.endswith(fb))
+
+
+@lru_cache(maxsize=1)
+def _all_loose_syllables() -> frozenset[str]:
+    from pypinyin.constants import PINYIN_DICT
+
+    found: set[str] = set()
+    for value in PINYIN_DICT.values():
+        for marked in value.split(","):
+            plain = unicodedata.normalize("NFD", marked).replace("u\u0308", "v")
+            plain = "".join(c for c in plain if not unicodedata.combining(c))
+            if plain.isalpha():
+                found.add(loosen(plain))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=5000)
+def near_class(char: str) -> frozenset[str]:
+    """Loose symbols of the syllables that sound nearly like the character (near-homophones
+    such as 上 for 刹), its own readings included."""
+    found = readings(char)
+    if found[0] == char:
+        return frozenset({char})
+    near: set[str] = set()
+    universe = _all_loose_syllables()
+    for reading in found:
+        own = loosen(reading)
+        near.add(symbol(own))
+        near.update(symbol(other) for other in universe if _near(own, other))
+    return frozenset(near)
+
+
+def near_syllables(char: str, other: str) -> bool:
+    """Whether two characters sound alike or nearly alike (any of their readings)."""
+    return bool(near_class(char) & loose_class(other))

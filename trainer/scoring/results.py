@@ -1,0 +1,54 @@
+"""The result of scoring one answer, as the UI and the attempt records read it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from trainer.scoring.alignment import DiffOp
+from trainer.scoring.forbidden import ForbiddenHit
+
+Verdict = Literal["pass", "fail", "review"]
+
+# Score bands, so the number and the verdict never contradict each other.
+PASS_MIN = 60
+REVIEW_MIN = 50
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Score 0-100, verdict, and everything needed to explain it to the trainee.
+
+    `matched_variant` is the approved phrasing (values filled in) that matched best;
+    `forbidden_found` positions index the original answer; `diff` aligns that phrasing with
+    the normalised answer; `reasons` are short Chinese sentences.
+    """
+
+    score: int
+    verdict: Verdict
+    matched_variant: str | None
+    key_points_hit: list[str] = field(default_factory=list)
+    key_points_missed: list[str] = field(default_factory=list)
+    forbidden_found: list[ForbiddenHit] = field(default_factory=list)
+    diff: list[DiffOp] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    normalized: str = ""
+    # True only for the pass verdict: review counts as not passed until a head decides.
+    passed: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "passed", self.verdict == "pass")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able data (lists and dicts of str, int, bool, None)."""
+        return asdict(self)
+
+
+def band(score: float, verdict: Verdict) -> int:
+    """The score clamped into its verdict's band: pass 60-100, review 50-59, fail 0-49."""
+    value = round(score)
+    if verdict == "pass":
+        return max(PASS_MIN, min(100, value))
+    if verdict == "review":
+        return max(REVIEW_MIN, min(PASS_MIN - 1, value))
+    return max(0, min(REVIEW_MIN - 1, value))
