@@ -90,3 +90,14 @@ class ImportForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     token = StringField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+class TrialForm(BaseForm):
+    answer = StringField("试答", validators=[DataRequired("请输入一句试答"), Length(max=2000)])
+
+
+class CalibrationForm(BaseForm):
+    file = FileField(
+        "人工标注的作答(CSV)",
+        validators=[FileRequired("请选择文件"), FileAllowed(["csv", "txt"], "只支持 CSV 文件")],
+    )
