@@ -12,7 +12,8 @@ from trainer.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, import_staff, content_group, score):
+    for command in (init_db, seed_demo, create_user, import_staff, content_group, score, backup,
+                    restore):
         app.cli.add_command(command)
 
 
@@ -192,3 +193,41 @@ def _lazy_transcriber():
         return engine["call"](path)
 
     return transcribe
+
+
+# --- backups ------------------------------------------------------------------------------
+
+
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(target: Path | None):
+    """Back up the SQLite database while the app runs (default: instance/backups/)."""
+    from trainer.backup import BackupError, backup_sqlite, default_backup_path, sqlite_path
+
+    try:
+        database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        target = target or default_backup_path(Path(current_app.instance_path) / "backups")
+        backup_sqlite(database, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已备份到 {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="不再确认")
+@with_appcontext
+def restore(source: Path, yes: bool):
+    """Replace the SQLite database with a backup (stop the server first)."""
+    from trainer.backup import BackupError, restore_sqlite, sqlite_path
+
+    if not yes:
+        click.confirm("恢复会覆盖当前数据库中的全部数据,确定继续吗?", abort=True)
+    try:
+        database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        db.engine.dispose()
+        restore_sqlite(source, database)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已从 {source} 恢复")
