@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 model: packages
-	$(PY) -m trainer.speech.model_setup $(MODEL_DIR)
+	$(PY) trainer/speech/model_setup.py $(MODEL_DIR)
 
 database: packages
 	$(FLASK) init-db

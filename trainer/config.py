@@ -33,6 +33,19 @@ class Defaults:
         "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
+    # Spoken answers (trainer/practice, trainer/speech_jobs). Recordings live under
+    # instance/recordings/ unless RECORDINGS_DIR names another directory.
+    RECORDINGS_DIR = ""
+    # Uploads over these limits are refused before they are read whole (issue 5: 5 MB, 60 s).
+    # MAX_CONTENT_LENGTH above must stay larger than RECORDING_MAX_BYTES.
+    RECORDING_MAX_BYTES = 5 * MB
+    RECORDING_MAX_SECONDS = 60.0
+    # "inline": recognise in the web request (needs nothing else); "rq": queue to an RQ worker
+    # on REDIS_URL (`rq worker --url $TRAINER_REDIS_URL speech`) and let the page poll.
+    SPEECH_QUEUE = "inline"
+    SPEECH_QUEUE_NAME = "speech"
+    SPEECH_JOB_TIMEOUT = 180
+    REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 # Environment variables read on top of the defaults: TRAINER_<NAME> sets <NAME>.
@@ -43,9 +56,17 @@ _ENV_KEYS = {
     "CONTENT_DIR": str,
     "ASR_ENGINE": str,
     "ASR_MODEL": str,
+    "ASR_VOSK_MODEL": str,
+    "ASR_BEAM_SIZE": int,
+    "ASR_THREADS": int,
+    "ASR_ONLINE_LANGUAGE": str,
+    "ASR_ONLINE_KEY": str,
     "RECORDINGS_DIR": str,
     "SPEECH_QUEUE": str,
+    "SPEECH_QUEUE_NAME": str,
     "REDIS_URL": str,
+    "RECORDING_MAX_BYTES": int,
+    "RECORDING_MAX_SECONDS": float,
 }
 _BOOL_TRUE = {"1", "true", "yes", "on"}
 
@@ -57,7 +78,15 @@ def from_environment(environ: os._Environ | dict) -> dict:
         value = environ.get(f"TRAINER_{key}")
         if value is None:
             continue
-        settings[key] = value.strip().lower() in _BOOL_TRUE if kind == "bool" else value
+        if kind == "bool":
+            settings[key] = value.strip().lower() in _BOOL_TRUE
+        elif kind in (int, float):
+            try:
+                settings[key] = kind(value.strip())
+            except ValueError:
+                raise SystemExit(f"环境变量 TRAINER_{key} 应为数字,现为“{value}”") from None
+        else:
+            settings[key] = value
     if environ.get("TRAINER_SECURE_COOKIES"):
         secure = environ["TRAINER_SECURE_COOKIES"].strip().lower() in _BOOL_TRUE
         settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = secure

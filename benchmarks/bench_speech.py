@@ -1,0 +1,143 @@
+"""Speech latency: real-time factor and latency p50/p95 for 2-5 s answers, and the project's
+overhead against calling faster-whisper directly on the same PCM in the same run.
+
+    .venv/bin/python benchmarks/bench_speech.py [--reps 3] [--format webm|wav] [--json]
+
+"project" = load_audio (decode the upload + convert to 16 kHz mono) + energy gate + recognition
++ no-speech filtering, through ``trainer.speech.transcribe``. "bare" = ``WhisperModel.transcribe``
+with the same model object and the same decoding options, on already-converted PCM. The two are
+interleaved clip by clip so that other load on the machine hits both alike.
+Targets (issue 5): a 3 s answer within 1.2 s p95; overhead <= 20 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from trainer.speech import get_engine, load_audio, transcribe  # noqa: E402
+from trainer.speech.faster_whisper_engine import (  # noqa: E402
+    BEAM_SIZE,
+    LANGUAGE,
+    default_cpu_threads,
+    token_budget,
+)
+from trainer.speech.model_setup import ensure_model  # noqa: E402
+
+EVAL_AUDIO = ROOT.parent / "shared" / "eval" / "audio"
+MODEL_DIR = ROOT / "instance" / "models" / "whisper-base"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reps", type=int, default=3, help="runs per clip and path (default 3)")
+    parser.add_argument("--format", choices=("webm", "wav"), default="webm", help="upload format")
+    parser.add_argument(
+        "--beam", type=int, default=BEAM_SIZE, help=f"beam size (default {BEAM_SIZE})"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="CPU threads (default: all, up to 4)"
+    )
+    parser.add_argument("--no-words", action="store_true", help="without word timestamps")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    args = parser.parse_args()
+
+    ensure_model(MODEL_DIR)
+    engine = get_engine(
+        "faster-whisper",
+        model=MODEL_DIR,
+        beam_size=args.beam,
+        cpu_threads=args.threads,
+        word_timestamps=not args.no_words,
+    )
+    engine.warm_up()
+    model = engine.load()
+
+    clips = []
+    for path in sorted(EVAL_AUDIO.glob("*.wav")):
+        pcm = load_audio(path)
+        if 2.0 <= pcm.duration <= 5.0 and path.name != "a-silence.wav":
+            # What Chrome's MediaRecorder uploads: opus in webm at 48 kHz.
+            webm = pcm.encode("webm", "libopus", 48000)
+            upload = webm if args.format == "webm" else path.read_bytes()
+            clips.append((path.stem, pcm, upload))
+
+    project, bare, rtf, three_second = [], [], [], []
+    for _ in range(args.reps):
+        for _name, pcm, upload in clips:
+            started = time.perf_counter()
+            transcribe(upload, engine=engine)
+            elapsed = time.perf_counter() - started
+            project.append(elapsed)
+            rtf.append(elapsed / pcm.duration)
+            if 2.5 <= pcm.duration <= 3.5:
+                three_second.append(elapsed)
+
+            samples = pcm.float32()
+            started = time.perf_counter()
+            segments, _ = model.transcribe(
+                samples,
+                language=LANGUAGE,
+                beam_size=engine.beam_size,
+                temperature=0.0,
+                condition_on_previous_text=False,
+                vad_filter=True,
+                word_timestamps=engine.word_timestamps,
+                max_new_tokens=token_budget(pcm.duration),
+            )
+            list(segments)
+            bare.append(time.perf_counter() - started)
+
+    result = {
+        "clips": len(clips),
+        "runs": len(project),
+        "upload_format": args.format,
+        "beam_size": engine.beam_size,
+        "cpu_threads": args.threads or default_cpu_threads(),
+        "word_timestamps": engine.word_timestamps,
+        "latency_p50": statistics.median(project),
+        "latency_p95": percentile(project, 0.95),
+        "latency_3s_p95": percentile(three_second, 0.95) if three_second else None,
+        "rtf_p50": statistics.median(rtf),
+        "rtf_p95": percentile(rtf, 0.95),
+        "bare_p50": statistics.median(bare),
+        "bare_p95": percentile(bare, 0.95),
+        "overhead_p50": statistics.median(project) / statistics.median(bare) - 1,
+        "overhead_total": sum(project) / sum(bare) - 1,
+    }
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(
+        f"{result['clips']} clips of 2-5 s, {result['runs']} runs per path, upload {args.format}, "
+        f"beam {result['beam_size']}, {result['cpu_threads']} threads, "
+        f"word timings {'on' if engine.word_timestamps else 'off'}"
+    )
+    print(f"project latency  p50 {result['latency_p50']:.3f} s  p95 {result['latency_p95']:.3f} s")
+    if three_second:
+        print(f"3 s answers (2.5-3.5 s)  p95 {result['latency_3s_p95']:.3f} s   (target <= 1.2 s)")
+    print(f"real-time factor p50 {result['rtf_p50']:.3f}    p95 {result['rtf_p95']:.3f}")
+    print(f"bare engine      p50 {result['bare_p50']:.3f} s  p95 {result['bare_p95']:.3f} s")
+    print(
+        f"overhead         p50 {result['overhead_p50']:+.1%}  total {result['overhead_total']:+.1%}"
+        "   (target <= 20 %)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
