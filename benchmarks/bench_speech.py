@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -31,7 +32,7 @@ from trainer.speech.faster_whisper_engine import (  # noqa: E402
 )
 from trainer.speech.model_setup import ensure_model  # noqa: E402
 
-EVAL_AUDIO = ROOT.parent / "shared" / "eval" / "audio"
+EVAL_AUDIO = Path(os.environ.get("TRAINER_SHARED_DIR", ROOT.parent / "shared")) / "eval" / "audio"
 MODEL_DIR = ROOT / "instance" / "models" / "whisper-base"
 
 

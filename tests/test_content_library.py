@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_paths import SEEDS
 from trainer.content import (
     POSTS,
     Checklist,
@@ -23,7 +24,7 @@ from trainer.content import (
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEED = ROOT.parent / "shared" / "seeds" / "000_be1f185eb5a7913b.txt"
+SEED = SEEDS / "000_be1f185eb5a7913b.txt"
 QUIZ_TYPES = {"single", "multiple", "truefalse", "ordering", "fill"}
 STATION = {"station": "昆仑", "company": "中石油昆仑燃气有限公司", "hotline": "0991-1234567",
            "price": "3.6"}

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_paths import CASES
 from trainer.content import fill_placeholders, load_content, substitute
 from trainer.scoring import agreement_summary, run_cases, score_answer
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval" / "cases.jsonl"
+EVAL = CASES
 STATIONS = [
     {"station": "昆仑", "company": "中石油昆仑燃气有限公司", "hotline": "0991-1234567",
      "price": "3.6"},

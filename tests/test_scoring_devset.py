@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_paths import CASES
 from trainer.scoring import ForbiddenMatcher, agreement_summary, run_cases
 
 ROOT = Path(__file__).parents[1]
-DEV_SET = ROOT.parent / "shared" / "eval" / "cases.jsonl"
+DEV_SET = CASES
 MATCHER = ForbiddenMatcher.from_yaml(ROOT / "content" / "forbidden.yaml")
 
 

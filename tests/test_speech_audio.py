@@ -15,6 +15,7 @@ import av
 import numpy as np
 import pytest
 
+from tests.shared_paths import EVAL_AUDIO as SHARED_AUDIO
 from trainer.speech import (
     AudioError,
     AudioTooLarge,
@@ -29,7 +30,7 @@ from trainer.speech import (
 )
 from trainer.speech.model_setup import ensure_model
 
-EVAL_AUDIO = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "audio"
+EVAL_AUDIO = SHARED_AUDIO
 SPOKEN_CLIP = EVAL_AUDIO / "a-greet-ok.wav"
 MODEL_DIR = Path(__file__).resolve().parents[1] / "instance" / "models" / "whisper-base"
 

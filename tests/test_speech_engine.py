@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.shared_paths import EVAL as SHARED_EVAL
 from trainer.speech import (
     PcmAudio,
     SpeechUnavailable,
@@ -33,7 +34,7 @@ from trainer.speech.faster_whisper_engine import FasterWhisperEngine, load_whisp
 from trainer.speech.model_setup import ensure_model
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = SHARED_EVAL
 MODEL_DIR = ROOT / "instance" / "models" / "whisper-base"
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.shared_paths import EVAL_AUDIO as SHARED_AUDIO
 from trainer.speech import PcmAudio, get_engine, load_audio
 from trainer.speech.model_setup import ensure_model
 from trainer.speech.no_speech import energy_gate, is_hallucination, is_unlikely_speech
 
 ROOT = Path(__file__).resolve().parents[1]
-AUDIO = ROOT.parent / "shared" / "eval" / "audio"
+AUDIO = SHARED_AUDIO
 MODEL_DIR = ROOT / "instance" / "models" / "whisper-base"
 SPEECH_CLIPS = sorted(p for p in AUDIO.glob("*.wav") if p.name != "a-silence.wav")
 RATE = 16000
