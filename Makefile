@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MODEL_DIR := instance/models/whisper-base
 APT_PACKAGES := chromium poppler-utils fonts-wqy-microhei
 
-.PHONY: run test lint setup packages system-packages model database bench
+.PHONY: run test lint setup packages system-packages model database bench cert
 
 run: setup database
 	$(FLASK) seed-demo
@@ -35,6 +35,10 @@ model: packages
 
 database: packages
 	$(FLASK) init-db
+
+# HTTPS for phones on the station LAN: `make run` serves it once instance/tls/ holds the pair.
+cert: packages
+	$(FLASK) make-cert
 
 # What the suite needs from Debian: a browser, pdftoppm and a CJK TrueType font.
 system-packages:

@@ -209,3 +209,55 @@ def login_as(app, world):
         return b
 
     return login
+
+
+# --- speech ---------------------------------------------------------------------------------
+
+SPEECH_MODEL_DIR = Path(__file__).resolve().parents[1] / "instance" / "models" / "whisper-base"
+
+
+@pytest.fixture
+def recordings_dir(app, monkeypatch, tmp_path) -> Path:
+    """A recordings directory of this test's own (the app's is shared by the session)."""
+    path = tmp_path / "recordings"
+    monkeypatch.setitem(app.config, "RECORDINGS_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def speech_app(app, monkeypatch, recordings_dir):
+    """The app recognising with the real offline model (assembled into instance/ on first use;
+    the test app's own instance folder is a temporary one)."""
+    from trainer.speech.model_setup import ensure_model
+
+    ensure_model(SPEECH_MODEL_DIR)
+    monkeypatch.setitem(app.config, "ASR_MODEL", str(SPEECH_MODEL_DIR))
+    return app
+
+
+# --- background work ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _finish_background_exports():
+    """Certificate exports run in threads; the next test must not empty the database under
+    one still writing."""
+    yield
+    from trainer.certificates.exports import wait_for_exports
+
+    assert wait_for_exports(60), "a certificate export thread did not finish"
+
+
+@pytest.fixture
+def live_server(app, world):
+    """The test app served on a free local port (for a real browser); yields its address."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)

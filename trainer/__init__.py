@@ -74,11 +74,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from trainer.admin import bp as admin_bp
     from trainer.auth import bp as auth_bp
+    from trainer.certificates import bp as certificates_bp
     from trainer.core import bp as core_bp
+    from trainer.evaluations import bp as evaluations_bp
+    from trainer.practice import bp as practice_bp
     from trainer.station import bp as station_bp
     from trainer.training import bp as training_bp
+    from trainer.windows import bp as windows_bp
 
-    for bp in (core_bp, auth_bp, admin_bp, training_bp, station_bp):
+    for bp in (core_bp, auth_bp, admin_bp, training_bp, station_bp, practice_bp,
+               windows_bp, certificates_bp, evaluations_bp):
         app.register_blueprint(bp)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -13,7 +14,11 @@ from trainer.extensions import db
 
 def register_commands(app: Flask) -> None:
     for command in (init_db, seed_demo, create_user, import_staff, content_group, score, backup,
-                    restore):
+                    restore, transcribe, make_cert, speech_worker, export_certificates):
+        app.cli.add_command(command)
+    from trainer.evaluations.cli import COMMANDS as evaluation_commands
+
+    for command in evaluation_commands:
         app.cli.add_command(command)
 
 
@@ -186,13 +191,109 @@ def _lazy_transcriber():
     engine = {}
 
     def transcribe(path: Path):
-        if "call" not in engine:
-            from trainer.speech_config import transcriber_from_config
+        from trainer import speech
 
-            engine["call"] = transcriber_from_config(current_app.config, current_app.instance_path)
-        return engine["call"](path)
+        if "engine" not in engine:
+            engine["engine"] = speech.engine_from_config(current_app.config,
+                                                         current_app.instance_path)
+        return speech.transcribe_file(path, engine=engine["engine"])
 
     return transcribe
+
+
+# --- speech -------------------------------------------------------------------------------
+
+
+@click.command("transcribe")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def transcribe(file: Path):
+    """Recognise one recording with the configured engine; print the transcript and the time."""
+    import time
+
+    from trainer import speech
+
+    try:
+        # The file first: a wrong file is reported without waiting for the model to load.
+        pcm = speech.load_audio(file, max_bytes=max(speech.MAX_BYTES, file.stat().st_size))
+        started = time.perf_counter()
+        engine = speech.engine_from_config(current_app.config, current_app.instance_path)
+        engine.load()
+        loaded = time.perf_counter()
+        transcript = engine.transcribe(pcm)
+    except speech.SpeechError as error:
+        raise click.ClickException(error.message) from error
+    finished = time.perf_counter()
+    click.echo(speech.NO_SPEECH_MESSAGE if transcript.no_speech else transcript.text)
+    click.echo(
+        f"录音 {transcript.duration:.1f} 秒;识别用时 {finished - loaded:.2f} 秒"
+        f"(加载模型 {loaded - started:.2f} 秒,引擎 {transcript.engine})",
+        err=True,
+    )
+    if not transcript.no_speech:
+        for note in speech.delivery_feedback(transcript).notes:
+            click.echo(note, err=True)
+
+
+@click.command("make-cert")
+@click.option("--ip", "addresses", multiple=True,
+              help="再加一个证书地址(可重复);默认取本机所有局域网 IPv4 地址")
+@click.option("--days", default=825, show_default=True, help="有效天数(手机系统最多认 825 天)")
+@click.option("--force", is_flag=True, help="已有证书时也重新生成")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="写到哪个目录(默认 instance/tls,make run 从这里读取)")
+@with_appcontext
+def make_cert(addresses: tuple[str, ...], days: int, force: bool, directory: Path | None):
+    """Create a self-signed HTTPS certificate for this server's LAN address(es) in instance/tls/.
+
+    Phones open the microphone only over HTTPS; `make run` serves HTTPS once this exists.
+    """
+    from trainer import tls
+
+    directory = directory or Path(current_app.instance_path) / "tls"
+    if (directory / tls.CERT_NAME).exists() and not force:
+        raise click.ClickException(f"证书已存在:{directory / tls.CERT_NAME}(重新生成请加 --force)")
+    try:
+        made = tls.make_self_signed(directory, extra_addresses=addresses, days=days)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"证书:{made.cert}")
+    click.echo(f"私钥:{made.key}(只有本账号可读)")
+    click.echo("证书包含的地址:" + "、".join(made.names))
+    click.echo(f"SHA-256 指纹:{made.fingerprint}")
+    port = os.environ.get("TRAINER_PORT", "5000")
+    for address in made.lan_addresses:
+        click.echo(f"手机在站内网络打开:https://{address}:{port}/")
+    click.echo("以 TRAINER_HOST=0.0.0.0 make run 启动,服务即改用 HTTPS。")
+
+
+@click.command("speech-worker")
+@click.option("--burst", is_flag=True, help="处理完队列里的任务就退出")
+@with_appcontext
+def speech_worker(burst: bool):
+    """Run an RQ worker for queued speech recognition (TRAINER_SPEECH_QUEUE=rq).
+
+    The model is loaded once and kept, and every job runs in this process (rq's SimpleWorker),
+    so a 3 s answer is recognised in about a second; plain `rq worker` would reload per job.
+    """
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from trainer.speech_jobs import speech_engine
+
+    config = current_app.config
+    connection = Redis.from_url(config["REDIS_URL"])
+    try:
+        connection.ping()
+    except Exception as error:
+        raise click.ClickException(f"连不上 Redis({config['REDIS_URL']}):{error}") from error
+    try:
+        speech_engine().warm_up()
+    except Exception as error:
+        raise click.ClickException(f"语音识别模型无法加载:{error}") from error
+    queue = Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection)
+    click.echo(f"语音识别任务进程已启动,队列 {queue.name},Redis {config['REDIS_URL']}", err=True)
+    SimpleWorker([queue], connection=connection).work(burst=burst, with_scheduler=False)
 
 
 # --- backups ------------------------------------------------------------------------------
@@ -231,3 +332,73 @@ def restore(source: Path, yes: bool):
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"已从 {source} 恢复")
+
+
+# --- certificates -------------------------------------------------------------------------
+
+
+@click.command("export-certificates")
+@click.option("--station", "station_code", help="站点编码(默认全部站点)")
+@click.option("--post", type=click.Choice(["attendant", "clerk", "hotline", "technician", "head"]),
+              help="岗位")
+@click.option("--from", "issued_from", type=click.DateTime(["%Y-%m-%d"]), help="发证日期从 YYYY-MM-DD")
+@click.option("--to", "issued_to", type=click.DateTime(["%Y-%m-%d"]), help="发证日期至 YYYY-MM-DD")
+@click.option("--status", type=click.Choice(["active", "expired", "suspended", "revoked"]),
+              help="状态:有效、已过期、已暂停、已撤销")
+@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="写成 ZIP(每人一个 PDF)")
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="写成一个合并的 PDF")
+@click.option("--base-url", help="二维码中核验网址的前缀(默认配置项 PUBLIC_BASE_URL)")
+@with_appcontext
+def export_certificates(station_code, post, issued_from, issued_to, status, zip_path, pdf_path,
+                        base_url):
+    """Export certificates as one ZIP of PDFs (--zip) or one merged PDF (--pdf)."""
+    from sqlalchemy import select
+
+    from trainer.certificates.exports import write_export
+    from trainer.certificates.fonts import CertificateFontError
+    from trainer.certificates.service import CertificateFilter, count, filtered_query
+    from trainer.models import Station
+
+    if bool(zip_path) == bool(pdf_path):
+        raise click.UsageError("请指定 --zip 文件 或 --pdf 文件(二选一)")
+    station_id = None
+    if station_code:
+        station_id = db.session.scalar(select(Station.id).where(Station.code == station_code))
+        if station_id is None:
+            raise click.ClickException(f"站点编码 {station_code} 不存在")
+    if issued_from and issued_to and issued_to < issued_from:
+        raise click.ClickException("结束日期不能早于开始日期")
+    base_url = base_url or current_app.config.get("PUBLIC_BASE_URL")
+    if not base_url:
+        base_url = "http://127.0.0.1:5000/"
+        click.echo("提示:未设置 PUBLIC_BASE_URL(环境变量 TRAINER_PUBLIC_BASE_URL),"
+                   f"二维码指向 {base_url},请用 --base-url 指定对外网址。", err=True)
+    filters = CertificateFilter(
+        station_id=station_id, post=post, status=status,
+        issued_from=issued_from.date() if issued_from else None,
+        issued_to=issued_to.date() if issued_to else None)
+    query = filtered_query(None, filters)
+    total = count(query)
+    target = zip_path or pdf_path
+    shown = {"step": max(1, total // 10)}
+
+    def progress(done: int, total_: int | None) -> None:
+        if done == total_ or done % shown["step"] == 0:
+            click.echo(f"  {done}/{total_}", err=True)
+
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as sink:
+            written = write_export("zip" if zip_path else "pdf", query, sink, base_url,
+                                   progress=progress, total=total,
+                                   font_path=current_app.config.get("CERTIFICATE_FONT"))
+    except CertificateFontError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(str(exc)) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    click.echo(f"已导出 {written} 份证书到 {target}")

@@ -46,6 +46,29 @@ class Defaults:
     SPEECH_QUEUE_NAME = "speech"
     SPEECH_JOB_TIMEOUT = 180
     REDIS_URL = "redis://127.0.0.1:6379/0"
+    # Daily practice (trainer/training/daily.py): items per session (about five minutes), answers
+    # per day at most, never-seen items per session, FSRS target retention.
+    TRAINING_DAILY_ITEMS = 8
+    TRAINING_DAILY_CAP = 30
+    TRAINING_DAILY_NEW = 3
+    TRAINING_DAILY_RETENTION = 0.9
+    # Certificates (trainer/certificates): validity from the issue date, the renewal list's
+    # horizon, the public address printed in QR codes (empty: the address of the request;
+    # set it when the server is reached under another name, and for `export-certificates`),
+    # and how fast /verify may be asked (numbers must not be enumerable).
+    CERTIFICATE_VALID_MONTHS = 12
+    CERTIFICATE_RENEWAL_DAYS = 30
+    PUBLIC_BASE_URL = ""
+    CERTIFICATE_FONT = ""
+    VERIFY_RATE_LIMIT = "20 per minute;200 per day"
+    # Bulk exports (instance/exports/): a job whose progress has not moved for this long is
+    # reported as failed; finished files are removed after EXPORT_KEEP_HOURS.
+    EXPORT_STALE_SECONDS = 120
+    EXPORT_KEEP_HOURS = 24
+    # Evaluations (trainer/evaluations): evidence files of service records live under
+    # instance/evidence/ unless EVIDENCE_DIR names another directory.
+    EVIDENCE_DIR = ""
+    EVIDENCE_MAX_BYTES = 5 * MB
 
 
 # Environment variables read on top of the defaults: TRAINER_<NAME> sets <NAME>.
@@ -67,6 +90,12 @@ _ENV_KEYS = {
     "REDIS_URL": str,
     "RECORDING_MAX_BYTES": int,
     "RECORDING_MAX_SECONDS": float,
+    "CERTIFICATE_VALID_MONTHS": int,
+    "PUBLIC_BASE_URL": str,
+    "CERTIFICATE_FONT": str,
+    "VERIFY_RATE_LIMIT": str,
+    "EVIDENCE_DIR": str,
+    "EVIDENCE_MAX_BYTES": int,
 }
 _BOOL_TRUE = {"1", "true", "yes", "on"}
 

@@ -28,7 +28,6 @@ from trainer.models import (
 )
 from trainer.timeutil import now
 
-
 NO_SPEECH = "没有识别到语音:请在安静处靠近话筒,说完整句再试"
 
 
@@ -139,6 +138,31 @@ def record_typed_turn(
         answer={"text": text}, status=ResponseStatus.SCORED,
     )
     _apply_result(response, result)
+    return response
+
+
+def record_checked_answer(
+    attempt: Attempt,
+    position: int,
+    *,
+    item_id: str,
+    answer: dict,
+    score: int | Decimal,
+    verdict: str,
+    result: dict,
+    prompt: str = "",
+    expected: str = "",
+) -> AttemptResponse:
+    """Keep an answer that was judged outside the phrase scorer (a quiz question, a drill's
+    order), with its score and verdict (the caller commits)."""
+    response = _new_response(
+        attempt, position, item_id=item_id, prompt=prompt, expected=expected,
+        answer=dict(answer), status=ResponseStatus.SCORED,
+    )
+    response.result = result
+    response.score = Decimal(score).quantize(Decimal("0.01"))
+    response.verdict = verdict
+    response.scored_at = now()
     return response
 
 

@@ -237,11 +237,13 @@ class Part:
 
 @dataclass(frozen=True)
 class Adjustment:
-    """A station head's change of a component's score, with his written reason."""
+    """A change of a component's score with its written reason; `by` names who made it as
+    the explanation says it (the station head reviewing, or HR resolving an appeal)."""
 
     from_score: Decimal | None
     to_score: Decimal
     reason: str
+    by: str = "站长"
 
 
 @dataclass(frozen=True)
@@ -393,7 +395,7 @@ def _component_to_dict(c: ComponentResult) -> dict[str, Any]:
         "weight": str(c.weight), "effective_weight": _text(c.effective_weight),
         "contribution": _text(c.contribution),
         "adjustments": [{"from_score": _text(a.from_score), "to_score": str(a.to_score),
-                         "reason": a.reason} for a in c.adjustments],
+                         "reason": a.reason, "by": a.by} for a in c.adjustments],
     }
 
 
@@ -407,7 +409,8 @@ def _component_from_dict(d: dict[str, Any]) -> ComponentResult:
         weight=Decimal(d["weight"]), effective_weight=_number(d["effective_weight"]),
         contribution=_number(d["contribution"]),
         adjustments=tuple(Adjustment(_number(a["from_score"]), Decimal(a["to_score"]),
-                                     a["reason"]) for a in d["adjustments"]),
+                                     a["reason"], a.get("by", "站长"))
+                          for a in d["adjustments"]),
     )
 
 
@@ -448,9 +451,10 @@ def _compute(policy: Policy, records: Records, period: Period | str) -> Evaluati
 
 
 def apply_adjustment(result: EvaluationResult, component: str, new_score: Any,
-                     reason: str) -> EvaluationResult:
+                     reason: str, by: str = "站长") -> EvaluationResult:
     """The result recomputed with a station head's score for one component (also one that
-    had no records), marked as adjusted with his reason. ValueError in Chinese without a
+    had no records), marked as adjusted with his reason (`by` names who adjusted in the
+    explanation: HR resolving an appeal says so). ValueError in Chinese without a
     reason, for an unknown component, or for a score outside 0-100 or with more than two
     decimals."""
     if component not in COMPONENTS:
@@ -459,14 +463,14 @@ def apply_adjustment(result: EvaluationResult, component: str, new_score: Any,
         raise ValueError("调整分数必须填写书面理由")
     with localcontext(_ARITHMETIC):
         score = _score(new_score, f"{COMPONENT_LABELS[component]}调整")
-        return _adjust(result, component, score, reason.strip())
+        return _adjust(result, component, score, reason.strip(), by)
 
 
 def _adjust(result: EvaluationResult, component: str, score: Decimal,
-            reason: str) -> EvaluationResult:
+            reason: str, by: str) -> EvaluationResult:
     adjusted = tuple(
         replace(c, score=score,
-                adjustments=(*c.adjustments, Adjustment(c.score, score, reason)))
+                adjustments=(*c.adjustments, Adjustment(c.score, score, reason, by)))
         if c.key == component else c
         for c in result.components
     )
@@ -832,7 +836,7 @@ def _adjustment_notes(component: ComponentResult) -> list[str]:
                   else f"由 {adjustment.from_score} 分改为 {adjustment.to_score} 分")
         reason = adjustment.reason
         end = "" if reason[-1] in "。.!!??" else "。"
-        notes.append(f"站长调整:{component.label}{change},理由:{reason}{end}")
+        notes.append(f"{adjustment.by}调整:{component.label}{change},理由:{reason}{end}")
     return notes
 
 

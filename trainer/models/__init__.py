@@ -14,12 +14,23 @@ from trainer.models.attempt import (
 )
 from trainer.models.audit import AuditLog
 from trainer.models.certificate import Certificate, CertificateStatus
+from trainer.models.evaluation import (
+    Evaluation,
+    EvaluationPolicy,
+    PayrollExport,
+    Retraining,
+    ServiceRecord,
+)
 from trainer.models.people import POSTS, ROLES, Role, Station, User
 from trainer.models.practical import PracticalCheck, PracticalKind
+from trainer.models.practice_schedule import PracticeCard, PracticeSync
+from trainer.models.study import CardStudy
 
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
-    "AttemptStatus", "AuditLog", "Certificate", "CertificateStatus", "Grading", "Mode",
-    "PracticalCheck", "PracticalKind", "ResponseStatus", "Review", "ReviewState", "Role",
-    "Station", "User", "Verdict",
+    "AttemptStatus", "AuditLog", "CardStudy", "Certificate", "CertificateStatus", "Evaluation",
+    "EvaluationPolicy", "Grading",
+    "Mode", "PayrollExport", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
+    "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord", "Station",
+    "User", "Verdict",
 ]

@@ -1,15 +1,115 @@
-from flask import render_template
-from flask_login import current_user
+"""The station dashboard, one staff member's page, and certifying him (认证上岗)."""
 
-from trainer.admin.service import list_staff
-from trainer.auth.access import roles_required
-from trainer.models import Role
-from trainer.station import bp
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.auth.access import roles_required, user_or_404, visible_stations
+from trainer.certificates import service as certificates
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Role, Station
+from trainer.models.practical import PRACTICAL_LABELS
+from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
+from trainer.station import bp, dashboard, practical, reviews
+from trainer.station.forms import ConfirmForm
+from trainer.timeutil import today
+
+managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+head_only = roles_required(Role.HEAD)
+
+
+def _station_for_page() -> Station | None:
+    """The head's own station; HR and admin pick one (?station=<id>, default the first)."""
+    stations = list(db.session.scalars(visible_stations(current_user)
+                                       .where(Station.active.is_(True)).order_by(Station.code)))
+    if current_user.role == Role.HEAD:
+        return current_user.station
+    wanted = request.args.get("station", "")
+    chosen = next((s for s in stations if str(s.id) == wanted), None)
+    if wanted and chosen is None:
+        abort(404)
+    return chosen or (stations[0] if stations else None)
 
 
 @bp.route("/station")
-@roles_required(Role.HEAD)
+@managers
 def home():
+    station = _station_for_page()
+    library = get_library()
+    rows = dashboard.staff_rows(station.id, library) if station else []
+    scenes = dashboard.weakest_scenes(station.id, library) if station else []
+    stations = list(db.session.scalars(visible_stations(current_user)
+                                       .where(Station.active.is_(True)).order_by(Station.code)))
     return render_template(
-        "station/home.html", station=current_user.station, people=list_staff(current_user)
-    )
+        "station/home.html", station=station, stations=stations, rows=rows, scenes=scenes,
+        modules=dashboard.module_columns(rows),
+        scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
+        waiting=len(reviews.queue(current_user)),
+        renewals=len(certificates.expiring(current_user, _renewal_days())),
+        scene_days=dashboard.SCENE_WINDOW_DAYS)
+
+
+def _renewal_days() -> int:
+    return int(current_app.config["CERTIFICATE_RENEWAL_DAYS"])
+
+
+@bp.route("/station/staff/<int:user_id>")
+@managers
+def staff(user_id: int):
+    person = user_or_404(current_user, user_id)
+    library = get_library()
+    check = certificates.eligibility(person, current_user, library=library,
+                                     renewal_days=_renewal_days())
+    modules = [(m, module_result(person, m) if is_assessed(m) else None)
+               for m in assigned_modules(person, library)]
+    recent = list(db.session.scalars(
+        select(Attempt).where(Attempt.user_id == person.id, Attempt.mode == Mode.ASSESSMENT)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(15)))
+    return render_template(
+        "station/staff.html", person=person, modules=modules, check=check,
+        duty=duty_status(person, library=library), checks=practical.history(person),
+        certificates=certificates.certificates_of(person), recent=recent,
+        status_label=certificates.status_label, kinds=PRACTICAL_LABELS,
+        can_examine=practical.may_examine(current_user, person),
+        grooming=practical.grooming_checklist(person, library),
+        drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
+        titles={m.id: m.title for m in library.modules})
+
+
+@bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])
+@head_only
+def certify(user_id: int):
+    person = user_or_404(current_user, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        certificate = certificates.certify(
+            person, current_user, library=get_library(), renewal_days=_renewal_days(),
+            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"]))
+    except certificates.CertificateError as error:
+        db.session.rollback()
+        flash(f"不能认证:{error}", "error")
+        return redirect(url_for("station.staff", user_id=person.id))
+    db.session.commit()
+    flash(f"已认证 {person.name} 上岗,证书编号 {certificate.number}。", "success")
+    return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+
+
+@bp.route("/station/checks/<int:check_id>")
+@managers
+def check_detail(check_id: int):
+    check = db.session.get(PracticalCheck, check_id)
+    if check is None:
+        abort(404)
+    person = user_or_404(current_user, check.user_id)
+    steps = {}
+    if check.kind == PracticalKind.DRILL:
+        try:
+            steps = {s.id: s.text for s in get_library().item(check.item_id).steps}
+        except (KeyError, AttributeError):
+            steps = {}  # the drill has left the content: show the step ids
+    return render_template("station/check.html", check=check, person=person,
+                           kinds=PRACTICAL_LABELS, steps=steps)

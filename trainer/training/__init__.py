@@ -1,5 +1,18 @@
+"""The staff journey: home, study cards, quizzes, role-plays, drill, daily practice, history.
+
+Views are thin (views*.py); the rules live in study.py, quiz.py, roleplay.py, drill.py,
+daily.py, assessment.py and history.py, callable without a request. Progress toward going on
+duty is trainer.progress.
+"""
+
 from flask import Blueprint
 
 bp = Blueprint("training", __name__)
 
-from trainer.training import views  # noqa: E402,F401
+from trainer.training import (  # noqa: E402,F401
+    views,
+    views_daily,
+    views_drill,
+    views_quiz,
+    views_roleplay,
+)

@@ -1,12 +1,149 @@
-from flask import render_template
+"""Home, module pages, study cards and history."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from trainer.attempts.service import new_submit_key
 from trainer.auth.access import roles_required
-from trainer.models import Role
-from trainer.training import bp
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import Attempt, AttemptKind, Mode, Role
+from trainer.progress import (
+    PART_LABELS,
+    assessed_parts,
+    duty_status,
+    module_progress,
+    progress_overview,
+)
+from trainer.training import bp, daily, drill, history, quiz, roleplay, study
+from trainer.training.assessment import answers_revealed, part_state
+from trainer.training.forms import ConfirmForm, StartForm
+from trainer.training.timeouts import close_overdue_attempts
+
+# Staff learn; station heads hold a post too and learn the same way.
+trainees = roles_required(Role.STAFF, Role.HEAD)
+
+
+def module_or_404(module_id: str, library):
+    module = study.module_for(current_user, module_id, library)
+    if module is None:
+        abort(404)
+    return module
+
+
+def own_attempt_or_404(attempt_id: int, kind: str | None = None) -> Attempt:
+    """The current user's attempt (of this kind); anyone else's is a 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id or (
+            kind is not None and attempt.kind != kind):
+        abort(404)
+    return attempt
 
 
 @bp.route("/me")
-@roles_required(Role.STAFF)
+@trainees
 def home():
-    return render_template("training/home.html", person=current_user)
+    library = get_library()
+    close_overdue_attempts(current_user, library)
+    settings = daily.DailySettings.from_config(current_app.config)
+    modules = progress_overview(current_user, library)
+    daily.sync_cards(current_user, library, settings)
+    db.session.commit()
+    today = daily.plan(current_user, tuple(p.module for p in modules), settings)
+    return render_template(
+        "training/home.html", person=current_user, modules=modules,
+        duty=duty_status(current_user, library=library), today=today,
+        open_daily=daily.open_session(current_user),
+        open_assessments=[p for p in modules if p.window is not None and not p.assessment.passed],
+    )
+
+
+@bp.route("/me/modules/<module_id>")
+@trainees
+def module(module_id: str):
+    library = get_library()
+    module = module_or_404(module_id, library)
+    close_overdue_attempts(current_user, library)
+    progress = module_progress(current_user, module)
+    parts = [part_state(current_user, module, part) for part in assessed_parts(module)]
+    rule_set = current_user.station.rule_set if current_user.station else None
+    try:
+        rule_set_ids = library.rule_set_ids(rule_set)
+    except KeyError:
+        rule_set_ids = None
+    return render_template(
+        "training/module.html", module=module, progress=progress, parts=parts,
+        part_results={p.part: p for p in progress.assessment.parts},
+        encounters=roleplay.encounters((module,)), drills=drill.drills((module,)),
+        rule_set_ids=rule_set_ids, pump_limits=drill.pump_limits,
+        resume=quiz.in_progress_practice(current_user, module.id),
+        start_form=StartForm, new_key=new_submit_key, part_labels=PART_LABELS,
+    )
+
+
+@bp.route("/me/modules/<module_id>/cards")
+@trainees
+def cards(module_id: str):
+    library = get_library()
+    module = module_or_404(module_id, library)
+    return render_template("training/cards.html", module=module,
+                           studied=study.studied_in(current_user, module))
+
+
+@bp.route("/me/modules/<module_id>/cards/<int:number>", methods=["GET", "POST"])
+@trainees
+def card(module_id: str, number: int):
+    library = get_library()
+    module = module_or_404(module_id, library)
+    if not 1 <= number <= len(module.cards):
+        abort(404)
+    card = module.cards[number - 1]
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        study.mark_studied(current_user, module, card)
+        db.session.commit()
+        if number < len(module.cards):
+            return redirect(url_for("training.card", module_id=module.id, number=number + 1))
+        return redirect(url_for("training.cards", module_id=module.id, done=1))
+    return render_template("training/card.html", module=module, card=card, number=number,
+                           studied=card.id in study.studied_in(current_user, module), form=form)
+
+
+@bp.route("/me/history")
+@trainees
+def history_list():
+    library = get_library()
+    close_overdue_attempts(current_user, library)
+    page = request.args.get("page", 1, type=int) or 1
+    rows, more = history.attempts_of(current_user, page)
+    return render_template(
+        "training/history.html", rows=rows, more=more, page=page,
+        titles={a.id: history.attempt_title(a, library) for a in rows},
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS)
+
+
+@bp.route("/me/history/<int:attempt_id>")
+@trainees
+def attempt_detail(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id)
+    library = get_library()
+    if attempt.kind == AttemptKind.QUIZ:
+        return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
+    return render_template(
+        "training/attempt.html", attempt=attempt, title=history.attempt_title(attempt, library),
+        responses=list(attempt.responses), revealed=answers_revealed(attempt),
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS,
+        is_assessment=attempt.mode == Mode.ASSESSMENT)
+
+
+@bp.app_template_filter("score_text")
+def score_text(value) -> str:
+    """A score as the pages show it: 85, 82.5, or — when there is none."""
+    if value is None:
+        return "—"
+    number = float(value)
+    return f"{number:.0f}" if number == int(number) else f"{number:.1f}"

@@ -1,0 +1,144 @@
+// The quiz page: saves answers as the trainee goes (so a lost connection or a closed tab can
+// be resumed), counts down to the deadline and hands in at zero, lets ordering questions be
+// sorted with ↑ ↓, and asks before handing in with questions unanswered.
+(function () {
+  "use strict";
+
+  var SAVE_DELAY_MS = 1200;
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  function setUpSaving(form, stateLine) {
+    var url = form.getAttribute("data-save-url");
+    var timer = null;
+    var closed = false;
+
+    function save() {
+      timer = null;
+      if (closed) return;
+      var body = new FormData(form);
+      fetch(url, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+      }).then(function (response) {
+        if (response.status === 409) {
+          closed = true;
+          window.location.reload();
+          return;
+        }
+        if (!response.ok) throw new Error(String(response.status));
+        var now = new Date();
+        stateLine.textContent = "已自动保存 " + pad(now.getHours()) + ":" + pad(now.getMinutes());
+      }).catch(function () {
+        stateLine.textContent = "自动保存失败,请检查网络;交卷时会一起提交";
+      });
+    }
+
+    function later() {
+      if (timer) window.clearTimeout(timer);
+      timer = window.setTimeout(save, SAVE_DELAY_MS);
+    }
+
+    form.addEventListener("change", later);
+    form.addEventListener("input", later);
+    return later;
+  }
+
+  function unansweredCount(form) {
+    var missing = 0;
+    form.querySelectorAll("fieldset.question").forEach(function (box) {
+      var inputs = box.querySelectorAll("input, select");
+      var answered = false;
+      inputs.forEach(function (input) {
+        if ((input.type === "radio" || input.type === "checkbox") && input.checked) answered = true;
+        if (input.type === "text" && input.value.trim()) answered = true;
+        if (input.tagName === "SELECT" && input.value) answered = true;
+      });
+      if (!answered) missing += 1;
+    });
+    return missing;
+  }
+
+  function updateConfirm(form) {
+    var missing = unansweredCount(form);
+    if (missing) form.setAttribute("data-confirm", "还有 " + missing + " 题没有作答,确定交卷吗?");
+    else form.setAttribute("data-confirm", "确定交卷吗?交卷后不能再修改。");
+  }
+
+  function setUpClock(clock, form) {
+    var deadline = Date.parse(clock.getAttribute("data-deadline"));
+    var serverNow = Date.parse(clock.getAttribute("data-now"));
+    if (isNaN(deadline) || isNaN(serverNow)) return;
+    // Count from the server's time at render: the phone's own clock may be wrong.
+    var endsAt = Date.now() + (deadline - serverNow);
+    function tick() {
+      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      clock.textContent = "剩余 " + Math.floor(left / 60) + ":" + pad(left % 60);
+      clock.classList.toggle("is-low", left <= 60);
+      if (left <= 0) {
+        clock.textContent = "时间到,正在交卷……";
+        form.removeAttribute("data-confirm");
+        form.submit();
+        return;
+      }
+      window.setTimeout(tick, 1000);
+    }
+    tick();
+  }
+
+  function setUpOrdering(list, changed) {
+    list.classList.add("is-sortable");
+    var hint = list.previousElementSibling;
+    if (hint && hint.hasAttribute("data-sortable-hint")) {
+      hint.textContent = hint.getAttribute("data-sortable-hint");
+    }
+    var rows = Array.prototype.slice.call(list.children);
+    var numbers = rows.map(function (row) { return parseInt(row.querySelector("select").value, 10); });
+    var complete = numbers.every(function (n) { return n > 0; });
+    if (complete) {
+      rows.sort(function (a, b) {
+        return parseInt(a.querySelector("select").value, 10) - parseInt(b.querySelector("select").value, 10);
+      });
+      rows.forEach(function (row) { list.appendChild(row); });
+    }
+    function renumber() {
+      Array.prototype.forEach.call(list.children, function (row, index) {
+        row.querySelector("select").value = String(index + 1);
+      });
+    }
+    renumber();
+    list.querySelectorAll(".step-move").forEach(function (box) { box.hidden = false; });
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-move]");
+      if (!button) return;
+      var row = button.closest("li");
+      var step = parseInt(button.getAttribute("data-move"), 10);
+      if (step < 0 && row.previousElementSibling) list.insertBefore(row, row.previousElementSibling);
+      if (step > 0 && row.nextElementSibling) list.insertBefore(row.nextElementSibling, row);
+      renumber();
+      button.focus();
+      changed();
+    });
+  }
+
+  function init() {
+    var form = document.getElementById("quiz-form");
+    if (!form) return;
+    var stateLine = document.querySelector("[data-save-state]");
+    var changed = setUpSaving(form, stateLine || document.createElement("span"));
+    form.querySelectorAll("[data-ordering]").forEach(function (list) { setUpOrdering(list, changed); });
+    updateConfirm(form);
+    form.addEventListener("change", function () { updateConfirm(form); });
+    form.addEventListener("input", function () { updateConfirm(form); });
+    var clock = document.querySelector(".clock[data-deadline]");
+    if (clock) setUpClock(clock, form);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,154 @@
+"""A period's records read from the database, as the computation takes them.
+
+- theory: ASSESSMENT quiz attempts, spoken: ASSESSMENT role-play (dialogue) attempts, both
+  scored and submitted in the period. An attempt awaiting the station head's review is passed
+  on as pending (left out and reported); a reviewed one counts with the head's decision
+  (its final score and verdict). Practice attempts never count.
+- practical: the station head's checks performed in the period (a failed drill with its score).
+- service: complaints, commendations and safety violations that happened in the period;
+  confirmed ones count, pending ones are reported, rejected ones are not records at all.
+
+Columns are read with plain SELECTs (no ORM objects): a period for 5,000 people is tens of
+thousands of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from trainer.evaluations.compute import (
+    PracticalResult,
+    QuizResult,
+    Records,
+    ServiceEvent,
+    SpokenResult,
+)
+from trainer.evaluations.periods import Period, period_bounds
+from trainer.extensions import db
+from trainer.models import (
+    AssessmentWindow,
+    Attempt,
+    AttemptKind,
+    AttemptStatus,
+    Mode,
+    PracticalCheck,
+    ReviewState,
+    ServiceRecord,
+    User,
+    Verdict,
+)
+from trainer.models.evaluation import RECORD_CONFIRMED, RECORD_REJECTED
+
+# More ids than this are filtered in Python: a huge IN list is slower than reading the period.
+_IN_LIMIT = 500
+
+
+def period_span(period: Period) -> tuple[datetime, datetime]:
+    """Local naive datetimes [start, end) of the period, as timestamps are stored."""
+    start, end = period_bounds(period)
+    return datetime.combine(start, time()), datetime.combine(end, time())
+
+
+def module_titles(library: Any | None) -> dict[str, str]:
+    """Module id -> title from the content library (empty without one: ids are shown)."""
+    if library is None:
+        return {}
+    return {module.id: module.title for module in library.modules}
+
+
+def load_records(period: Period, *, user_ids: Collection[int] | None = None,
+                 station_id: int | None = None,
+                 titles: dict[str, str] | None = None) -> dict[int, Records]:
+    """Every person's records of the period, by user id (people without any are absent).
+    `user_ids` or `station_id` narrow the people (station: the person's CURRENT station)."""
+    start, end = period_span(period)
+    titles = titles or {}
+    wanted = set(user_ids) if user_ids is not None else None
+    rows: dict[int, tuple[list, list, list, list]] = {}
+
+    def bucket(user_id: int) -> tuple[list, list, list, list] | None:
+        if wanted is not None and user_id not in wanted:
+            return None
+        found = rows.get(user_id)
+        if found is None:
+            found = rows[user_id] = ([], [], [], [])
+        return found
+
+    for row in db.session.execute(_narrow(_attempts(start, end), Attempt.user_id, wanted,
+                                          station_id)):
+        lists = bucket(row.user_id)
+        if lists is not None:
+            _add_attempt(lists, row, titles)
+    for row in db.session.execute(_narrow(_checks(start, end), PracticalCheck.user_id, wanted,
+                                          station_id)):
+        lists = bucket(row.user_id)
+        if lists is not None:
+            lists[2].append(PracticalResult(
+                row.id, row.kind, row.score, bool(row.passed), row.performed_at,
+                module_id=row.module_id or None, module_title=titles.get(row.module_id, "")))
+    for row in db.session.execute(_narrow(_service(start, end), ServiceRecord.user_id, wanted,
+                                          station_id)):
+        lists = bucket(row.user_id)
+        if lists is not None:
+            lists[3].append(ServiceEvent(row.id, row.kind, row.status == RECORD_CONFIRMED,
+                                         row.occurred_at, row.points))
+    return {user_id: Records(*lists) for user_id, lists in rows.items()}
+
+
+def _attempts(start: datetime, end: datetime) -> Select:
+    return (select(Attempt.id, Attempt.user_id, Attempt.module_id, Attempt.item_id,
+                   Attempt.kind, Attempt.score, Attempt.final_score, Attempt.final_verdict,
+                   Attempt.review_state, Attempt.submitted_at, Attempt.window_id,
+                   AssessmentWindow.grading)
+            .outerjoin(AssessmentWindow, AssessmentWindow.id == Attempt.window_id)
+            .where(Attempt.mode == Mode.ASSESSMENT,
+                   Attempt.kind.in_((AttemptKind.QUIZ, AttemptKind.DIALOGUE)),
+                   Attempt.status == AttemptStatus.SCORED,
+                   Attempt.submitted_at >= start, Attempt.submitted_at < end))
+
+
+def _checks(start: datetime, end: datetime) -> Select:
+    return (select(PracticalCheck.id, PracticalCheck.user_id, PracticalCheck.kind,
+                   PracticalCheck.score, PracticalCheck.passed, PracticalCheck.performed_at,
+                   PracticalCheck.module_id)
+            .where(PracticalCheck.performed_at >= start, PracticalCheck.performed_at < end))
+
+
+def _service(start: datetime, end: datetime) -> Select:
+    return (select(ServiceRecord.id, ServiceRecord.user_id, ServiceRecord.kind,
+                   ServiceRecord.status, ServiceRecord.occurred_at, ServiceRecord.points)
+            .where(ServiceRecord.occurred_at >= start, ServiceRecord.occurred_at < end,
+                   ServiceRecord.status != RECORD_REJECTED))
+
+
+def _narrow(query: Select, user_column: Any, wanted: set[int] | None,
+            station_id: int | None) -> Select:
+    if wanted is not None and len(wanted) <= _IN_LIMIT:
+        query = query.where(user_column.in_(sorted(wanted)))
+    if station_id is not None:
+        query = query.where(user_column.in_(select(User.id).where(User.station_id == station_id)))
+    return query
+
+
+def _add_attempt(lists: tuple[list, list, list, list], row: Any, titles: dict[str, str]) -> None:
+    # Awaiting review, or scored without a final verdict: not final yet, reported, not counted.
+    pending = (row.review_state == ReviewState.PENDING
+               or row.final_verdict not in (Verdict.PASS, Verdict.FAIL))
+    score = row.score if pending else row.final_score
+    score = Decimal(0) if score is None else score
+    passed = None if pending else row.final_verdict == Verdict.PASS
+    title = titles.get(row.module_id, "")
+    if row.kind == AttemptKind.QUIZ:
+        lists[0].append(QuizResult(row.id, row.module_id, score, row.submitted_at,
+                                   pending_review=pending, passed=passed,
+                                   window_id=row.window_id, grading=row.grading,
+                                   module_title=title))
+    else:
+        lists[1].append(SpokenResult(row.id, row.item_id or row.module_id, score,
+                                     row.submitted_at, pending_review=pending, passed=passed,
+                                     module_id=row.module_id, module_title=title))

@@ -1,0 +1,343 @@
+"""A person's evaluations and one evaluation: the breakdown, the records behind it, and the
+steps the person, his station head and HR take on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from trainer.auth.access import login_required, roles_required, user_or_404
+from trainer.evaluations import bp, lifecycle, pages, retraining, service
+from trainer.evaluations.compute import PRACTICAL_LABELS
+from trainer.evaluations.forms import (
+    AdjustForm,
+    AppealForm,
+    ConfirmForm,
+    CorrectForm,
+    ResolveForm,
+    RetrainingDoneForm,
+)
+from trainer.evaluations.policy import (
+    COMPONENT_LABELS,
+    PRACTICAL,
+    SPOKEN,
+    THEORY,
+    Policy,
+    format_number,
+)
+from trainer.extensions import db
+from trainer.models import Attempt, PracticalCheck, Role, User
+from trainer.timeutil import now
+
+evaluated = roles_required(Role.STAFF, Role.HEAD)
+managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+
+
+@bp.app_template_filter("ev_number")
+def ev_number(value: Any) -> str:
+    """A score or total exactly as computed, without needless zeros: 90, 86.5, 27.78."""
+    if value is None or value == "":
+        return "—"
+    from decimal import Decimal
+
+    return format_number(Decimal(str(value)))
+
+
+def evaluation_or_404(evaluation_id: int):
+    evaluation = service.evaluation_for(current_user, evaluation_id)
+    if evaluation is None:
+        abort(404)
+    return evaluation
+
+
+def back_to(evaluation) -> Any:
+    return redirect(url_for("evaluations.detail", evaluation_id=evaluation.id), code=303)
+
+
+def flash_form_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@bp.route("/evaluations/mine")
+@evaluated
+def mine():
+    return _person_page(current_user, own=True)
+
+
+@bp.route("/evaluations/people/<int:user_id>")
+@managers
+def person(user_id: int):
+    return _person_page(user_or_404(current_user, user_id), own=False)
+
+
+def _person_page(person: User, own: bool):
+    rows = service.history_of(person, current_user)
+    chart = pages.trend(f"{person.name} 历次考核得分", rows)
+    return render_template(
+        "evaluations/person.html", person=person, rows=rows, own=own, chart=chart,
+        status_of=service.status_at, labels=lifecycle.SHORT_LABELS,
+        scores=pages.component_scores, components=COMPONENT_LABELS,
+        open_retraining=retraining.open_retraining(person))
+
+
+# --- one evaluation ------------------------------------------------------------------------
+
+
+@bp.route("/evaluations/<int:evaluation_id>")
+@login_required
+def detail(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    result = service.result_of(evaluation)
+    at = now()
+    status = service.status_at(evaluation, at)
+    owner = current_user.id == evaluation.user_id
+    hr = current_user.role == Role.HR
+    reviewer = service.may_review(current_user, evaluation)
+    correction = service.correction_of(evaluation)
+    corrects = (db.session.get(type(evaluation), evaluation.corrects_id)
+                if evaluation.corrects_id else None)
+    training = retraining.retraining_of(evaluation)
+    can = {
+        "adjust": reviewer and status == lifecycle.DRAFT,
+        "publish": reviewer and status == lifecycle.DRAFT,
+        "respond": owner and lifecycle.appeal_open(evaluation.status, evaluation.appeal_deadline, at),
+        "resolve": hr and status == lifecycle.APPEALED,
+        "finalize": hr and status in (lifecycle.ACKNOWLEDGED, lifecycle.RESOLVED),
+        "correct": hr and status == lifecycle.FINAL and correction is None,
+        "check_retraining": training is not None and training.completed_at is None
+        and retraining.may_manage(current_user, training),
+    }
+    adjust_form = AdjustForm()
+    return render_template(
+        "evaluations/detail.html", evaluation=evaluation, result=result, status=status,
+        status_label=lifecycle.STATUS_LABELS[status], policy=Policy.from_dict(evaluation.policy),
+        links=pages.record_links(evaluation, result, _titles()), steps=pages.history(evaluation),
+        can=can, owner=owner, correction=correction, corrects=corrects, training=training,
+        adjust_form=adjust_form, appeal_form=AppealForm(), confirm_form=ConfirmForm(),
+        resolve_form=ResolveForm(), correct_form=CorrectForm(),
+        done_form=RetrainingDoneForm(), now=at)
+
+
+def _titles() -> dict[str, str]:
+    from trainer.evaluations.records import module_titles
+    from trainer.library import ContentUnavailable, get_library
+
+    try:
+        return module_titles(get_library())
+    except ContentUnavailable:
+        return {}
+
+
+@bp.route("/evaluations/<int:evaluation_id>/attempts/<int:attempt_id>")
+@login_required
+def attempt(evaluation_id: int, attempt_id: int):
+    """An attempt behind the theory or spoken score: answers, transcripts, recordings."""
+    from trainer.training.assessment import answers_revealed
+
+    evaluation = evaluation_or_404(evaluation_id)
+    result = service.result_of(evaluation)
+    behind = {i for key in (THEORY, SPOKEN) for i in (*result.component(key).record_ids,
+                                                      *result.component(key).pending_ids)}
+    row = db.session.get(Attempt, attempt_id)
+    if row is None or attempt_id not in behind or row.user_id != evaluation.user_id:
+        abort(404)
+    revealed = current_user.role != Role.STAFF or answers_revealed(row)
+    return render_template("evaluations/attempt.html", evaluation=evaluation, attempt=row,
+                           responses=list(row.responses), revealed=revealed,
+                           module_title=_titles().get(row.module_id, row.module_id))
+
+
+@bp.route("/evaluations/<int:evaluation_id>/checks/<int:check_id>")
+@login_required
+def check(evaluation_id: int, check_id: int):
+    """A practical check behind the practical score."""
+    evaluation = evaluation_or_404(evaluation_id)
+    result = service.result_of(evaluation)
+    row = db.session.get(PracticalCheck, check_id)
+    if row is None or check_id not in result.component(PRACTICAL).record_ids:
+        abort(404)
+    examiner = db.session.get(User, row.examiner_id)
+    return render_template("evaluations/check.html", evaluation=evaluation, check=row,
+                           examiner=examiner, kinds=PRACTICAL_LABELS)
+
+
+# --- the staff member's answer -------------------------------------------------------------
+
+
+@bp.route("/evaluations/<int:evaluation_id>/acknowledge", methods=["POST"])
+@evaluated
+def acknowledge(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    if ConfirmForm().validate_on_submit():
+        _act(lambda: service.acknowledge(evaluation, current_user), "已确认考核结果。")
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/appeal", methods=["POST"])
+@evaluated
+def appeal(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    form = AppealForm()
+    if form.validate_on_submit():
+        _act(lambda: service.appeal(evaluation, current_user, form.reason.data),
+             "申诉已提交,人力资源处理后会在此页面答复。")
+    else:
+        flash_form_errors(form)
+    return back_to(evaluation)
+
+
+# --- the station head's review --------------------------------------------------------------
+
+
+@bp.route("/evaluations/<int:evaluation_id>/adjust", methods=["POST"])
+@roles_required(Role.HEAD, Role.HR)
+def adjust(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    form = AdjustForm()
+    if form.validate_on_submit():
+        _act(lambda: service.adjust(evaluation, current_user, form.component.data,
+                                    form.score.data, form.reason.data),
+             f"已调整{COMPONENT_LABELS.get(form.component.data, '')}分数,理由已记录。")
+    else:
+        flash_form_errors(form)
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/publish", methods=["POST"])
+@roles_required(Role.HEAD, Role.HR)
+def publish(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    if not ConfirmForm().validate_on_submit():
+        return back_to(evaluation)
+    done, published = _run(lambda: service.publish(evaluation, current_user))
+    if done and published:
+        flash("审核完成,考核结果已发给员工确认。", "success")
+    elif done:
+        flash("提交前发现本期记录有更新(如复核结论、服务记录),已按最新记录重新计算,"
+              "请核对后再提交。", "warning")
+    return back_to(evaluation)
+
+
+# --- HR ---------------------------------------------------------------------------------------
+
+
+@bp.route("/evaluations/<int:evaluation_id>/resolve", methods=["POST"])
+@roles_required(Role.HR)
+def resolve(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        _act(lambda: service.resolve(evaluation, current_user, form.resolution.data,
+                                     form.changes()), "申诉已处理,处理意见已告知员工。")
+    else:
+        flash_form_errors(form)
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/finalize", methods=["POST"])
+@roles_required(Role.HR)
+def finalize(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    if ConfirmForm().validate_on_submit():
+        _act(lambda: service.finalize(evaluation, current_user), "已定稿,结果已锁定。")
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/correct", methods=["POST"])
+@roles_required(Role.HR)
+def correct(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    form = CorrectForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return back_to(evaluation)
+    done, correction = _run(lambda: service.correct(evaluation, current_user, form.reason.data))
+    if not done:
+        return back_to(evaluation)
+    flash("已新建更正记录(原定稿记录保持不变),请站长审核。", "success")
+    return back_to(correction)
+
+
+# --- retraining -------------------------------------------------------------------------------
+
+
+@bp.route("/evaluations/<int:evaluation_id>/retraining/check", methods=["POST"])
+@roles_required(Role.HEAD, Role.HR)
+def retraining_check(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    training = retraining.retraining_of(evaluation)
+    if training is None:
+        abort(404)
+    if not retraining.may_manage(current_user, training):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        done = retraining.check_retraining(training, current_user)
+        db.session.commit()
+        flash("复训已完成,上岗资格已恢复。" if done and training.suspended else
+              "复训已完成。" if done else "已核对复训进度:还有模块未重新通过。",
+              "success" if done else "warning")
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/retraining/done", methods=["POST"])
+@roles_required(Role.HEAD, Role.HR)
+def retraining_done(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    training = retraining.retraining_of(evaluation)
+    form = RetrainingDoneForm()
+    if training is None:
+        abort(404)
+    if form.validate_on_submit():
+        _act(lambda: retraining.complete_manually(training, current_user, form.note.data),
+             "已确认复训完成。")
+    else:
+        flash_form_errors(form)
+    return back_to(evaluation)
+
+
+CONFLICT = "有人同时修改了这份考核结果,您的操作未保存,请刷新页面后重试。"
+
+
+def _run(action) -> tuple[bool, Any]:
+    """Run one step and commit it with its audit entry: (True, its value); or roll back,
+    say why, and (False, None)."""
+    try:
+        value = action()
+        db.session.commit()
+    except (service.EvaluationError, retraining.RetrainingError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False, None
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(CONFLICT, "error")
+        return False, None
+    return True, value
+
+
+def _act(action, success: str) -> bool:
+    """Run one step; on success say so."""
+    done, _ = _run(action)
+    if done:
+        flash(success, "success")
+    return done
+
+
+def period_arg(policy: Policy | None = None) -> str:
+    """The ?period= of the request if it names a period, else the last ended period."""
+    wanted = (request.args.get("period") or "").strip()
+    if wanted:
+        try:
+            return service.parse_period(wanted).key
+        except service.EvaluationError as error:
+            flash(str(error), "error")
+    return service.default_period(policy)

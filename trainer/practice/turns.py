@@ -1,0 +1,421 @@
+"""Spoken and typed turns of ANY attempt: the rules behind the turn endpoints (no request here).
+
+Reusable by every attempt kind (single phrases here; encounters and daily practice in
+trainer/training). The endpoints in `trainer/practice/api.py` call these functions; other code
+may call them directly.
+
+Which item a turn answers
+-------------------------
+An attempt says what each position answers in ``attempt.presented["turns"]`` (index = position)::
+
+    {"item": "sl-greet", "values": {"station": "昆仑"}}            # a phrase item
+    {"item": "dl-fuel-cash", "turn": 2, "values": {...}}          # turn 2 of a dialogue
+
+optionally with ``"prompt"`` (the customer's line, filled) and ``"expected"`` (the filled approved
+phrasing). Without ``"turns"``, position 0 answers ``attempt.item_id`` with
+``presented["values"]``. ``presented["expected_turns"]`` (default: the number of turns) is what
+finishing counts; unanswered turns count as failed (attempts.service.finish_attempt).
+
+Life of a spoken turn
+---------------------
+1. :func:`accept_recording`: the upload is checked (size, empty, not audio) and stored, and the
+   turn is committed as 待识别 (status pending) BEFORE recognition, so a crash loses nothing;
+   then it is decoded (PyAV, 16 kHz mono); an unusable recording is removed again and the
+   AudioError (Chinese message) goes back to the trainee.
+2. Recognition (trainer.speech_jobs: inline, or on an RQ worker) ends in
+   :func:`apply_transcript` (scored, or "no speech": the turn stays open to record again) or
+   in attempts.service.fail_recognition (stays 待识别 with the message; retry later).
+3. :func:`after_scored`: a phrase attempt whose turns are all scored is finished; an attempt
+   already waiting for recognition (status pending) is finished again. Other kinds finish
+   through their own code.
+
+:func:`turn_state` gives the JSON the page renders (states: scored, queued, failed, no_speech).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from trainer.attempts import service as attempts
+from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
+from trainer.extensions import db
+from trainer.models import (
+    Attempt,
+    AttemptKind,
+    AttemptResponse,
+    AttemptStatus,
+    ResponseStatus,
+    ReviewState,
+    Role,
+    User,
+)
+from trainer.models.attempt import VERDICT_LABELS
+from trainer.timeutil import now
+
+log = logging.getLogger(__name__)
+
+# A recording finished at the deadline arrives a little after it.
+DEADLINE_GRACE = timedelta(seconds=60)
+MAX_TYPED_CHARS = 500
+BUSY = "这一轮正在处理另一份回答,请稍等片刻再试。"
+# Container formats a browser records in (speech.sniff_format) -> the stored file's suffix.
+SUFFIXES = {
+    "wav": "wav", "ogg": "ogg", "matroska": "webm", "mov": "m4a", "flac": "flac",
+    "amr": "amr", "aiff": "aiff", "mp3": "mp3", "aac": "aac",
+}
+REVIEW_LABELS = {ReviewState.NONE: "", ReviewState.PENDING: "等待站长复核",
+                 ReviewState.DECIDED: "站长已复核"}
+
+
+class TurnRefused(Exception):
+    """The turn cannot be answered or read; ``message`` is for the trainee, ``status`` for HTTP."""
+
+    def __init__(self, message: str, status: int = 409, code: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class TurnTarget:
+    """What one position of an attempt answers, with this attempt's placeholder values."""
+
+    item_id: str
+    turn_id: str | None
+    spec: PhraseSpec
+    values: dict[str, str]
+    prompt: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class RecordingLimits:
+    """Upload limits for a spoken answer (config RECORDING_MAX_BYTES / RECORDING_MAX_SECONDS)."""
+
+    max_bytes: int
+    max_seconds: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> RecordingLimits:
+        return cls(int(config["RECORDING_MAX_BYTES"]), float(config["RECORDING_MAX_SECONDS"]))
+
+    @property
+    def megabytes(self) -> str:
+        return f"{self.max_bytes / 1024 / 1024:g}"
+
+    def too_large_message(self) -> str:
+        return f"录音文件超过 {self.megabytes} MB 的上限,请缩短回答后重新录音。"
+
+
+# --- finding the attempt and the turn ------------------------------------------------------
+
+
+def own_attempt(user: User, attempt_id: int) -> Attempt | None:
+    """The attempt if it is the user's own; None otherwise (the caller answers 404)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        return None
+    return attempt
+
+
+def response_at(attempt: Attempt, position: int) -> AttemptResponse | None:
+    """The answer given at a position, if any."""
+    return db.session.scalar(
+        select(AttemptResponse).where(
+            AttemptResponse.attempt_id == attempt.id, AttemptResponse.position == position
+        )
+    )
+
+
+def turn_target(attempt: Attempt, position: int, library: Any) -> TurnTarget:
+    """What position ``position`` of the attempt answers; TurnRefused(404) if it has no such turn."""
+    presented = attempt.presented or {}
+    turns = presented.get("turns")
+    if isinstance(turns, list):
+        if not 0 <= position < len(turns) or not isinstance(turns[position], dict):
+            raise TurnRefused("这次练习没有这一轮对话。", 404, "no_turn")
+        entry = turns[position]
+    elif position == 0 and attempt.item_id:
+        entry = {"item": attempt.item_id, "values": presented.get("values") or {}}
+    else:
+        raise TurnRefused("这次练习没有这一轮对话。", 404, "no_turn")
+    item_id = str(entry.get("item") or "")
+    values = {str(k): str(v) for k, v in (entry.get("values") or {}).items()}
+    try:
+        item = library.item(item_id)
+    except KeyError:
+        raise TurnRefused("这道题已从培训内容中删除,无法作答。", 410, "gone") from None
+    if isinstance(item, PhraseItem):
+        spec, turn_id, customer = item.spec, None, item.customer
+    elif isinstance(item, Dialogue) and isinstance(entry.get("turn"), int) and (
+            0 <= entry["turn"] < len(item.turns)):
+        turn = item.turns[entry["turn"]]
+        spec, turn_id, customer = turn.spec, f"{item.id}#{entry['turn']}", turn.customer
+    else:
+        raise TurnRefused("这一轮不是口语作答题。", 404, "no_turn")
+    prompt = entry.get("prompt") or substitute(customer, values)
+    expected = entry.get("expected") or substitute(spec.expected[0], values)
+    return TurnTarget(item_id, turn_id, spec, values, str(prompt), str(expected))
+
+
+def check_open(attempt: Attempt) -> None:
+    """Refuse answers to a finished attempt, or after its deadline (with a minute's grace)."""
+    if attempt.status not in (AttemptStatus.IN_PROGRESS, AttemptStatus.PENDING):
+        raise TurnRefused("这次练习已经结束,不能再作答。请开始新的练习。", 409, "closed")
+    if attempt.deadline_at is not None and now() > attempt.deadline_at + DEADLINE_GRACE:
+        raise TurnRefused("已超过作答时限,不能再作答。", 409, "expired")
+
+
+# --- recordings -----------------------------------------------------------------------------
+
+
+def read_upload(stream: BinaryIO, limits: RecordingLimits) -> bytes:
+    """Read at most max_bytes + 1 bytes of an upload; refuse empty, oversized or non-audio data.
+
+    Nothing is stored yet: these checks cost no decoding.
+    """
+    from trainer import speech
+
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise speech.AudioTooLarge(limits.too_large_message())
+    if not raw:
+        raise speech.EmptyAudio()
+    if speech.sniff_format(raw[:64]) is None:
+        raise speech.NotAudio()
+    return raw
+
+
+def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any, library: Any,
+                     limits: RecordingLimits) -> tuple[AttemptResponse, Any]:
+    """Store an upload and commit the turn as 待识别, then decode it for recognition.
+
+    Returns the response and its PcmAudio. Raises TurnRefused (wrong turn, closed attempt),
+    speech.AudioError (unusable recording: nothing is kept) or speech.StorageError (the disk
+    refused; nothing is kept).
+    """
+    from trainer import speech
+
+    target = turn_target(attempt, position, library)
+    check_open(attempt)
+    container = speech.sniff_format(raw[:64])
+    if container is None:
+        raise speech.NotAudio()
+    key = store.save(raw, SUFFIXES.get(container, "bin"))
+    replaced = response_at(attempt, position)
+    old_key = replaced.recording_key if replaced is not None else None
+    try:
+        response = attempts.add_spoken_turn(
+            attempt, position, item_id=target.item_id, turn_id=target.turn_id,
+            values=target.values, recording_key=key, prompt=target.prompt,
+            expected=target.expected,
+        )
+        db.session.commit()
+    except IntegrityError:
+        # Two uploads for one turn at once (a double tap on a slow network): the first wins.
+        db.session.rollback()
+        _delete_recording(store, key)
+        raise TurnRefused(BUSY, 409, "busy") from None
+    except Exception:
+        db.session.rollback()
+        _delete_recording(store, key)
+        raise
+    _delete_recording(store, old_key)
+    try:
+        pcm = speech.load_audio(raw, max_bytes=limits.max_bytes, max_seconds=limits.max_seconds)
+    except speech.AudioError:
+        # Not an answer at all (corrupt, too long, no sound data): the trainee records again.
+        db.session.delete(response)
+        db.session.commit()
+        _delete_recording(store, key)
+        raise
+    return response, pcm
+
+
+def _delete_recording(store: Any, key: str | None) -> None:
+    if not key:
+        return
+    try:
+        store.delete(key)
+    except Exception:  # a stale file must never fail the answer that replaced it
+        log.warning("could not delete recording %s", key, exc_info=True)
+
+
+def apply_transcript(response: AttemptResponse, transcript: Any, library: Any) -> str:
+    """Score a recognised recording (the caller commits). Returns the turn's new state.
+
+    "No speech" (silence, noise, a muted microphone) is never scored as an answer: the turn
+    stays open with the message, and the trainee records again.
+    """
+    from trainer import speech
+
+    if transcript.no_speech:
+        response.status = ResponseStatus.PENDING
+        response.error = speech.NO_SPEECH_MESSAGE
+        response.asr = attempts.transcript_summary(transcript)
+        return "no_speech"
+    attempt = response.attempt
+    target = turn_target(attempt, response.position, library)
+    attempts.complete_spoken_turn(response, library.compile(target.spec), transcript)
+    response.asr = {**(response.asr or {}), "delivery": delivery_dict(transcript)}
+    after_scored(attempt)
+    return "scored"
+
+
+def delivery_dict(transcript: Any) -> dict:
+    """Speaking rate, long pauses and fillers as JSON (shown, not counted toward passing)."""
+    from trainer import speech
+
+    feedback = speech.delivery_feedback(transcript)
+    data = asdict(feedback)
+    data["filler_count"] = feedback.filler_count
+    return data
+
+
+# --- typed turns ----------------------------------------------------------------------------
+
+
+def record_typed(attempt: Attempt, position: int, text: str, *, library: Any,
+                 store: Any = None) -> AttemptResponse:
+    """Score a typed answer to a turn and commit it (the fallback when there is no microphone)."""
+    text = (text or "").strip()
+    if not text:
+        raise TurnRefused("请先输入您的回答。", 422, "empty_text")
+    if len(text) > MAX_TYPED_CHARS:
+        raise TurnRefused(f"回答太长(最多 {MAX_TYPED_CHARS} 字)。", 422, "text_too_long")
+    target = turn_target(attempt, position, library)
+    check_open(attempt)
+    replaced = response_at(attempt, position)
+    old_key = replaced.recording_key if replaced is not None else None
+    response = attempts.record_typed_turn(
+        attempt, position, item_id=target.item_id, turn_id=target.turn_id,
+        compiled=library.compile(target.spec), values=target.values, text=text,
+        prompt=target.prompt, expected=target.expected,
+    )
+    try:
+        db.session.flush()
+        after_scored(attempt)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise TurnRefused(BUSY, 409, "busy") from None
+    if store is not None:
+        _delete_recording(store, old_key)
+    return response
+
+
+# --- finishing ------------------------------------------------------------------------------
+
+
+def expected_turns(attempt: Attempt) -> int:
+    presented = attempt.presented or {}
+    declared = presented.get("expected_turns")
+    if isinstance(declared, int) and declared > 0:
+        return declared
+    turns = presented.get("turns")
+    return len(turns) if isinstance(turns, list) and turns else 1
+
+
+def after_scored(attempt: Attempt) -> None:
+    """Finish what a scored turn completes (see the module docstring; the caller commits)."""
+    db.session.flush()
+    db.session.refresh(attempt)
+    wanted = expected_turns(attempt)
+    if attempt.status == AttemptStatus.PENDING:
+        attempts.finish_attempt(attempt, expected_turns=wanted)
+        return
+    if attempt.kind != AttemptKind.PHRASE:
+        return
+    scored = [r for r in attempt.responses if r.status == ResponseStatus.SCORED]
+    if len(scored) >= wanted and len(scored) == len(attempt.responses):
+        attempts.finish_attempt(attempt, expected_turns=wanted)
+
+
+# --- what the page renders ------------------------------------------------------------------
+
+
+def turn_state(response: AttemptResponse | None) -> dict:
+    """The turn as JSON: its state and, once scored, everything the result panel shows.
+
+    States: ``empty`` (not answered), ``queued`` (待识别, recognition not done yet),
+    ``failed`` (待识别, recognition failed: retry), ``no_speech`` (record again),
+    ``scored``.
+    """
+    if response is None:
+        return {"state": "empty"}
+    asr = response.asr or {}
+    data: dict[str, Any] = {
+        "response_id": response.id,
+        "position": response.position,
+        "spoken": bool(response.recording_key),
+        "expected": response.expected or "",
+        "prompt": response.prompt or "",
+    }
+    if response.status == ResponseStatus.PENDING:
+        if asr.get("no_speech"):
+            data.update(state="no_speech", message=response.error)
+        elif response.error:
+            data.update(state="failed", message=response.error)
+        else:
+            data.update(state="queued", message="录音已保存,正在识别……")
+        return data
+    result = response.result or {}
+    answer = response.transcript if response.recording_key else (response.answer or {}).get("text")
+    data.update(
+        state="scored",
+        transcript=answer or "",
+        score=int(response.score) if response.score is not None else 0,
+        verdict=response.verdict,
+        verdict_label=VERDICT_LABELS.get(response.verdict or "", ""),
+        reasons=list(result.get("reasons") or []),
+        expected=result.get("matched_variant") or response.expected or "",
+        diff=list(result.get("diff") or []),
+        forbidden=list(result.get("forbidden_found") or []),
+        key_points={"hit": list(result.get("key_points_hit") or []),
+                    "missed": list(result.get("key_points_missed") or [])},
+        delivery=asr.get("delivery"),
+        duration=asr.get("duration"),
+    )
+    return data
+
+
+def attempt_state(attempt: Attempt) -> dict:
+    """The attempt's overall result as JSON (after its turns are scored)."""
+    verdict = attempt.final_verdict or attempt.verdict
+    score = attempt.final_score if attempt.final_score is not None else attempt.score
+    return {
+        "id": attempt.id,
+        "status": attempt.status,
+        "verdict": verdict,
+        "verdict_label": VERDICT_LABELS.get(verdict or "", ""),
+        "score": float(score) if score is not None else None,
+        "review_state": attempt.review_state,
+        "review_label": REVIEW_LABELS.get(attempt.review_state, ""),
+        "can_request_review": attempt.status == AttemptStatus.SCORED
+        and attempt.review_state == ReviewState.NONE,
+    }
+
+
+
+def may_replay(viewer: User, attempt: Attempt) -> bool:
+    """Who may hear a recording: the trainee himself, the head of his station, HR and admin.
+
+    A head hears recordings made at his station and those of his current staff (someone who
+    moved stations keeps his history with him).
+    """
+    if viewer.id == attempt.user_id or viewer.role in (Role.HR, Role.ADMIN):
+        return True
+    if viewer.role != Role.HEAD or viewer.station_id is None:
+        return False
+    if attempt.station_id == viewer.station_id:
+        return True
+    owner = db.session.get(User, attempt.user_id)
+    return owner is not None and owner.station_id == viewer.station_id

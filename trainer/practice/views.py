@@ -1,0 +1,109 @@
+"""Single-phrase practice pages: the study list, one practice attempt, asking for review."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from trainer.attempts.service import AttemptError, new_submit_key, request_review
+from trainer.auth.access import login_required, roles_required
+from trainer.content import PhraseItem
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import AttemptKind, Role
+from trainer.practice import bp, service, turns
+from trainer.practice.api import turn_payload
+from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
+
+
+@bp.route("/practice")
+@roles_required(Role.STAFF, Role.HEAD)
+def index():
+    library = get_library()
+    groups = service.study_list(current_user, library)
+    return render_template(
+        "practice/index.html",
+        groups=groups,
+        latest=service.recent_attempts(current_user),
+        form=StartPracticeForm(),
+        # One key per button: a double tap starts one practice, two buttons two practices.
+        keys={item.id: new_submit_key() for group in groups for item in group.items},
+    )
+
+
+@bp.route("/practice/phrases/<item_id>/start", methods=["POST"])
+@roles_required(Role.STAFF, Role.HEAD)
+def start(item_id: str):
+    library = get_library()
+    item = service.practisable_item(current_user, item_id, library)
+    if item is None:
+        abort(404)
+    form = StartPracticeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = service.start_phrase_attempt(
+            current_user, item, library, submit_key=form.submit_key.data or None
+        )
+    except service.PracticeError as error:
+        flash(str(error), "error")
+        return redirect(url_for("practice.index"))
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/practice/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    attempt = turns.own_attempt(current_user, attempt_id)
+    if attempt is None or attempt.kind != AttemptKind.PHRASE:
+        abort(404)
+    library = get_library()
+    try:
+        item = library.item(attempt.item_id or "")
+    except KeyError:
+        abort(404)
+    if not isinstance(item, PhraseItem):
+        abort(404)
+    try:
+        customer = turns.turn_target(attempt, 0, library).prompt
+    except turns.TurnRefused:
+        abort(404)
+    presented = attempt.presented or {}
+    values = presented.get("values") or {}
+    state = turn_payload(attempt, 0)
+    return render_template(
+        "practice/phrase.html",
+        attempt=attempt,
+        item=item,
+        module=library.module_of(item.id),
+        situation=presented.get("situation") or item.situation,
+        customer=customer,
+        phrasings=service.approved_phrasings(item, values),
+        state=state,
+        limits=turns.RecordingLimits.from_config(current_app.config),
+        again_form=StartPracticeForm(submit_key=new_submit_key()),
+        review_form=ReviewRequestForm(),
+    )
+
+
+@bp.route("/practice/attempts/<int:attempt_id>/review", methods=["POST"])
+@login_required
+def ask_review(attempt_id: int):
+    attempt = turns.own_attempt(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    form = ReviewRequestForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error if isinstance(error, str) else "请写明申请复核的理由", "error")
+        return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+    try:
+        request_review(attempt, current_user, form.reason.data)
+    except AttemptError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("已提交复核申请,站长复核后结果以复核为准。", "success")
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))

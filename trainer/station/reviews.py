@@ -1,0 +1,78 @@
+"""The review queue: role-play results the engine left to the station head, and attempts a
+staff member asked him to look at. Deciding goes through trainer.attempts.service.decide_review,
+which keeps the original result and writes both to the audit log; the trainee sees the reason
+on his attempt."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Select, or_, select
+
+from trainer.attempts.service import AttemptError, decide_review
+from trainer.extensions import db
+from trainer.models import Attempt, AttemptStatus, Review, ReviewState, Role, User
+
+QUEUE_LIMIT = 200
+
+
+class ReviewError(Exception):
+    """The decision was refused; the message is for the station head."""
+
+
+def _scoped(query: Select, viewer: User) -> Select:
+    """Attempts made at the viewer's station or by its current staff (HR and admin: all)."""
+    if viewer.role in (Role.HR, Role.ADMIN):
+        return query
+    staff = select(User.id).where(User.station_id == viewer.station_id)
+    return query.where(or_(Attempt.station_id == viewer.station_id, Attempt.user_id.in_(staff)))
+
+
+def queue(viewer: User) -> list[Attempt]:
+    """Attempts waiting for a decision, oldest first (the one waiting longest on top)."""
+    query = select(Attempt).where(Attempt.review_state == ReviewState.PENDING,
+                                  Attempt.status == AttemptStatus.SCORED)
+    return list(db.session.scalars(_scoped(query, viewer)
+                                   .order_by(Attempt.submitted_at, Attempt.id).limit(QUEUE_LIMIT)))
+
+
+def recently_decided(viewer: User, limit: int = 20) -> list[tuple[Attempt, Review]]:
+    """The latest decisions on attempts the viewer may see."""
+    query = select(Attempt, Review).join(Review, Review.attempt_id == Attempt.id)
+    rows = db.session.execute(_scoped(query, viewer)
+                              .order_by(Review.decided_at.desc(), Review.id.desc()).limit(limit))
+    return [(attempt, review) for attempt, review in rows]
+
+
+def reviewable(viewer: User, attempt_id: int) -> Attempt | None:
+    """The attempt if the viewer may see it here (None: the caller answers 404)."""
+    return db.session.scalar(_scoped(select(Attempt).where(Attempt.id == attempt_id), viewer))
+
+
+def parse_score(text: str | None) -> Decimal | None:
+    """A score as typed (blank: keep the automatic score). Raises ReviewError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ReviewError("分数应为 0 到 100 之间的数字") from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        raise ReviewError("分数应为 0 到 100 之间的数字")
+    return value.quantize(Decimal("0.01"))
+
+
+def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
+           reason: str) -> Review:
+    """The head decides a waiting attempt, or overrides a scored one (the caller commits)."""
+    if head.role != Role.HEAD:
+        raise ReviewError("只有站长可以复核")
+    if attempt.user_id == head.id:
+        raise ReviewError("不能复核自己的练习或考核")
+    if attempt.status != AttemptStatus.SCORED:
+        raise ReviewError("这次练习还没有评分完成,不能复核")
+    try:
+        return decide_review(attempt, head, verdict, score, reason)
+    except AttemptError as error:
+        raise ReviewError(str(error)) from None

@@ -1,0 +1,284 @@
+"""Practical checks at the pump: the grooming checklist, the timed fueling drill, and the live
+spoken check (recorded on the head's phone through the turn endpoints below, which reuse the
+rules of trainer/practice/turns.py and answer the same JSON as trainer/practice/api.py)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from trainer import speech_jobs
+from trainer.attempts.service import new_submit_key
+from trainer.auth.access import roles_required, user_or_404
+from trainer.extensions import db
+from trainer.forms import choices
+from trainer.library import get_library
+from trainer.models import ResponseStatus, Role, Verdict
+from trainer.practice import turns
+from trainer.station import bp, practical
+from trainer.station.forms import CheckForm, SpokenStartForm
+
+head_only = roles_required(Role.HEAD)
+
+
+def _examinee(user_id: int):
+    person = user_or_404(current_user, user_id)
+    if not practical.may_examine(current_user, person):
+        abort(404)
+    return person
+
+
+def _flash_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+
+
+# --- grooming ----------------------------------------------------------------------------------
+
+
+def _save_check(form, record, label: str):
+    """A practical check's POST: validate the form, record the check (commit) and go to its
+    result; None when the form is to be shown again with the messages flashed."""
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return None
+    try:
+        check = record()
+    except practical.CheckError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return None
+    db.session.commit()
+    flash(f"{label}已保存:{'通过' if check.passed else '未通过'}({check.score} 分)。",
+          "success" if check.passed else "warning")
+    return redirect(url_for("station.check_detail", check_id=check.id))
+
+
+@bp.route("/station/staff/<int:user_id>/grooming", methods=["GET", "POST"])
+@head_only
+def grooming(user_id: int):
+    person = _examinee(user_id)
+    library = get_library()
+    found = practical.grooming_checklist(person, library)
+    if found is None:
+        abort(404)
+    module, checklist = found
+    form = CheckForm()
+    answers = {e.id: request.form.get(f"entry-{e.id}") for e in checklist.entries}
+    if request.method == "POST":
+        chosen = {key: value == "1" for key, value in answers.items() if value in ("0", "1")}
+        saved = _save_check(form, lambda: practical.record_grooming(
+            person, current_user, chosen, library, notes=form.notes.data,
+            submit_key=form.submit_key.data), "仪容仪表检查")
+        if saved is not None:
+            return saved
+    else:
+        form.submit_key.data = new_submit_key()
+    return render_template("station/grooming.html", person=person, module=module,
+                           checklist=checklist, form=form, answers=answers)
+
+
+# --- fueling drill -----------------------------------------------------------------------------
+
+
+@bp.route("/station/staff/<int:user_id>/drill", methods=["GET", "POST"])
+@head_only
+def drill(user_id: int):
+    person = _examinee(user_id)
+    library = get_library()
+    setup = practical.fueling_drill(person, library)
+    if setup is None:
+        abort(404)
+    form = CheckForm()
+    times = {s.id: request.form.get(f"step-{s.id}", "") for s in setup.drill.steps}
+    if request.method == "POST":
+        saved = _save_check(form, lambda: practical.record_drill(
+            person, current_user, times, library, notes=form.notes.data,
+            submit_key=form.submit_key.data), "加气操作计时")
+        if saved is not None:
+            return saved
+    else:
+        form.submit_key.data = new_submit_key()
+    return render_template("station/drill.html", person=person, setup=setup, form=form,
+                           times=times)
+
+
+# --- live spoken check -------------------------------------------------------------------------
+
+
+@bp.route("/station/staff/<int:user_id>/spoken", methods=["GET", "POST"])
+@head_only
+def spoken_start(user_id: int):
+    person = _examinee(user_id)
+    library = get_library()
+    available = practical.spoken_phrases(person, library)
+    form = SpokenStartForm()
+    form.phrases.choices = choices((item.id, f"{module.title} · {item.scene}")
+                                   for module, item in available)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                attempt = practical.start_spoken_check(person, current_user, form.phrases.data,
+                                                       library, submit_key=form.submit_key.data)
+            except practical.CheckError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                return redirect(url_for("station.spoken", attempt_id=attempt.id))
+        else:
+            _flash_errors(form)
+    else:
+        form.submit_key.data = new_submit_key()
+    return render_template("station/spoken_start.html", person=person, form=form,
+                           available=available, most=practical.MAX_SPOKEN_PHRASES)
+
+
+def _check_or_404(attempt_id: int):
+    attempt = practical.spoken_check_for(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _turn_payload(attempt, position: int) -> dict:
+    """The turn JSON of trainer/practice/api.py, with this area's URLs (only the head's own
+    recording counts, so the state shown is that of his recording)."""
+    response = practical.recorded_response(attempt, position)
+    data = turns.turn_state(response)
+    data["attempt"] = turns.attempt_state(attempt)
+    base = {"attempt_id": attempt.id, "position": position}
+    data["urls"] = {
+        "status": url_for("station.spoken_turn", **base),
+        "retry": url_for("station.spoken_retry", **base),
+        "recording": url_for("practice.recording", response_id=response.id)
+        if response is not None and response.recording_key else None,
+    }
+    return data
+
+
+def _turn_json(attempt, position: int):
+    data = _turn_payload(attempt, position)
+    status = {"queued": 202, "failed": 503}.get(data["state"], 200)
+    return jsonify(data), status
+
+
+def _api_error(status: int, message: str, code: str):
+    return jsonify(error=message, code=code), status
+
+
+@bp.route("/station/spoken/<int:attempt_id>")
+@head_only
+def spoken(attempt_id: int):
+    attempt = _check_or_404(attempt_id)
+    if (attempt.presented or {}).get("check_id"):
+        return redirect(url_for("station.check_detail", check_id=attempt.presented["check_id"]))
+    person = user_or_404(current_user, attempt.user_id)
+    entries = practical.spoken_turns(attempt)
+    return render_template(
+        "station/spoken.html", attempt=attempt, person=person, entries=entries,
+        states={e.position: _turn_payload(attempt, e.position) for e in entries},
+        limits=turns.RecordingLimits.from_config(current_app.config))
+
+
+@bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>")
+@head_only
+def spoken_turn(attempt_id: int, position: int):
+    attempt = practical.spoken_check_for(current_user, attempt_id)
+    if attempt is None:
+        return _api_error(404, "找不到这次抽查。", "not_found")
+    return _turn_json(attempt, position)
+
+
+@bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/audio", methods=["POST"])
+@head_only
+def spoken_audio(attempt_id: int, position: int):
+    from trainer import speech
+
+    attempt = practical.spoken_check_for(current_user, attempt_id)
+    if attempt is None:
+        return _api_error(404, "找不到这次抽查。", "not_found")
+    limits = turns.RecordingLimits.from_config(current_app.config)
+    try:
+        upload = request.files.get("audio")
+        if upload is None:
+            return _api_error(422, "没有收到录音,请重新录音。", "no_file")
+        raw = turns.read_upload(upload.stream, limits)
+        response, pcm = turns.accept_recording(
+            attempt, position, raw, store=speech_jobs.recording_store(), library=get_library(),
+            limits=limits)
+    except turns.TurnRefused as refused:
+        return _api_error(refused.status, refused.message, refused.code)
+    except speech.AudioError as error:
+        return _api_error(413 if error.code == "too_large" else 422, error.message, error.code)
+    except speech.StorageError as error:
+        return _api_error(507 if error.code == "disk_full" else 503, error.message, error.code)
+    practical.mark_recorded(attempt, position, response.id)
+    db.session.commit()
+    speech_jobs.dispatch(response.id, pcm)
+    db.session.expire_all()
+    return _turn_json(attempt, position)
+
+
+@bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/text", methods=["POST"])
+@head_only
+def spoken_text(attempt_id: int, position: int):
+    """What the head heard, typed (when the phone cannot record)."""
+    attempt = practical.spoken_check_for(current_user, attempt_id)
+    if attempt is None:
+        return _api_error(404, "找不到这次抽查。", "not_found")
+    payload = request.get_json(silent=True) if request.is_json else None
+    text = (payload or {}).get("text") if payload else request.form.get("text", "")
+    if not isinstance(text, str):
+        return _api_error(422, "请先输入听到的回答。", "empty_text")
+    try:
+        response = turns.record_typed(attempt, position, text, library=get_library(),
+                                      store=speech_jobs.recording_store())
+    except turns.TurnRefused as refused:
+        return _api_error(refused.status, refused.message, refused.code)
+    practical.mark_recorded(attempt, position, response.id)
+    db.session.commit()
+    return _turn_json(attempt, position)
+
+
+@bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/recognise",
+          methods=["POST"])
+@head_only
+def spoken_retry(attempt_id: int, position: int):
+    """Recognise the head's recording of a turn again after a failure."""
+    attempt = practical.spoken_check_for(current_user, attempt_id)
+    if attempt is None:
+        return _api_error(404, "找不到这次抽查。", "not_found")
+    response = practical.recorded_response(attempt, position)
+    if response is None or not response.recording_key:
+        return _api_error(404, "这一句还没有录音,请先录音。", "no_recording")
+    if response.status == ResponseStatus.PENDING:
+        speech_jobs.dispatch(response.id)
+        db.session.expire_all()
+    return _turn_json(attempt, position)
+
+
+@bp.route("/station/spoken/<int:attempt_id>/finish", methods=["GET", "POST"])
+@head_only
+def spoken_finish(attempt_id: int):
+    attempt = _check_or_404(attempt_id)
+    if (attempt.presented or {}).get("check_id"):
+        return redirect(url_for("station.check_detail", check_id=attempt.presented["check_id"]))
+    person = user_or_404(current_user, attempt.user_id)
+    entries = practical.spoken_turns(attempt)
+    form = CheckForm()
+    decisions = {e.position: request.form.get(f"verdict-{e.position}") for e in entries}
+    if request.method == "POST":
+        saved = _save_check(form, lambda: practical.finish_spoken_check(
+            attempt, current_user, decisions, get_library(), notes=form.notes.data),
+            "服务用语现场抽查")
+        if saved is not None:
+            return saved
+    else:
+        decisions = {e.position: (e.response.verdict if e.answered and e.response.verdict
+                                  in (Verdict.PASS, Verdict.FAIL) else
+                                  (Verdict.FAIL if not e.answered else None))
+                     for e in entries}
+    return render_template("station/spoken_finish.html", attempt=attempt, person=person,
+                           entries=entries, form=form, decisions=decisions)

@@ -1,0 +1,76 @@
+"""The review queue: list, one attempt with its recordings and transcripts, the decision."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from trainer.auth.access import roles_required
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import AttemptStatus, Role, User
+from trainer.models.attempt import VERDICT_LABELS
+from trainer.station import bp, reviews
+from trainer.station.forms import DecideForm
+from trainer.training.history import KIND_LABELS, MODE_LABELS, attempt_title
+
+managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+
+
+def _people(attempts) -> dict[int, User]:
+    ids = {a.user_id for a in attempts}
+    return {u.id: u for u in db.session.query(User).filter(User.id.in_(ids))} if ids else {}
+
+
+@bp.route("/station/reviews")
+@managers
+def review_queue():
+    library = get_library()
+    waiting = reviews.queue(current_user)
+    decided = reviews.recently_decided(current_user)
+    people = _people(waiting + [a for a, _ in decided])
+    return render_template(
+        "station/reviews.html", waiting=waiting, decided=decided, people=people,
+        title=lambda a: attempt_title(a, library), kinds=KIND_LABELS, modes=MODE_LABELS,
+        verdicts=VERDICT_LABELS)
+
+
+def _attempt_page(attempt, form, status: int = 200):
+    library = get_library()
+    person = db.session.get(User, attempt.user_id)
+    may_decide = (current_user.role == Role.HEAD and attempt.user_id != current_user.id
+                  and attempt.status == AttemptStatus.SCORED)
+    return render_template(
+        "station/review.html", attempt=attempt, person=person, form=form,
+        title=attempt_title(attempt, library), kinds=KIND_LABELS, modes=MODE_LABELS,
+        verdicts=VERDICT_LABELS, may_decide=may_decide), status
+
+
+@bp.route("/station/reviews/<int:attempt_id>")
+@managers
+def review(attempt_id: int):
+    attempt = reviews.reviewable(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    return _attempt_page(attempt, DecideForm())
+
+
+@bp.route("/station/reviews/<int:attempt_id>", methods=["POST"])
+@roles_required(Role.HEAD)
+def decide(attempt_id: int):
+    attempt = reviews.reviewable(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        return _attempt_page(attempt, form, 422)
+    try:
+        score = reviews.parse_score(form.score.data)
+        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data)
+    except reviews.ReviewError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _attempt_page(attempt, form, 422)
+    db.session.commit()
+    flash("复核结论已保存,员工可在练习记录中看到理由。", "success")
+    return redirect(url_for("station.review_queue"))

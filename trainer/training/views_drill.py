@@ -1,0 +1,86 @@
+"""The timed drill: start, put the steps in order against the clock, result."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import AttemptKind, AttemptStatus
+from trainer.progress import assigned_modules
+from trainer.training import answers, bp, drill
+from trainer.training.forms import DrillForm, StartForm
+from trainer.training.views import own_attempt_or_404, trainees
+
+
+@bp.route("/me/drill/<drill_id>/start", methods=["POST"])
+@trainees
+def drill_start(drill_id: str):
+    library = get_library()
+    entry = drill.find_drill(assigned_modules(current_user, library), drill_id)
+    if entry is None:
+        abort(404)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = drill.start_drill(current_user, entry, submit_key=form.submit_key.data or None)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        attempt = drill.attempts.find_by_submit_key(form.submit_key.data)
+        if attempt is None or attempt.user_id != current_user.id:
+            abort(409)
+    return redirect(url_for("training.drill_page", attempt_id=attempt.id))
+
+
+def _drill(library, attempt):
+    try:
+        item = library.item(attempt.item_id or "")
+    except KeyError:
+        abort(404)
+    return item
+
+
+@bp.route("/me/drill/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@trainees
+def drill_page(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.DRILL)
+    library = get_library()
+    item = _drill(library, attempt)
+    form = DrillForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        order = [s for s in (form.order.data or "").split(",") if s]
+        if not order:  # without JavaScript the steps come numbered, like an ordering question
+            steps = (attempt.presented or {}).get("steps") or []
+            read = answers.MATCHERS["ordering"].read(item, {"steps": steps}, "d",
+                                                     request.form.getlist)
+            order = read["order"] if read and read.get("complete") else []
+        try:
+            drill.submit_drill(attempt, item, order, form.elapsed_ms.data)
+            db.session.commit()
+        except (drill.DrillError, AttemptError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        except IntegrityError:  # a double submit scored it meanwhile
+            db.session.rollback()
+        return redirect(url_for("training.drill_page", attempt_id=attempt.id))
+    rule_set = current_user.station.rule_set if current_user.station else None
+    try:
+        rule_set_ids = library.rule_set_ids(rule_set)
+    except KeyError:
+        rule_set_ids = None
+    texts = {step.id: step.text for step in item.steps}
+    response = attempt.responses[0] if attempt.responses else None
+    return render_template(
+        "training/drill.html", attempt=attempt, drill=item, form=form, texts=texts,
+        steps=(attempt.presented or {}).get("steps") or list(texts),
+        allowed=(attempt.presented or {}).get("seconds_allowed") or drill.time_allowed(item),
+        limits=drill.pump_limits(item, rule_set_ids), response=response,
+        done=attempt.status == AttemptStatus.SCORED,
+        again=StartForm(submit_key=new_submit_key()))

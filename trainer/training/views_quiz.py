@@ -1,0 +1,147 @@
+"""Quiz pages: start (practice or assessment), answer, autosave, submit, result."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import AttemptKind, AttemptStatus, Mode
+from trainer.progress import QUIZ_PART, ROLEPLAY_PART
+from trainer.timeutil import now
+from trainer.training import bp, quiz, roleplay
+from trainer.training.assessment import answers_revealed, lock_person, part_state
+from trainer.training.forms import ConfirmForm, StartForm
+from trainer.training.timeouts import close_overdue_attempts
+from trainer.training.views import module_or_404, own_attempt_or_404, trainees
+
+
+@bp.route("/me/modules/<module_id>/quiz", methods=["POST"])
+@trainees
+def quiz_start(module_id: str):
+    library = get_library()
+    module = module_or_404(module_id, library)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = quiz.start_quiz(current_user, module, submit_key=form.submit_key.data or None)
+        db.session.commit()
+    except quiz.QuizError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("training.module", module_id=module.id))
+    except IntegrityError:  # the same key sent twice at once: the first one won
+        db.session.rollback()
+        attempt = quiz.attempts.find_by_submit_key(form.submit_key.data)
+        if attempt is None or attempt.user_id != current_user.id:
+            abort(409)
+    return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
+
+
+@bp.route("/me/modules/<module_id>/assessment/<part>", methods=["POST"])
+@trainees
+def assessment_start(module_id: str, part: str):
+    """Start (or resume) a sitting of one part of the module's assessment."""
+    library = get_library()
+    module = module_or_404(module_id, library)
+    if part not in (QUIZ_PART, ROLEPLAY_PART):
+        abort(404)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    key = form.submit_key.data or None
+    try:
+        attempt = _sitting_for(module, part, key, library)
+        db.session.commit()
+    except (quiz.QuizError, roleplay.RoleplayError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("training.module", module_id=module.id))
+    except IntegrityError:  # the same key sent twice at once: the first one won
+        db.session.rollback()
+        attempt = quiz.attempts.find_by_submit_key(key)
+        if attempt is None:
+            abort(409)
+    if attempt.user_id != current_user.id:
+        abort(404)
+    if attempt.kind == AttemptKind.QUIZ:
+        return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
+    return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))
+
+
+def _sitting_for(module, part: str, key: str | None, library):
+    """The sitting this start form opens: the one its key already opened, the unfinished one
+    to resume, or a new one if an attempt is left (raises QuizError / RoleplayError)."""
+    existing = quiz.attempts.find_by_submit_key(key)
+    if existing is not None:
+        return existing
+    close_overdue_attempts(current_user, library)
+    lock_person(current_user)
+    state = part_state(current_user, module, part)
+    if state.in_progress is not None:
+        return state.in_progress
+    if not state.can_start:
+        raise quiz.QuizError(state.reason)
+    if part == QUIZ_PART:
+        return quiz.start_quiz(current_user, module, mode=Mode.ASSESSMENT, window=state.window,
+                               submit_key=key)
+    return roleplay.start_assessment(current_user, module, state.window, submit_key=key)
+
+
+@bp.route("/me/quiz/<int:attempt_id>", methods=["GET", "POST"])
+@trainees
+def quiz_page(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.QUIZ)
+    library = get_library()
+    close_overdue_attempts(current_user, library)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if attempt.status == AttemptStatus.IN_PROGRESS:
+            try:
+                found = quiz.read_form(attempt, library, request.form.getlist)
+                quiz.submit_quiz(attempt, found, library)
+                db.session.commit()
+            except (quiz.QuizError, AttemptError) as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            except IntegrityError:  # a double submit scored it meanwhile
+                db.session.rollback()
+        return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return render_template(
+            "training/quiz.html", attempt=attempt, module=_module(library, attempt),
+            questions=quiz.question_views(attempt, library), form=form,
+            now_iso=now().isoformat())
+    return render_template(
+        "training/quiz_result.html", attempt=attempt, module=_module(library, attempt),
+        answers=quiz.answer_views(attempt, library), revealed=answers_revealed(attempt),
+        presented=attempt.presented or {}, again=StartForm(submit_key=new_submit_key()))
+
+
+@bp.route("/me/quiz/<int:attempt_id>/save", methods=["POST"])
+@trainees
+def quiz_save(attempt_id: int):
+    """Autosave from the quiz page (fetch with the X-CSRFToken header)."""
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.QUIZ)
+    library = get_library()
+    try:
+        found = quiz.read_form(attempt, library, request.form.getlist)
+        quiz.save_progress(attempt, found)
+        db.session.commit()
+    except quiz.QuizError as error:
+        db.session.rollback()
+        return jsonify(error=str(error), closed=True), 409
+    return jsonify(saved=len(found))
+
+
+def _module(library, attempt):
+    try:
+        return library.module(attempt.module_id)
+    except KeyError:
+        abort(404)

@@ -1,0 +1,122 @@
+"""Role-play pages: the encounters, playing one turn by turn (typed here, voice through the
+turn endpoints of trainer/practice), and the encounter's result."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.extensions import db
+from trainer.library import get_library
+from trainer.models import AttemptKind, AttemptStatus, Mode
+from trainer.practice import turns as turn_service
+from trainer.progress import assigned_modules
+from trainer.training import bp, roleplay
+from trainer.training.assessment import answers_revealed
+from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
+from trainer.training.timeouts import close_overdue_attempts
+from trainer.training.views import own_attempt_or_404, trainees
+
+
+@bp.route("/me/roleplay")
+@trainees
+def roleplays():
+    library = get_library()
+    found = roleplay.encounters(assigned_modules(current_user, library))
+    return render_template("training/roleplays.html", encounters=found,
+                           keys={e.dialogue.id: new_submit_key() for e in found},
+                           form=StartForm(), preview=roleplay.preview)
+
+
+@bp.route("/me/roleplay/<dialogue_id>/start", methods=["POST"])
+@trainees
+def roleplay_start(dialogue_id: str):
+    library = get_library()
+    encounter = roleplay.find_encounter(assigned_modules(current_user, library), dialogue_id)
+    if encounter is None:
+        abort(404)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = roleplay.start_practice(current_user, encounter,
+                                          submit_key=form.submit_key.data or None)
+        db.session.commit()
+    except roleplay.RoleplayError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("training.roleplays"))
+    except IntegrityError:
+        db.session.rollback()
+        attempt = roleplay.attempts.find_by_submit_key(form.submit_key.data)
+        if attempt is None or attempt.user_id != current_user.id:
+            abort(409)
+    return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))
+
+
+@bp.route("/me/roleplay/attempts/<int:attempt_id>")
+@trainees
+def roleplay_page(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.DIALOGUE)
+    library = get_library()
+    close_overdue_attempts(current_user, library)
+    db.session.refresh(attempt)
+    presented = attempt.presented or {}
+    answered = roleplay.responses(attempt)
+    current = roleplay.current_position(attempt) if attempt.status == AttemptStatus.IN_PROGRESS else None
+    feedback = attempt.mode == Mode.PRACTICE or answers_revealed(attempt)
+    try:
+        dialogue = library.item(attempt.item_id) if attempt.item_id else None
+    except KeyError:
+        dialogue = None
+    return render_template(
+        "training/roleplay.html", attempt=attempt, presented=presented,
+        turns=roleplay.turns_of(attempt), answered=answered, current=current,
+        states={p: turn_service.turn_state(r) for p, r in answered.items()},
+        feedback=feedback, dialogue=dialogue, form=TypedTurnForm(), finish_form=ConfirmForm(),
+        again=StartForm(submit_key=new_submit_key()),
+        limits=turn_service.RecordingLimits.from_config(current_app.config),
+        all_answered=attempt.status == AttemptStatus.IN_PROGRESS and current is None)
+
+
+@bp.route("/me/roleplay/attempts/<int:attempt_id>/turns/<int:position>", methods=["POST"])
+@trainees
+def roleplay_turn(attempt_id: int, position: int):
+    """A typed answer to one turn (works without JavaScript)."""
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.DIALOGUE)
+    library = get_library()
+    form = TypedTurnForm()
+    back = redirect(url_for("training.roleplay_page", attempt_id=attempt.id,
+                            _anchor=f"turn-{position}"))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error if isinstance(error, str) else "请先输入您的回答", "error")
+        return back
+    try:
+        roleplay.check_answerable(attempt, position)
+        turn_service.record_typed(attempt, position, form.text.data, library=library)
+        if roleplay.all_answered(attempt):
+            roleplay.finish(attempt)
+        db.session.commit()
+    except (roleplay.RoleplayError, AttemptError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except turn_service.TurnRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    return back
+
+
+@bp.route("/me/roleplay/attempts/<int:attempt_id>/finish", methods=["POST"])
+@trainees
+def roleplay_finish(attempt_id: int):
+    """End the encounter (after voice turns, or leaving turns unanswered: they fail)."""
+    attempt = own_attempt_or_404(attempt_id, AttemptKind.DIALOGUE)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    roleplay.finish(attempt)
+    db.session.commit()
+    return redirect(url_for("training.roleplay_page", attempt_id=attempt.id, _anchor="result"))

@@ -1,0 +1,212 @@
+"""Assessment windows: who may set them, the rules they obey, and which one applies to whom.
+
+A window opens one module's assessment between two times for one station (station_id) or for
+every station (station_id None, HR only), with a time limit per sitting, a number of attempts
+per part (quiz, role-play) and a grading method. A station head manages his station's windows;
+HR and admin manage all. For a person, a window of his own station comes before an
+all-stations window open at the same time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+
+from trainer.audit import log_change, snapshot
+from trainer.content import Module
+from trainer.extensions import db
+from trainer.models import AssessmentWindow, Attempt, Role, Station, User
+from trainer.models.assessment import GRADING_LABELS
+from trainer.timeutil import now
+
+MAX_ATTEMPTS = 10
+MAX_TIME_LIMIT = 300
+METHODS = tuple(GRADING_LABELS)
+FIELDS = ("module_id", "station_id", "opens_at", "closes_at", "time_limit_minutes",
+          "max_attempts", "grading")
+
+
+class WindowError(Exception):
+    """A rule refused the window; the message is for the user."""
+
+
+@dataclass
+class WindowData:
+    """What a head or HR fills in; station_id None means every station."""
+
+    module_id: str
+    station_id: int | None
+    opens_at: datetime
+    closes_at: datetime
+    time_limit_minutes: int | None
+    max_attempts: int
+    grading: str
+
+
+def manages_all(viewer: User) -> bool:
+    return viewer.role in (Role.HR, Role.ADMIN)
+
+
+def visible_windows(viewer: User) -> Select:
+    """Windows the viewer may see: all for HR/admin; his station's and all-station ones for a
+    head; those that apply to him for staff."""
+    query = select(AssessmentWindow)
+    if manages_all(viewer):
+        return query
+    return query.where(or_(AssessmentWindow.station_id == viewer.station_id,
+                           AssessmentWindow.station_id.is_(None)))
+
+
+def can_manage(viewer: User, window: AssessmentWindow) -> bool:
+    """HR and admin manage every window; a head only those of his own station."""
+    if manages_all(viewer):
+        return True
+    return (viewer.role == Role.HEAD and window.station_id is not None
+            and window.station_id == viewer.station_id)
+
+
+def assessable_modules(library: Any) -> tuple[Module, ...]:
+    """Modules whose policy is assessment (practice-only modules get no window)."""
+    return tuple(m for m in library.modules if m.policy.mode == "assessment")
+
+
+def defaults_for(module: Module, station_id: int | None, at: datetime | None = None) -> WindowData:
+    """A new window's defaults from the module's policy: opens now, closes in a week."""
+    from datetime import timedelta
+
+    start = (at or now()).replace(second=0)
+    return WindowData(module.id, station_id, start, start + timedelta(days=7),
+                      module.policy.time_limit_minutes, module.policy.attempts,
+                      module.policy.grading)
+
+
+def list_windows(viewer: User, *, module_id: str | None = None) -> list[AssessmentWindow]:
+    query = visible_windows(viewer)
+    if module_id:
+        query = query.where(AssessmentWindow.module_id == module_id)
+    return list(db.session.scalars(query.order_by(AssessmentWindow.opens_at.desc(),
+                                                  AssessmentWindow.id.desc())))
+
+
+def window_or_none(viewer: User, window_id: int) -> AssessmentWindow | None:
+    return db.session.scalar(visible_windows(viewer).where(AssessmentWindow.id == window_id))
+
+
+def attempts_in(window: AssessmentWindow) -> int:
+    return db.session.scalar(
+        select(func.count(Attempt.id)).where(Attempt.window_id == window.id)) or 0
+
+
+def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
+                library: Any) -> AssessmentWindow:
+    """Create (window None) or change a window after checking every rule; the audit log records
+    it. The caller commits."""
+    if window is not None and not can_manage(viewer, window):
+        raise WindowError("您不能修改这次考核安排")
+    data = _checked(viewer, window, data, library)
+    before = snapshot(window, FIELDS) if window is not None else None
+    if window is None:
+        window = AssessmentWindow(created_by_id=viewer.id)
+        db.session.add(window)
+    for name, value in asdict(data).items():
+        setattr(window, name, value)
+    db.session.flush()
+    log_change(viewer, "window.updated" if before else "window.created", "assessment_window",
+               window.id, before=before, after=snapshot(window, FIELDS))
+    return window
+
+
+def close_window(viewer: User, window: AssessmentWindow, at: datetime | None = None) -> None:
+    """End a window now (attempts already started keep their own deadline). Caller commits."""
+    at = at or now()
+    if not can_manage(viewer, window):
+        raise WindowError("您不能关闭这次考核安排")
+    if window.closes_at <= at:
+        raise WindowError("这次考核已经结束")
+    before = snapshot(window, FIELDS)
+    window.closes_at = max(at, window.opens_at)
+    log_change(viewer, "window.closed", "assessment_window", window.id, before=before,
+               after=snapshot(window, FIELDS))
+
+
+def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
+             library: Any) -> WindowData:
+    try:
+        module = library.module(data.module_id)
+    except KeyError:
+        raise WindowError("请选择培训模块") from None
+    if module.policy.mode != "assessment":
+        raise WindowError(f"“{module.title}”只用于练习,不设考核")
+    if not manages_all(viewer):
+        if viewer.role != Role.HEAD or viewer.station_id is None:
+            raise WindowError("只有站长和人力资源可以安排考核")
+        data.station_id = viewer.station_id
+    elif data.station_id is not None and db.session.get(Station, data.station_id) is None:
+        raise WindowError("请选择站点")
+    if data.opens_at >= data.closes_at:
+        raise WindowError("结束时间必须晚于开始时间")
+    if window is None and data.closes_at <= now():
+        raise WindowError("结束时间已经过去,请重新选择")
+    if data.time_limit_minutes is not None and not 1 <= data.time_limit_minutes <= MAX_TIME_LIMIT:
+        raise WindowError(f"每次作答时限应在 1 到 {MAX_TIME_LIMIT} 分钟之间,或留空表示不限时")
+    if not 1 <= data.max_attempts <= MAX_ATTEMPTS:
+        raise WindowError(f"考核次数应在 1 到 {MAX_ATTEMPTS} 次之间")
+    if data.grading not in METHODS:
+        raise WindowError("请选择成绩计算方式")
+    if window is not None and attempts_in(window) and (
+            window.module_id != data.module_id or window.station_id != data.station_id):
+        raise WindowError("已有人参加这次考核,不能再更改模块或站点")
+    clash = _overlapping(data, exclude=window)
+    if clash is not None:
+        raise WindowError(
+            f"同一模块在同一范围已有考核安排({clash.opens_at:%Y-%m-%d %H:%M} 至 "
+            f"{clash.closes_at:%Y-%m-%d %H:%M}),时间不能重叠;请修改时间或编辑原有安排")
+    return data
+
+
+def _overlapping(data: WindowData, exclude: AssessmentWindow | None) -> AssessmentWindow | None:
+    scope = (AssessmentWindow.station_id.is_(None) if data.station_id is None
+             else AssessmentWindow.station_id == data.station_id)
+    query = select(AssessmentWindow).where(
+        AssessmentWindow.module_id == data.module_id, scope,
+        AssessmentWindow.opens_at < data.closes_at, AssessmentWindow.closes_at > data.opens_at)
+    if exclude is not None:
+        query = query.where(AssessmentWindow.id != exclude.id)
+    return db.session.scalar(query.limit(1))
+
+
+# --- which window applies to a person -------------------------------------------------------
+
+
+def windows_for(user: User, module_id: str) -> Sequence[AssessmentWindow]:
+    """Every window of the module that applies to the person (his station's and all-station
+    ones), latest first."""
+    return list(db.session.scalars(
+        select(AssessmentWindow)
+        .where(AssessmentWindow.module_id == module_id,
+               or_(AssessmentWindow.station_id == user.station_id,
+                   AssessmentWindow.station_id.is_(None)))
+        .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc())))
+
+
+def open_window(user: User, module_id: str, at: datetime | None = None) -> AssessmentWindow | None:
+    """The window open for the person now: his station's before an all-stations one."""
+    at = at or now()
+    open_ones = [w for w in windows_for(user, module_id) if w.is_open(at)]
+    open_ones.sort(key=lambda w: (w.station_id is None, -w.opens_at.timestamp()))
+    return open_ones[0] if open_ones else None
+
+
+def next_window(user: User, module_id: str, at: datetime | None = None) -> AssessmentWindow | None:
+    """The earliest window of the module that has not opened yet for the person."""
+    at = at or now()
+    later = [w for w in windows_for(user, module_id) if w.opens_at > at]
+    return min(later, key=lambda w: w.opens_at) if later else None
+
+
+def grading_label(method: str) -> str:
+    return GRADING_LABELS.get(method, method)
