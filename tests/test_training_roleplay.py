@@ -115,6 +115,14 @@ def test_the_roleplay_assessment_sitting(app, login_as, world):
     # In an assessment a turn is answered once.
     answer(b, aid, 0, "再答一次")
     assert "考核中每一轮只能回答一次" in b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    # The recorder's JSON endpoint keeps the same rule, and says nothing of the judgement.
+    again = b.client.post(f"/practice/attempts/{aid}/turns/0/text", data={"text": "再答一次"},
+                          headers={"X-CSRFToken": b.csrf})
+    assert again.status_code == 409 and "只能作答一次" in again.json["error"]
+    status = b.get(f"/practice/attempts/{aid}/turns/0").json
+    assert status["state"] == "scored" and status.get("sealed")
+    for secret in ("expected", "reasons", "diff", "score", "verdict", "key_points"):
+        assert secret not in status, secret
     # Until the window closes the approved phrasing is not shown.
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     assert "标准用语:</span>" not in page

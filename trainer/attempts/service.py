@@ -226,6 +226,26 @@ def _apply_result(response: AttemptResponse, result: dict) -> None:
     response.scored_at = now()
 
 
+def answers_revealed(attempt: Attempt, at: datetime | None = None) -> bool:
+    """Practice shows the right answers at once; an assessment only once its window closed
+    (so nobody passes the answers to a colleague who still has to sit it)."""
+    from trainer.models import AssessmentWindow, Mode
+
+    if attempt.mode != Mode.ASSESSMENT or attempt.window_id is None:
+        return True
+    window = db.session.get(AssessmentWindow, attempt.window_id)
+    return window is None or window.closes_at <= (at or now())
+
+
+def answered_once(attempt: Attempt, position: int) -> bool:
+    """Whether an assessment that allows one answer per turn already has this turn answered.
+    A recording still waiting for recognition (or heard as silence) may be sent again."""
+    if not (attempt.presented or {}).get("answer_once"):
+        return False
+    response = _response(attempt, position)
+    return response is not None and response.status == ResponseStatus.SCORED
+
+
 # --- finishing ----------------------------------------------------------------------------
 
 

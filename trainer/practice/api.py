@@ -27,6 +27,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from trainer import speech_jobs
+from trainer.attempts import service as attempts
 from trainer.auth.access import login_required
 from trainer.extensions import db
 from trainer.library import ContentUnavailable, get_library
@@ -71,8 +72,10 @@ def api_error(status: int, message: str, code: str):
 def turn_payload(attempt, position: int) -> dict:
     """The turn's state, the attempt's result and the URLs the page needs (the JSON body)."""
     response = turns.response_at(attempt, position)
-    data = turns.turn_state(response)
-    data["attempt"] = turns.attempt_state(attempt)
+    reveal = attempts.answers_revealed(attempt)
+    data = turns.turn_state(response, reveal=reveal)
+    data["attempt"] = turns.attempt_state(attempt) if reveal else {"id": attempt.id,
+                                                                  "status": attempt.status}
     base = {"attempt_id": attempt.id, "position": position}
     data["urls"] = {
         "status": url_for("practice.turn_status", **base),
@@ -119,7 +122,7 @@ def turn_audio(attempt_id: int, position: int):
     limits = turns.RecordingLimits.from_config(current_app.config)
     try:
         turns.turn_target(attempt, position, library)
-        turns.check_open(attempt)
+        turns.check_open(attempt, position)
         upload = request.files.get("audio")
         if upload is None:
             return api_error(422, "没有收到录音,请重新录音。", "no_file")

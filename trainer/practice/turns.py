@@ -166,12 +166,15 @@ def turn_target(attempt: Attempt, position: int, library: Any) -> TurnTarget:
     return TurnTarget(item_id, turn_id, spec, values, str(prompt), str(expected))
 
 
-def check_open(attempt: Attempt) -> None:
-    """Refuse answers to a finished attempt, or after its deadline (with a minute's grace)."""
+def check_open(attempt: Attempt, position: int | None = None) -> None:
+    """Refuse answers to a finished attempt, after its deadline (with a minute's grace), or a
+    second answer to a turn of an assessment that allows one."""
     if attempt.status not in (AttemptStatus.IN_PROGRESS, AttemptStatus.PENDING):
         raise TurnRefused("这次练习已经结束,不能再作答。请开始新的练习。", 409, "closed")
     if attempt.deadline_at is not None and now() > attempt.deadline_at + DEADLINE_GRACE:
         raise TurnRefused("已超过作答时限,不能再作答。", 409, "expired")
+    if position is not None and attempts.answered_once(attempt, position):
+        raise TurnRefused("考核中每一轮只能作答一次,这一轮已经作答。", 409, "answered")
 
 
 # --- recordings -----------------------------------------------------------------------------
@@ -205,7 +208,7 @@ def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any,
     from trainer import speech
 
     target = turn_target(attempt, position, library)
-    check_open(attempt)
+    check_open(attempt, position)
     container = speech.sniff_format(raw[:64])
     if container is None:
         raise speech.NotAudio()
@@ -292,7 +295,7 @@ def record_typed(attempt: Attempt, position: int, text: str, *, library: Any,
     if len(text) > MAX_TYPED_CHARS:
         raise TurnRefused(f"回答太长(最多 {MAX_TYPED_CHARS} 字)。", 422, "text_too_long")
     target = turn_target(attempt, position, library)
-    check_open(attempt)
+    check_open(attempt, position)
     replaced = response_at(attempt, position)
     old_key = replaced.recording_key if replaced is not None else None
     response = attempts.record_typed_turn(
@@ -342,7 +345,7 @@ def after_scored(attempt: Attempt) -> None:
 # --- what the page renders ------------------------------------------------------------------
 
 
-def turn_state(response: AttemptResponse | None) -> dict:
+def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict:
     """The turn as JSON: its state and, once scored, everything the result panel shows.
 
     States: ``empty`` (not answered), ``queued`` (待识别, recognition not done yet),
@@ -351,6 +354,8 @@ def turn_state(response: AttemptResponse | None) -> dict:
     """
     if response is None:
         return {"state": "empty"}
+    if not reveal:
+        return _sealed_state(response)
     asr = response.asr or {}
     data: dict[str, Any] = {
         "response_id": response.id,
@@ -384,6 +389,20 @@ def turn_state(response: AttemptResponse | None) -> dict:
         delivery=asr.get("delivery"),
         duration=asr.get("duration"),
     )
+    return data
+
+
+def _sealed_state(response: AttemptResponse) -> dict:
+    """An assessment turn while its window is open: that it was received, nothing that would
+    tell a colleague the approved wording or how it was judged."""
+    data = {"response_id": response.id, "position": response.position,
+            "spoken": bool(response.recording_key), "sealed": True}
+    if response.status == ResponseStatus.PENDING:
+        asr = response.asr or {}
+        state = "no_speech" if asr.get("no_speech") else "failed" if response.error else "queued"
+        data.update(state=state, message=response.error or "录音已保存,正在识别……")
+    else:
+        data.update(state="scored", message="已记录。考核结束后可以查看结果和解析。")
     return data
 
 

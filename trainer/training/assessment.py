@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from trainer.attempts.service import answers_revealed  # noqa: F401  (re-exported)
 from trainer.content import Module
 from trainer.extensions import db
 from trainer.models import AssessmentWindow, Attempt, AttemptStatus, Mode, User
@@ -85,17 +86,6 @@ def deadline_for(window: AssessmentWindow, at: datetime) -> datetime:
     if window.time_limit_minutes:
         return min(at + timedelta(minutes=window.time_limit_minutes), window.closes_at)
     return window.closes_at
-
-
-def answers_revealed(attempt: Attempt, at: datetime | None = None) -> bool:
-    """Practice shows the right answers at once; an assessment only once its window closed
-    (so nobody passes the answers to a colleague who still has to sit it)."""
-    if attempt.mode != Mode.ASSESSMENT:
-        return True
-    if attempt.window_id is None:
-        return True
-    window = db.session.get(AssessmentWindow, attempt.window_id)
-    return window is None or window.closes_at <= (at or now())
 
 
 def overdue(attempt: Attempt, at: datetime | None = None) -> bool:
