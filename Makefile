@@ -5,15 +5,20 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app trainer
 STAMP := $(VENV)/.installed
 MODEL_DIR := instance/models/whisper-base
-APT_PACKAGES := chromium poppler-utils fonts-wqy-microhei
+# From Debian: the CJK TrueType font embedded in certificates (run), plus a browser and
+# pdftoppm for the suite (test). Installed with apt-get when running as root.
+APT_RUN := fonts-wqy-microhei
+APT_TEST := $(APT_RUN) chromium poppler-utils
 
 .PHONY: run test lint setup packages system-packages model database bench cert
 
 run: setup database
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_RUN)"
 	$(FLASK) seed-demo
 	$(VENV)/bin/gunicorn -c python:trainer.gunicorn_conf trainer.wsgi:app
 
-test: setup system-packages
+test: setup
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_TEST)"
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: packages
@@ -40,12 +45,16 @@ database: packages
 cert: packages
 	$(FLASK) make-cert
 
-# What the suite needs from Debian: a browser, pdftoppm and a CJK TrueType font.
 system-packages:
 	@if dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	else echo "请以 root 运行,或先安装:$(APT_PACKAGES)"; fi
 
-bench: setup
+# The full measurements (each prints its figures; see benchmarks/README.md).
+bench: setup database
 	$(PY) benchmarks/bench_scoring.py
+	$(PY) benchmarks/bench_speech.py --reps 3
+	$(PY) benchmarks/bench_speech.py --route --reps 3
+	$(PY) benchmarks/bench_certificates.py
+	$(PY) benchmarks/bench_evaluations.py

@@ -133,6 +133,14 @@ def test_seed_demo_prints_logins_once_and_keeps_data(app, runner):
         assert any(p.post == "clerk" for p in people)
         admin = db.session.scalar(select(User).where(User.employee_no == "admin"))
         assert admin.check_password(password)
+        # Staff can sit assessments at once: every required module has an open window.
+        from trainer.models import AssessmentWindow
+        from trainer.timeutil import now
+
+        kl = db.session.scalar(select(Station).where(Station.code == "KL01"))
+        open_modules = {w.module_id for w in db.session.scalars(select(AssessmentWindow).where(
+            AssessmentWindow.station_id == kl.id)) if w.is_open(now())}
+        assert "phrases" in open_modules
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "已存在" in again.output and "只显示这一次" not in again.output
 

@@ -24,9 +24,11 @@ from trainer.models import Role, Station, User
 
 STATIONS = [
     dict(code="KL01", name="昆仑加气站", short_name="昆仑", company="昆仑燃气有限公司",
-         region="示范区", address="示范路 1 号", gas_price=Decimal("3.50"), hotline="400-000-0001"),
+         region="示范区", address="示范路 1 号", gas_price=Decimal("3.50"), hotline="400-000-0001",
+         rule_set="kunlun"),
     dict(code="HT01", name="海通加气站", short_name="海通", company="海通燃气有限公司",
-         region="示范区", address="海通大道 8 号", gas_price=Decimal("3.20"), hotline="400-000-0002"),
+         region="示范区", address="海通大道 8 号", gas_price=Decimal("3.20"), hotline="400-000-0002",
+         rule_set="pay-2min"),
 ]
 
 PEOPLE = [
@@ -73,7 +75,37 @@ def seed_demo(hash_method: str = "scrypt") -> list[tuple[User, str]] | None:
     log_change(None, "demo.seed", "database", "demo", after={"people": len(created)})
     db.session.commit()
     seed_certificates()
+    seed_open_windows()
     return created
+
+
+def seed_open_windows(days: int = 60) -> list[Any]:
+    """Open an assessment window at each demo station for every required module, so staff can
+    sit assessments as soon as the demo starts (station heads set real windows themselves)."""
+    from trainer.library import get_library
+    from trainer.models import AssessmentWindow
+    from trainer.timeutil import now
+
+    library = get_library()
+    start = now()
+    windows = []
+    for code in (data["code"] for data in STATIONS):
+        station = db.session.scalar(select(Station).where(Station.code == code))
+        head = db.session.scalar(select(User).where(User.station_id == station.id,
+                                                    User.role == Role.HEAD))
+        for module in library.modules:
+            if not module.required or not (module.questions or module.phrases or module.dialogues):
+                continue
+            window = AssessmentWindow(
+                module_id=module.id, station_id=station.id, opens_at=start - timedelta(hours=1),
+                closes_at=start + timedelta(days=days), max_attempts=module.policy.attempts,
+                time_limit_minutes=module.policy.time_limit_minutes,
+                grading=module.policy.grading, created_by_id=head.id if head else None,
+            )
+            db.session.add(window)
+            windows.append(window)
+    db.session.commit()
+    return windows
 
 
 # --- certified staff --------------------------------------------------------------------------
