@@ -133,3 +133,19 @@ def test_extra_amounts_around_the_right_one_are_fine():
 def test_missing_value_is_a_content_error_not_a_fail():
     with pytest.raises(ValueError, match="amount"):
         score_answer(CHANGE, "找您35元,请拿好", {})
+
+
+@pytest.mark.parametrize("answer", [
+    "找您35元,哦不对,50元,请拿好",
+    "找您三十五元,五十元,请拿好",
+    "找您35块,请拿好,下次找您20",
+])
+def test_the_right_amount_beside_another_never_passes_on_its_own(answer):
+    result = score_answer(CHANGE, answer, {"amount": "35"})
+    assert not result.passed and result.verdict in ("review", "fail"), result.reasons
+    assert any("其他金额" in r for r in result.reasons) or result.verdict == "fail"
+
+
+def test_received_and_total_amounts_may_be_sung_beside_the_change():
+    for answer in ("收您一百元,找您三十五元,请拿好", "一共65元,收您100元,找您35元,请拿好"):
+        assert score_answer(CHANGE, answer, {"amount": "35"}).passed, answer

@@ -135,6 +135,12 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
     if rude:
         reasons.append("缺少礼貌用语(请、您等)")
         verdict = "review" if verdict == "pass" and sim >= NEARLY else "fail"
+    extra = _extra_amounts(expected, answer) if not gate_reasons else []
+    if extra and verdict == "pass":
+        # The right amount said beside another one (找您35元……50元): the customer may have
+        # heard either, so a person decides; it never passes on its own.
+        verdict = "review"
+        reasons.append("还说了其他金额:" + "、".join(extra) + ",需核对")
     if verdict == "review":
         reasons.append("接近标准用语,需站长复核")
     elif verdict == "pass":
@@ -178,6 +184,19 @@ def _check_amount(slot: Slot, expected: Prepared, answer: Prepared) -> str | Non
     if heard:
         return f"金额不对:应为 {wanted},听到 {_amount_label(heard[0].value, heard[0].unit or unit)}"
     return f"缺少金额:应为 {wanted}"
+
+
+# 唱收唱付: the money received, the total or the amount filled may be said beside the change.
+_CONTEXT_AMOUNT = re.compile(r"(收[您你到了]?|实收|一共|共计|总共|合计|加了|加气|余额|充值|充了)$")
+
+
+def _extra_amounts(expected: Prepared, answer: Prepared) -> list[str]:
+    """Amounts the answer says that the phrasing (with this attempt's values) does not."""
+    if not expected.amounts:
+        return []
+    due = {a.value for a in expected.amounts}
+    return [_amount_label(a.value, a.unit) for a in answer.amounts
+            if a.value not in due and not _CONTEXT_AMOUNT.search(answer.text[:a.start])]
 
 
 def _amount_label(value: Decimal, unit: str) -> str:
