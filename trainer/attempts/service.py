@@ -7,12 +7,13 @@ Typed turns are scored at once. Spoken turns are written first with their record
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from trainer.audit import log_change
 from trainer.extensions import db
@@ -44,6 +45,24 @@ def find_by_submit_key(key: str | None) -> Attempt | None:
     if not key:
         return None
     return db.session.scalar(select(Attempt).where(Attempt.submit_key == key))
+
+
+def start_once(user: User, submit_key: str | None, start: Callable[[], Attempt]) -> Attempt | None:
+    """Run `start` and commit. The same form sent twice at once makes one attempt: the second
+    commit hits the unique submit key and gets the first attempt back. None when the key
+    belongs to somebody else's attempt (the caller answers 409). Domain errors raised by
+    `start` roll back and propagate."""
+    try:
+        attempt = start()
+        db.session.commit()
+        return attempt
+    except IntegrityError:
+        db.session.rollback()
+        attempt = find_by_submit_key(submit_key)
+        return attempt if attempt is not None and attempt.user_id == user.id else None
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def start_attempt(

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import AttemptError, new_submit_key, start_once
 from trainer.content import PhraseItem, Question
 from trainer.extensions import db
 from trainer.library import get_library
@@ -45,19 +45,16 @@ def daily_start():
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
+    key = form.submit_key.data or None
     try:
-        attempt = daily.start_session(current_user, assigned_modules(current_user, library),
-                                      library, _settings(), submit_key=form.submit_key.data or None)
-        db.session.commit()
+        attempt = start_once(current_user, key, lambda: daily.start_session(
+            current_user, assigned_modules(current_user, library), library, _settings(),
+            submit_key=key))
     except daily.DailyError as error:
-        db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for("training.daily_home"))
-    except IntegrityError:
-        db.session.rollback()
-        attempt = daily.attempts.find_by_submit_key(form.submit_key.data)
-        if attempt is None or attempt.user_id != current_user.id:
-            abort(409)
+    if attempt is None:
+        abort(409)
     return redirect(url_for("training.daily_session", attempt_id=attempt.id))
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import AttemptError, new_submit_key, start_once
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
@@ -26,14 +26,11 @@ def drill_start(drill_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        attempt = drill.start_drill(current_user, entry, submit_key=form.submit_key.data or None)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        attempt = drill.attempts.find_by_submit_key(form.submit_key.data)
-        if attempt is None or attempt.user_id != current_user.id:
-            abort(409)
+    key = form.submit_key.data or None
+    attempt = start_once(current_user, key,
+                         lambda: drill.start_drill(current_user, entry, submit_key=key))
+    if attempt is None:
+        abort(409)
     return redirect(url_for("training.drill_page", attempt_id=attempt.id))
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import AttemptError, new_submit_key, start_once
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -27,18 +27,15 @@ def quiz_start(module_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
+    key = form.submit_key.data or None
     try:
-        attempt = quiz.start_quiz(current_user, module, submit_key=form.submit_key.data or None)
-        db.session.commit()
+        attempt = start_once(current_user, key,
+                             lambda: quiz.start_quiz(current_user, module, submit_key=key))
     except quiz.QuizError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("training.module", module_id=module.id))
-    except IntegrityError:  # the same key sent twice at once: the first one won
-        db.session.rollback()
-        attempt = quiz.attempts.find_by_submit_key(form.submit_key.data)
-        if attempt is None or attempt.user_id != current_user.id:
-            abort(409)
+    if attempt is None:
+        abort(409)
     return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
 
 
@@ -55,19 +52,12 @@ def assessment_start(module_id: str, part: str):
         abort(400)
     key = form.submit_key.data or None
     try:
-        attempt = _sitting_for(module, part, key, library)
-        db.session.commit()
+        attempt = start_once(current_user, key, lambda: _sitting_for(module, part, key, library))
     except (quiz.QuizError, roleplay.RoleplayError) as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("training.module", module_id=module.id))
-    except IntegrityError:  # the same key sent twice at once: the first one won
-        db.session.rollback()
-        attempt = quiz.attempts.find_by_submit_key(key)
-        if attempt is None:
-            abort(409)
-    if attempt.user_id != current_user.id:
-        abort(404)
+    if attempt is None:
+        abort(409)
     if attempt.kind == AttemptKind.QUIZ:
         return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
     return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import AttemptError, new_submit_key, start_once
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -40,19 +39,15 @@ def roleplay_start(dialogue_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
+    key = form.submit_key.data or None
     try:
-        attempt = roleplay.start_practice(current_user, encounter,
-                                          submit_key=form.submit_key.data or None)
-        db.session.commit()
+        attempt = start_once(current_user, key, lambda: roleplay.start_practice(
+            current_user, encounter, submit_key=key))
     except roleplay.RoleplayError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("training.roleplays"))
-    except IntegrityError:
-        db.session.rollback()
-        attempt = roleplay.attempts.find_by_submit_key(form.submit_key.data)
-        if attempt is None or attempt.user_id != current_user.id:
-            abort(409)
+    if attempt is None:
+        abort(409)
     return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))
 
 
