@@ -296,7 +296,7 @@ def test_attempts_awaiting_review_are_left_out_and_reported():
     assert theory.record_ids == (counted.attempt_id,)
     assert theory.pending_ids == (waiting.attempt_id,)
     assert result.pending_ids == {"theory": (waiting.attempt_id,)}
-    assert said(result, f"另有 1 次理论考核尚待站长复核,未计入本期(#{waiting.attempt_id})")
+    assert said(result, f"另有 1 次理论考核尚无最终结果(待站长复核或录音待识别),未计入本期(#{waiting.attempt_id})")
 
 
 def test_a_component_with_only_pending_results_is_missing():

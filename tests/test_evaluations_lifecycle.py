@@ -77,7 +77,7 @@ def test_draft_counts_the_heads_review_decision_and_leaves_pending_reviews_out(c
     result = service.result_of(evaluation)
     theory = result.component("theory")
     assert theory.score == D("90.00") and theory.pending_ids == (borderline,)
-    assert any("尚待站长复核" in line for line in result.explanation)
+    assert any("待站长复核" in line for line in result.explanation)
     # 90 x 25 + 80 x 35 + 85 x 30 + 100 x 10 (a quiet month) = 86.00
     assert evaluation.total == D("86.0") and evaluation.grade == "良好"
 
@@ -492,3 +492,29 @@ def test_refusals_name_the_status_in_chinese():
     assert lifecycle.refusal("appeal", "published", at, at) == "申诉期已过,按规定视为已确认"
     with pytest.raises(ValueError):
         lifecycle.refusal("delete", "draft", None, at)
+
+
+def test_a_recording_still_to_be_recognised_is_reported_not_counted(app, world):
+    """An assessment role-play whose recording waits for recognition (待识别) is listed as
+    not final in the draft's explanation, and adds nothing to the spoken score."""
+    from datetime import timedelta
+
+    from trainer.attempts import service as attempts
+    from trainer.evaluations.periods import period_for
+    from trainer.evaluations.records import load_records
+    from trainer.extensions import db
+    from trainer.models import Mode, User
+    from trainer.timeutil import now
+
+    with app.app_context():
+        user = db.session.get(User, world.id("staff_a"))
+        attempt = attempts.start_attempt(user, module_id="phrases", module_version="v",
+                                         kind="dialogue", mode=Mode.ASSESSMENT)
+        attempts.add_spoken_turn(attempt, 0, item_id="sl-greet", values={"station": "昆仑"},
+                                 recording_key="2026/11/a.webm")
+        attempts.finish_attempt(attempt)
+        attempt.submitted_at = now() - timedelta(minutes=1)
+        db.session.commit()
+        records = load_records(period_for(now().date(), "monthly"), user_ids={user.id})[user.id]
+        spoken = [r for r in records.spoken if r.attempt_id == attempt.id]
+        assert len(spoken) == 1 and spoken[0].pending_review

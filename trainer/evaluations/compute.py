@@ -537,7 +537,7 @@ def _theory(policy: Policy, quizzes: list[QuizResult]) -> ComponentResult:
                      f"(各模块相加后除以 {len(parts)},四舍五入保留两位小数)。")
     notes.extend(f"{part.label} {part.score} 分:{part.rule}。" for part in parts)
     if pending:
-        notes.append(_pending_note(label, pending, "尚待站长复核"))
+        notes.append(_pending_note(label, pending, "尚无最终结果(待站长复核或录音待识别)"))
     return ComponentResult(THEORY, label, score, _ids(counted), tuple(parts), _ids(pending),
                            tuple(notes), policy.weights[THEORY])
 
@@ -599,7 +599,7 @@ def _spoken(policy: Policy, results: list[SpokenResult]) -> ComponentResult:
         score = _mean([r.score for r in counted])
         notes.append(_mean_note(label, score, counted, "次角色扮演考核成绩"))
     if pending:
-        notes.append(_pending_note(label, pending, "尚待站长复核"))
+        notes.append(_pending_note(label, pending, "尚无最终结果(待站长复核或录音待识别)"))
     return ComponentResult(SPOKEN, label, score, _ids(counted), parts, _ids(pending),
                            tuple(notes), policy.weights[SPOKEN])
 

@@ -103,12 +103,13 @@ def load_records(period: Period, *, user_ids: Collection[int] | None = None,
 def _attempts(start: datetime, end: datetime) -> Select:
     return (select(Attempt.id, Attempt.user_id, Attempt.module_id, Attempt.item_id,
                    Attempt.kind, Attempt.score, Attempt.final_score, Attempt.final_verdict,
-                   Attempt.review_state, Attempt.submitted_at, Attempt.window_id,
-                   AssessmentWindow.grading)
+                   Attempt.review_state, Attempt.status, Attempt.submitted_at,
+                   Attempt.window_id, AssessmentWindow.grading)
             .outerjoin(AssessmentWindow, AssessmentWindow.id == Attempt.window_id)
             .where(Attempt.mode == Mode.ASSESSMENT,
                    Attempt.kind.in_((AttemptKind.QUIZ, AttemptKind.DIALOGUE)),
-                   Attempt.status == AttemptStatus.SCORED,
+                   # 待识别: a recording still to be recognised is reported like a review.
+                   Attempt.status.in_((AttemptStatus.SCORED, AttemptStatus.PENDING)),
                    Attempt.submitted_at >= start, Attempt.submitted_at < end))
 
 
@@ -136,8 +137,8 @@ def _narrow(query: Select, user_column: Any, wanted: set[int] | None,
 
 
 def _add_attempt(lists: tuple[list, list, list, list], row: Any, titles: dict[str, str]) -> None:
-    # Awaiting review, or scored without a final verdict: not final yet, reported, not counted.
-    pending = (row.review_state == ReviewState.PENDING
+    # Awaiting review or recognition, or without a final verdict: reported, not counted.
+    pending = (row.review_state == ReviewState.PENDING or row.status == AttemptStatus.PENDING
                or row.final_verdict not in (Verdict.PASS, Verdict.FAIL))
     score = row.score if pending else row.final_score
     score = Decimal(0) if score is None else score
