@@ -399,7 +399,8 @@ def test_the_policy_is_validated_and_only_hr_saves_it(ctx, world):
 # --- retraining ---------------------------------------------------------------------------------
 
 
-def test_mandatory_retraining_reassigns_failed_modules_and_suspends_until_passed(ctx, world):
+def test_mandatory_retraining_reassigns_failed_modules_and_suspends_until_passed(ctx, world,
+                                                                                  login_as):
     staff, head, hr = world.id("staff_a"), world.id("head_a"), user(world.id("hr"))
     settings = service.policy_of(service.ensure_policy()).to_dict()
     settings["retraining_suspends_duty"] = True
@@ -422,6 +423,10 @@ def test_mandatory_retraining_reassigns_failed_modules_and_suspends_until_passed
     assert training.suspended and training.certificate_id == held.id
     assert db.session.get(Certificate, held.id).status == CertificateStatus.SUSPENDED
     assert not duty_status(user(staff)).cleared
+    # The trainee's home says so, with the modules to pass again.
+    db.session.commit()
+    home = login_as("staff_a").get("/me").get_data(as_text=True)
+    assert "必须复训" in home and "上岗证暂停" in home and "安全规范" in home
 
     # A pass from before the assignment does not count; new passes after it do.
     assert not retraining.check_retraining(training, user(head))

@@ -52,8 +52,11 @@ def home():
     daily.sync_cards(current_user, library, settings)
     db.session.commit()
     today = daily.plan(current_user, tuple(p.module for p in modules), settings)
+    from trainer.evaluations.retraining import open_retraining
+
     return render_template(
         "training/home.html", person=current_user, modules=modules,
+        retraining=open_retraining(current_user),
         duty=duty_status(current_user, library=library), today=today,
         open_daily=daily.open_session(current_user),
         open_assessments=[p for p in modules if p.window is not None and not p.assessment.passed],
