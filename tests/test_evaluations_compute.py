@@ -523,6 +523,8 @@ def test_adjustment_needs_a_written_reason(reason):
     ("bonus", 90, "未知的考核部分"),
     ("theory", 101, "必须在 0 到 100 之间"),
     ("theory", -1, "必须在 0 到 100 之间"),
+    # Past the 28 digits of the arithmetic: still a message, never decimal.InvalidOperation.
+    ("theory", "1E+30", "不能是 1000000000000000000000000000000"),
     ("theory", "88.125", "最多两位小数"),
     ("theory", "很好", "必须是数字"),
 ])

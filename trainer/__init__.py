@@ -38,6 +38,10 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
 
     register_extensions(app)
+    from trainer.core.routing import bounded_integer_converter
+
+    # An id past the database's integer range is a 404 at routing, not an overflow in a query.
+    app.url_map.converters["int"] = bounded_integer_converter
     register_blueprints(app)
     register_security_headers(app)
     from trainer.core.errors import register_error_handlers

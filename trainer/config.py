@@ -21,6 +21,11 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     MAX_CONTENT_LENGTH = 6 * MB
     RATELIMIT_STORAGE_URI = "memory://"
+    # Several sites (or a test) sharing one Redis: each its own prefix for the limit counters.
+    RATELIMIT_KEY_PREFIX = ""
+    # Redis (the limits' storage with several app servers) restarting must not lock everybody
+    # out: while it is unreachable, logins go on without the limits instead of failing.
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = False
     # Failed-login limits: per account and per client address.
     LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
@@ -65,6 +70,8 @@ class Defaults:
     # reported as failed; finished files are removed after EXPORT_KEEP_HOURS.
     EXPORT_STALE_SECONDS = 120
     EXPORT_KEEP_HOURS = 24
+    # Where they are written (default instance/exports/); several app servers share one.
+    EXPORTS_DIR = ""
     # Evaluations (trainer/evaluations): evidence files of service records live under
     # instance/evidence/ unless EVIDENCE_DIR names another directory.
     EVIDENCE_DIR = ""
@@ -76,6 +83,7 @@ _ENV_KEYS = {
     "SECRET_KEY": str,
     "SESSION_COOKIE_SECURE": "bool",
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "CONTENT_DIR": str,
     "ASR_ENGINE": str,
     "ASR_MODEL": str,
@@ -95,6 +103,7 @@ _ENV_KEYS = {
     "CERTIFICATE_FONT": str,
     "VERIFY_RATE_LIMIT": str,
     "EVIDENCE_DIR": str,
+    "EXPORTS_DIR": str,
     "EVIDENCE_MAX_BYTES": int,
 }
 _BOOL_TRUE = {"1", "true", "yes", "on"}

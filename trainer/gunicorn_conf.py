@@ -9,7 +9,8 @@ key.pem are used when `flask --app trainer make-cert` has made them.
 import os
 from pathlib import Path
 
-bind = f"{os.environ.get('TRAINER_HOST', '127.0.0.1')}:{os.environ.get('TRAINER_PORT', '5000')}"
+_PORT = os.environ.get("TRAINER_PORT", "5000")
+bind = f"{os.environ.get('TRAINER_HOST', '127.0.0.1')}:{_PORT}"
 workers = int(os.environ.get("TRAINER_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("TRAINER_THREADS", "4"))
@@ -17,6 +18,12 @@ threads = int(os.environ.get("TRAINER_THREADS", "4"))
 timeout = 120
 graceful_timeout = 30
 accesslog = "-"
+# gunicorn >= 25 listens on a control socket, by default one path per user account: a second
+# server on the same machine (another port, e.g. two app servers of a scale-out) would take it
+# over, and the first one's shutdown would remove it. One socket per port instead.
+control_socket = str(
+    Path(os.environ.get("XDG_RUNTIME_DIR") or Path.home() / ".gunicorn") / f"gunicorn-{_PORT}.ctl"
+)
 errorlog = "-"
 certfile = os.environ.get("TRAINER_CERT") or None
 keyfile = os.environ.get("TRAINER_KEY") or None
@@ -38,9 +45,18 @@ if certfile:
 
 
 def post_worker_init(worker):
-    """Load the speech model in the background, so the first trainee's answer is not the one
-    that pays for it (recognition is inline unless TRAINER_SPEECH_QUEUE=rq)."""
+    """Before the worker takes requests, compile the content's phrases for scoring (jieba and
+    the pinyin tables load on the first one: 0.6 s that would stall the worker's first typed
+    answers); then load the speech model in the background, so the first trainee's answer is
+    not the one that pays for it (recognition is inline unless TRAINER_SPEECH_QUEUE=rq)."""
     import threading
+
+    try:
+        from trainer.library import warm_up_scoring
+
+        warm_up_scoring(worker.wsgi)
+    except Exception as error:  # the first answer will say what is wrong
+        worker.log.warning("scoring not warmed up at start: %s", error)
 
     def warm_up():
         try:

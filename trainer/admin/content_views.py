@@ -7,6 +7,7 @@ from trainer.admin import bp
 from trainer.admin import content_service as service
 from trainer.admin.forms import CalibrationForm, TrialForm
 from trainer.auth.access import roles_required
+from trainer.ids import parse_id
 from trainer.library import get_library
 from trainer.models import Role, Station
 
@@ -66,7 +67,7 @@ def content_item(item_id: str):
 def _station() -> Station | None:
     from trainer.extensions import db
 
-    station_id = request.values.get("station", type=int)
+    station_id = request.values.get("station", type=parse_id)
     if station_id:
         return db.session.get(Station, station_id)
     return current_user.station

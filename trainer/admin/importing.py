@@ -11,6 +11,7 @@ import io
 import json
 import re
 import secrets
+import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +24,12 @@ from trainer.extensions import db
 from trainer.models import POSTS, ROLES, Role, Station, User
 
 MAX_ROWS = 5000
+# An XLSX is a ZIP: a small upload can unpack to gigabytes, or claim a million rows of 16384
+# columns. The unpacked size is checked before opening, and only as much is read as an
+# import can use (blank lines in between are skipped, but not forever).
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+MAX_COLUMNS = 50
+MAX_SCANNED_ROWS = 2 * MAX_ROWS
 
 # Accepted column headers, Chinese first, and the field each fills.
 HEADERS = {
@@ -102,15 +109,19 @@ def _read_csv(text: str) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+        return [row for row in reader if any(c.strip() for c in row)]
     except csv.Error as exc:
-        raise ImportFileError(f"CSV 格式有误:{exc}") from exc
+        # csv's own message is English ("field larger than field limit", ...).
+        raise ImportFileError(f"CSV 格式有误(第 {reader.line_num} 行附近:单元格过长或引号不配对),"
+                              "请用 Excel 另存为 CSV 文件后重试") from exc
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -118,13 +129,29 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]
         rows = []
-        for cells in sheet.iter_rows(values_only=True):
+        for cells in sheet.iter_rows(max_row=MAX_SCANNED_ROWS, max_col=MAX_COLUMNS,
+                                     values_only=True):
             row = [_cell_text(c) for c in cells]
             if any(c.strip() for c in row):
                 rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break  # the header and one row too many: check_rows says the file is too long
         return rows
+    except Exception as exc:
+        raise ImportFileError("XLSX 文件无法读取,可能已损坏") from exc
     finally:
         book.close()
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError("XLSX 文件无法打开,可能已损坏") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportFileError(f"XLSX 文件解压后超过 {MAX_XLSX_UNPACKED // (1024 * 1024)} MB,"
+                              "请删除多余的工作表,或另存为 CSV 文件后导入")
 
 
 def _cell_text(value: Any) -> str:

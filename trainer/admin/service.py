@@ -92,10 +92,10 @@ def list_staff(viewer: User, filters: StaffFilter = StaffFilter()) -> list[User]
     if filters.active is not None:
         query = query.where(User.active == filters.active)
     if filters.search.strip():
-        needle = f"%{filters.search.strip()}%"
-        query = query.where(
-            or_(User.name.ilike(needle), User.employee_no.ilike(needle), User.phone.ilike(needle))
-        )
+        # autoescape: a typed % or _ is looked for as itself, not as a LIKE wildcard.
+        needle = filters.search.strip()
+        query = query.where(or_(*(column.icontains(needle, autoescape=True)
+                                  for column in (User.name, User.employee_no, User.phone))))
     return list(db.session.scalars(query.order_by(User.station_id, User.employee_no)))
 
 

@@ -16,6 +16,7 @@ from trainer.auth.access import (
 )
 from trainer.extensions import db
 from trainer.forms import choices
+from trainer.ids import parse_id
 from trainer.library import rule_set_choices
 from trainer.models import POSTS, ROLES, Role, Station, User
 
@@ -87,7 +88,7 @@ def _station_form(station: Station | None):
 @roles_required(Role.HEAD, Role.HR, Role.ADMIN)
 def staff_list():
     filters = service.StaffFilter(
-        station_id=request.args.get("station", type=int),
+        station_id=request.args.get("station", type=parse_id),
         post=request.args.get("post") or None,
         role=request.args.get("role") or None,
         active={"1": True, "0": False}.get(request.args.get("active", "")),

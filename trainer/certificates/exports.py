@@ -138,9 +138,11 @@ class ExportJob:
 
 
 def export_dir(app: Flask | None = None) -> Path:
-    """Where export files and their progress records live."""
+    """Where export files and their progress records live: EXPORTS_DIR, else instance/exports.
+    With several app servers it must be a directory they share (the page may poll another)."""
     app = app or current_app
-    return Path(app.instance_path) / "exports"
+    configured = app.config.get("EXPORTS_DIR") or ""
+    return Path(configured) if configured else Path(app.instance_path) / "exports"
 
 
 def file_path(job: ExportJob, app: Flask | None = None) -> Path:

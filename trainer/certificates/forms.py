@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from trainer.certificates.exports import FORMATS
 from trainer.certificates.service import MAX_REASON, STATUS_CHOICES, CertificateFilter
 from trainer.forms import BaseForm, choices
+from trainer.ids import parse_id
 from trainer.models import POSTS
 
 ANY = ""
@@ -39,7 +40,7 @@ class FilterForm(BaseForm):
         """The filters as the service takes them (call after validate())."""
         station = self.station.data
         return CertificateFilter(
-            station_id=int(station) if station and station.isdigit() else None,
+            station_id=parse_id(station),
             post=self.post.data or None, issued_from=self.issued_from.data,
             issued_to=self.issued_to.data, status=self.status.data or None)
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from trainer.core import views  # noqa: E402,F401
+from trainer.core import input_guard, views  # noqa: E402,F401

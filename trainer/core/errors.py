@@ -1,7 +1,8 @@
 """Error pages in Chinese; nothing a user does may end in a bare 500 page."""
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -14,6 +15,9 @@ MESSAGES = {
     500: ("服务器出错", "服务器处理时出错,您的数据未被修改。请稍后再试。"),
     503: ("服务暂不可用", "服务暂时不可用,请稍后再试。"),
 }
+# The database restarting, unreachable or (SQLite) busy beyond its timeout: nothing of the
+# request was saved, and the same action works again once the database answers.
+DATABASE_UNAVAILABLE = "数据库暂时无法访问,刚才的操作没有保存。请稍后再试一次。"
 
 
 def wants_json() -> bool:
@@ -26,7 +30,19 @@ def render_error(code: int, detail: str | None = None):
     message = detail or message
     if wants_json():
         return {"error": message, "status": code}, code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+    except Exception:
+        # The page shows the signed-in user's name, which may need the database - the very
+        # thing that just failed. Show it as to a visitor instead of failing a second time.
+        _forget_user()
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _forget_user() -> None:
+    from trainer.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -42,10 +58,30 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         return render_error(exc.code or 500)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        from trainer.extensions import db
+
+        app.logger.warning("database unavailable on %s: %s", request.path, exc)
+        _rollback_quietly(db)
+        # After the rollback every loaded row is expired, the user's too: reading his name for
+        # the menu would ask the database again.
+        _forget_user()
+        return render_error(503, DATABASE_UNAVAILABLE)
+
     @app.errorhandler(Exception)
     def unexpected(exc):
         from trainer.extensions import db
 
-        db.session.rollback()
+        _rollback_quietly(db)
         app.logger.exception("unhandled error on %s", request.path)
         return render_error(500)
+
+
+def _rollback_quietly(db) -> None:
+    # On a dropped connection the rollback fails too; the session is discarded either way.
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.remove()

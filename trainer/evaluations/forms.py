@@ -28,6 +28,7 @@ from trainer.evaluations.policy import (
     Policy,
 )
 from trainer.forms import BaseForm, choices
+from trainer.ids import parse_count
 
 MAX_TEXT = 1000
 DATETIME = "%Y-%m-%dT%H:%M"
@@ -178,7 +179,10 @@ def band_rows(form_data: Any, policy: Policy | None = None) -> list[dict[str, An
 def policy_settings(form: PolicyForm, bands: list[dict[str, Any]]) -> dict[str, Any]:
     """The policy's dict form from the fields (validated by the policy itself)."""
     days_text = (form.appeal_window_days.data or "").strip()
-    days: Any = int(days_text) if days_text.isdigit() else days_text
+    # Anything but a plain number goes to the policy as typed, which refuses it in Chinese.
+    days: Any = parse_count(days_text)
+    if days is None:
+        days = days_text
     return {
         "period_kind": form.period_kind.data,
         "weights": {key: (getattr(form, f"weight_{key}").data or "").strip()

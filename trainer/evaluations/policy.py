@@ -82,8 +82,9 @@ def as_decimal(value: Any) -> Decimal:
 def format_number(number: Decimal) -> str:
     """A number without needless trailing zeros: 90, 89.5, 27.78."""
     if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return str(number.normalize())
+        # format, not quantize: quantize fails past the context's 28 digits (1E+30).
+        return format(number.to_integral_value(), "f")
+    return format(number.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,8 @@ _TOP_KEYS = {"format", "period_kind", "weights", "bands", "safety_cap_grade",
 _SCORING_KEYS = {"theory_grading", "spoken", "practical", "module_pass_score"}
 _SERVICE_KEYS = {"base", COMPLAINT, COMMENDATION, SAFETY_VIOLATION, "when_empty"}
 _BAND_KEYS = {"name", "lower", "upper", "coefficient", "retraining"}
+# A grade is stored with each evaluation (evaluation.grade, 20 characters).
+MAX_BAND_NAME = 20
 
 
 def validate_policy(data: Mapping[str, Any]) -> list[str]:
@@ -329,6 +332,8 @@ def _check_bands(bands: Any, problems: list[str]) -> list[str] | None:
         if not isinstance(name, str) or not name.strip():
             problems.append(f"第 {position} 个等级缺少名称")
             continue
+        if len(name) > MAX_BAND_NAME:
+            problems.append(f"第 {position} 个等级的名称最多 {MAX_BAND_NAME} 字")
         if name in names:
             problems.append(f"等级名称重复:{name}")
         names.append(name)

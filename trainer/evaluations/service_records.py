@@ -11,6 +11,7 @@ a correction would count the change. Every change is in the audit log. The calle
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +45,10 @@ _SIGNATURES = {
     "application/pdf": (b"%PDF-",), "audio/mpeg": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
     "audio/ogg": (b"OggS",), "audio/webm": (b"\x1a\x45\xdf\xa3",),
 }
+
+
+# The stored file's name: 32 random hex digits and one of the extensions above.
+_EVIDENCE_KEY = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{2,5}")
 
 
 class RecordError(Exception):
@@ -168,8 +173,9 @@ def station_records(station_id: int, period: Period | None = None) -> list[Servi
 
 
 def evidence_path(record: ServiceRecord, evidence_dir: Path) -> Path | None:
-    """Where the record's evidence file is (None without one, or if it went missing)."""
-    if not record.evidence_file:
+    """Where the record's evidence file is (None without one, or if it went missing). Only a
+    name as _store_file makes it is followed: never a path out of the evidence folder."""
+    if not record.evidence_file or not _EVIDENCE_KEY.fullmatch(record.evidence_file):
         return None
     path = evidence_dir / record.evidence_file
     return path if path.is_file() else None

@@ -18,6 +18,7 @@ from trainer.evaluations.policy import EVENT_LABELS
 from trainer.evaluations.views import flash_form_errors, period_arg
 from trainer.extensions import db
 from trainer.forms import choices
+from trainer.ids import parse_id
 from trainer.models import Role, ServiceRecord, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
@@ -94,7 +95,8 @@ def record_new():
 
 def _create(form: ServiceRecordForm) -> ServiceRecord:
     person_text = form.person.data or ""
-    person = db.session.get(User, int(person_text)) if person_text.isdigit() else None
+    person_id = parse_id(person_text)
+    person = db.session.get(User, person_id) if person_id else None
     if person is None:
         raise service_records.RecordError("请选择员工")
     points = None
@@ -130,7 +132,7 @@ def record(record_id: int):
             row.status == RECORD_PENDING or current_user.role == Role.HR),
         form=DecideRecordForm(),
         has_file=service_records.evidence_path(row, evidence_dir()) is not None,
-        back=request.args.get("from", type=int))
+        back=request.args.get("from", type=parse_id))
 
 
 @bp.route("/evaluations/records/<int:record_id>/evidence")

@@ -69,6 +69,16 @@ def api_error(status: int, message: str, code: str):
     return jsonify(error=message, code=code), status
 
 
+def typed_text() -> str | None:
+    """The typed answer of a turn request: the form field "text", or "text" of a JSON object;
+    None when the body holds something else (a JSON list, number, or {"text": 5})."""
+    if not request.is_json:
+        return request.form.get("text", "")
+    payload = request.get_json(silent=True)
+    text = payload.get("text") if isinstance(payload, dict) else None
+    return text if isinstance(text, str) else None
+
+
 def turn_payload(attempt, position: int) -> dict:
     """The turn's state, the attempt's result and the URLs the page needs (the JSON body)."""
     response = turns.response_at(attempt, position)
@@ -149,8 +159,7 @@ def turn_text(attempt_id: int, position: int):
     attempt, library, refused = _answerable(attempt_id)
     if refused:
         return refused
-    payload = request.get_json(silent=True) if request.is_json else None
-    text = (payload or {}).get("text") if payload else request.form.get("text", "")
+    text = typed_text()
     if not isinstance(text, str):
         return api_error(422, "请先输入您的回答。", "empty_text")
     try:

@@ -1,15 +1,15 @@
 """Forms of the practice pages (the turn endpoints take multipart or form fields, see api.py)."""
 
-from wtforms import HiddenField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from trainer.forms import BaseForm
+from trainer.forms import BaseForm, submit_key_field
 
 
 class StartPracticeForm(BaseForm):
     """Start (or restart) a practice on one phrase; the key makes a double tap harmless."""
 
-    submit_key = HiddenField()
+    submit_key = submit_key_field()
 
 
 class ReviewRequestForm(BaseForm):

@@ -57,6 +57,7 @@ from trainer.models import (
     User,
 )
 from trainer.models.attempt import VERDICT_LABELS
+from trainer.scoring.textnorm import to_simplified
 from trainer.timeutil import now
 
 log = logging.getLogger(__name__)
@@ -373,7 +374,9 @@ def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict
             data.update(state="queued", message="录音已保存,正在识别……")
         return data
     result = response.result or {}
-    answer = response.transcript if response.recording_key else (response.answer or {}).get("text")
+    # What the recogniser heard, in the simplified characters of the UI; typed text as typed.
+    answer = to_simplified(response.transcript or "") if response.recording_key else \
+        (response.answer or {}).get("text")
     data.update(
         state="scored",
         transcript=answer or "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.attempts.service import AttemptError, new_submit_key, request_review
+from trainer.attempts.service import AttemptError, new_submit_key, request_review, start_once
 from trainer.auth.access import login_required, roles_required
 from trainer.content import PhraseItem
 from trainer.extensions import db
@@ -14,6 +14,13 @@ from trainer.models import AttemptKind, Role
 from trainer.practice import bp, service, turns
 from trainer.practice.api import turn_payload
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
+from trainer.scoring.textnorm import to_simplified
+
+
+@bp.app_template_filter("simplified")
+def simplified(text: str | None) -> str:
+    """A recognised transcript as the pages show it: in simplified characters."""
+    return to_simplified(text or "")
 
 
 @bp.route("/practice")
@@ -41,13 +48,16 @@ def start(item_id: str):
     form = StartPracticeForm()
     if not form.validate_on_submit():
         abort(400)
+    key = form.submit_key.data or None
     try:
-        attempt = service.start_phrase_attempt(
-            current_user, item, library, submit_key=form.submit_key.data or None
-        )
+        # start_once: the same key twice at once is one attempt; another person's key a 409.
+        attempt = start_once(current_user, key, lambda: service.start_phrase_attempt(
+            current_user, item, library, submit_key=key))
     except service.PracticeError as error:
         flash(str(error), "error")
         return redirect(url_for("practice.index"))
+    if attempt is None:
+        abort(409)
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 

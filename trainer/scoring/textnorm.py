@@ -39,6 +39,12 @@ def _to_simplified(text: str) -> str:
         return text
 
 
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters (opencc t2s), for showing what the recogniser heard:
+    Whisper often writes traditional characters, and the UI is Simplified Chinese."""
+    return _to_simplified(text) if text else text
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A normalised text with its character positions in the original and its sound strings."""

@@ -4,11 +4,11 @@ checks vary with the content, so views read them from the raw form (``entry-<id>
 
 from __future__ import annotations
 
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from trainer.forms import BaseForm, choices
+from trainer.forms import BaseForm, choices, submit_key_field
 from trainer.models import Verdict
 from trainer.station.practical import MAX_NOTES
 
@@ -20,13 +20,13 @@ class ConfirmForm(BaseForm):
 class CheckForm(BaseForm):
     """A practical check: the one-time key and the head's notes."""
 
-    submit_key = HiddenField()
+    submit_key = submit_key_field()
     notes = TextAreaField("备注(可不填)", validators=[
         Optional(), Length(max=MAX_NOTES, message=f"备注最多 {MAX_NOTES} 字")])
 
 
 class SpokenStartForm(BaseForm):
-    submit_key = HiddenField()
+    submit_key = submit_key_field()
     phrases = SelectMultipleField(
         "抽查的服务用语", option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
         validators=[DataRequired("请至少选择一句服务用语")])

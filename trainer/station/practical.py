@@ -202,8 +202,12 @@ def start_spoken_check(user: User, examiner: User, item_ids: list[str], library:
                        rng: random.Random | None = None) -> Attempt:
     """Open the live check of the chosen phrases, with this station's values filled in."""
     existing = attempts.find_by_submit_key(submit_key)
-    if existing is not None and is_spoken_check(existing):
-        return existing
+    if existing is not None:
+        if is_spoken_check(existing) and existing.user_id == user.id:
+            return existing
+        # The key of another form (copied, or a page of someone else): never a second row
+        # with the same key, which the database would refuse.
+        raise CheckError("页面已过期,请返回重新开始抽查。")
     _require_examiner(examiner, user)
     available = {item.id: (module, item) for module, item in spoken_phrases(user, library)}
     chosen = [available[i] for i in dict.fromkeys(item_ids) if i in available]

@@ -15,6 +15,7 @@ from trainer.forms import choices
 from trainer.library import get_library
 from trainer.models import ResponseStatus, Role, Verdict
 from trainer.practice import turns
+from trainer.practice.api import typed_text
 from trainer.station import bp, practical
 from trainer.station.forms import CheckForm, SpokenStartForm
 
@@ -120,7 +121,8 @@ def spoken_start(user_id: int):
         if form.validate_on_submit():
             try:
                 attempt = practical.start_spoken_check(person, current_user, form.phrases.data,
-                                                       library, submit_key=form.submit_key.data)
+                                                       library,
+                                                       submit_key=form.submit_key.data or None)
             except practical.CheckError as error:
                 db.session.rollback()
                 flash(str(error), "error")
@@ -228,8 +230,7 @@ def spoken_text(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
         return _api_error(404, "找不到这次抽查。", "not_found")
-    payload = request.get_json(silent=True) if request.is_json else None
-    text = (payload or {}).get("text") if payload else request.form.get("text", "")
+    text = typed_text()
     if not isinstance(text, str):
         return _api_error(422, "请先输入听到的回答。", "empty_text")
     try:

@@ -23,6 +23,7 @@ from trainer.content import (
     Question,
     TrueFalseQuestion,
 )
+from trainer.ids import parse_count
 from trainer.scoring import score_ordering
 
 GetList = Callable[[str], Sequence[str]]
@@ -140,8 +141,9 @@ class Ordering(Matcher):
         numbers: dict[str, int] = {}
         for step_id in entry.get("steps") or []:
             values = getlist(f"{name}-{step_id}")
-            if values and str(values[0]).strip().isdigit():
-                numbers[step_id] = int(str(values[0]).strip())
+            number = parse_count(values[0]) if values else None
+            if number is not None:
+                numbers[step_id] = number
         if not numbers:
             return None
         order = sorted(numbers, key=lambda step_id: numbers[step_id])
@@ -188,10 +190,8 @@ def check(question: Question, answer: Mapping[str, Any] | None) -> Checked:
 def _option(entry: Mapping[str, Any], value: str) -> str | None:
     # The form sends the option's index in the presented order, not its (long) text.
     options = entry.get("options") or []
-    value = str(value).strip()
-    if value.isdigit() and int(value) < len(options):
-        return str(options[int(value)])
-    return None
+    index = parse_count(value)
+    return str(options[index]) if index is not None and index < len(options) else None
 
 
 def _numbered(texts: Any) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from trainer.attempts import service as attempts
 from trainer.content import Dialogue, Module, PhraseItem, Question
 from trainer.extensions import db
+from trainer.ids import parse_count
 from trainer.models import (
     Attempt,
     AttemptKind,
@@ -81,8 +82,9 @@ def _practised_item(library: Any, response: AttemptResponse) -> str | None:
             dialogue = library.item(dialogue_id)
         except KeyError:
             return None
-        if isinstance(dialogue, Dialogue) and index.isdigit() and int(index) < len(dialogue.turns):
-            return dialogue.turns[int(index)].phrase_id
+        turn = parse_count(index)
+        if isinstance(dialogue, Dialogue) and turn is not None and turn < len(dialogue.turns):
+            return dialogue.turns[turn].phrase_id
         return None
     try:
         item = library.item(response.item_id)

@@ -4,13 +4,13 @@
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from trainer.forms import BaseForm
+from trainer.forms import BaseForm, submit_key_field
 
 
 class StartForm(BaseForm):
     """Start a quiz, role-play, drill or daily practice; the key makes a double tap harmless."""
 
-    submit_key = HiddenField()
+    submit_key = submit_key_field()
 
 
 class ConfirmForm(BaseForm):

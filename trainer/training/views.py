@@ -8,6 +8,7 @@ from flask_login import current_user
 from trainer.attempts.service import new_submit_key
 from trainer.auth.access import roles_required
 from trainer.extensions import db
+from trainer.ids import parse_count
 from trainer.library import get_library
 from trainer.models import Attempt, AttemptKind, Mode, Role
 from trainer.progress import (
@@ -121,7 +122,7 @@ def card(module_id: str, number: int):
 def history_list():
     library = get_library()
     close_overdue_attempts(current_user, library)
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=parse_count) or 1
     rows, more = history.attempts_of(current_user, page)
     return render_template(
         "training/history.html", rows=rows, more=more, page=page,

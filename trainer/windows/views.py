@@ -9,6 +9,7 @@ from sqlalchemy import select
 from trainer.auth.access import roles_required
 from trainer.extensions import db
 from trainer.forms import choices
+from trainer.ids import parse_id
 from trainer.library import get_library
 from trainer.models import Role, Station
 from trainer.models.assessment import GRADING_LABELS
@@ -70,7 +71,7 @@ def _form(window):
     if form.validate_on_submit():
         station_id = None
         if all_stations and form.station.data != ALL_STATIONS:
-            station_id = int(form.station.data) if str(form.station.data).isdigit() else -1
+            station_id = parse_id(form.station.data) or -1
         data = service.WindowData(
             module_id=form.module_id.data, station_id=station_id,
             opens_at=form.opens_at.data, closes_at=form.closes_at.data,
