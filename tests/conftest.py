@@ -39,6 +39,13 @@ def using_postgres() -> bool:
     return bool(os.environ.get("DATABASE_URL", "").startswith("postgres"))
 
 
+def run_once_in_the_default_pass() -> None:
+    """For tests that create a PostgreSQL database of their own whatever the suite runs on:
+    `make test` (SQLite) runs them; the PostgreSQL pass of .ci/run would only repeat them."""
+    if using_postgres():
+        pytest.skip("uses a PostgreSQL database of its own; runs in the default (SQLite) pass")
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("app")
