@@ -5,38 +5,27 @@ PC size. Screenshots go to artifacts/screenshots/certify-*.png."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.browser_helpers import PC, PHONE, SHOTS, fits_the_phone
+from tests.browser_helpers import chromium as launched_chromium
 from tests.conftest import PASSWORD, PEOPLE
 from tests.station_helpers import make_eligible
-from tests.test_browser_journey import ARGS, CHROMIUM, PHONE, SHOTS, fits_the_phone
 from tests.training_helpers import pass_all_modules
 from trainer.certificates.service import certify
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import Certificate, PracticalCheck, User
 
-PC = {"width": 1280, "height": 900}
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 def new_tab(chromium, viewport, errors):

@@ -5,62 +5,32 @@ artifacts/screenshots/journey-*.png."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
+from tests.browser_helpers import SHOTS, chromium, fits_the_phone, phone_tab
 from tests.conftest import PASSWORD
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import Attempt
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-PHONE = {"width": 360, "height": 740}
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live(app, world):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+def live(live_server):
+    return live_server
 
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            tab = browser.new_page(viewport=PHONE, device_scale_factor=2, locale="zh-CN")
-            tab.on("dialog", lambda dialog: dialog.accept())   # the 交卷 confirmation
-            yield tab
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield phone_tab(browser)
 
 
 def shot(tab, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.evaluate("window.scrollTo(0, 0)")      # sticky bars are drawn where the page is scrolled
     tab.screenshot(path=str(SHOTS / f"journey-{name}.png"), full_page=True)
-
-
-def fits_the_phone(tab) -> bool:
-    """Nothing wider than the 360-px screen (no sideways scrolling)."""
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def attempt_presented(app, attempt_id: int) -> dict:

@@ -6,20 +6,13 @@ why in Chinese and the typed answer works. Screenshots go to artifacts/screensho
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser_helpers import PHONE, SHOTS, launch
 from tests.conftest import PASSWORD
 from tests.practice_helpers import EVAL_AUDIO
-
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-BASE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--no-first-run", "--disable-sync"]
-PHONE = {"width": 360, "height": 760}
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +34,6 @@ def live(speech_app, world):
     server = LiveServer(speech_app)
     yield server
     server.stop()
-
-
-def launch(playwright, *extra: str):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BASE_ARGS, *extra])
 
 
 def log_in(page, base: str, employee_no: str = "A001") -> None:

@@ -14,11 +14,11 @@ import struct
 import wave
 import zlib
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.browser_helpers import SHOTS, chromium, fits_the_phone, phone_tab
 from tests.conftest import PASSWORD
 from tests.evaluation_helpers import (
     IN_PERIOD,
@@ -438,13 +438,6 @@ def test_numbers_typed_badly_change_nothing(app, world, login_as):
 
 # --- in a real browser, at phone size --------------------------------------------------------
 
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-PHONE = {"width": 360, "height": 740}
-
-
 @pytest.fixture
 def live(live_server):
     return live_server
@@ -452,18 +445,8 @@ def live(live_server):
 
 @pytest.fixture
 def tab():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport=PHONE, device_scale_factor=2, locale="zh-CN")
-            page.on("dialog", lambda dialog: dialog.accept())
-            yield page
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield phone_tab(browser)
 
 
 def log_in(tab, live, employee_no: str) -> None:
@@ -477,10 +460,6 @@ def log_in(tab, live, employee_no: str) -> None:
 def shot(tab, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / f"evaluations-{name}.png"), full_page=True)
-
-
-def fits_the_phone(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.browser
