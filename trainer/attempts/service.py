@@ -124,10 +124,17 @@ def _response(attempt: Attempt, position: int) -> AttemptResponse | None:
     )
 
 
-def _new_response(attempt: Attempt, position: int, **fields) -> AttemptResponse:
+def answered_positions(attempt: Attempt) -> set[int]:
+    """Positions that already have an answer (one query, for callers recording many)."""
+    return set(db.session.scalars(select(AttemptResponse.position)
+                                  .where(AttemptResponse.attempt_id == attempt.id)))
+
+
+def _new_response(attempt: Attempt, position: int, replaces: bool = True,
+                  **fields) -> AttemptResponse:
     if attempt.status != AttemptStatus.IN_PROGRESS and attempt.status != AttemptStatus.PENDING:
         raise AttemptError("这次练习已经结束,不能再作答")
-    existing = _response(attempt, position)
+    existing = _response(attempt, position) if replaces else None
     if existing is not None:
         # Answering the same turn again (a retry before finishing) replaces the answer.
         db.session.delete(existing)
@@ -171,11 +178,13 @@ def record_checked_answer(
     result: dict,
     prompt: str = "",
     expected: str = "",
+    replaces: bool = True,
 ) -> AttemptResponse:
     """Keep an answer that was judged outside the phrase scorer (a quiz question, a drill's
-    order), with its score and verdict (the caller commits)."""
+    order), with its score and verdict (the caller commits). `replaces=False`: the caller
+    knows the position has no answer yet (answered_positions), which saves a query each."""
     response = _new_response(
-        attempt, position, item_id=item_id, prompt=prompt, expected=expected,
+        attempt, position, replaces, item_id=item_id, prompt=prompt, expected=expected,
         answer=dict(answer), status=ResponseStatus.SCORED,
     )
     response.result = result

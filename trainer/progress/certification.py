@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from trainer.models import Certificate, CertificateStatus, PracticalCheck, Pract
 from trainer.models.certificate import STATUS_LABELS
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress.results import (
+    ModuleResult,
     assigned_modules,
     is_assessed,
     library_or_default,
@@ -52,15 +54,20 @@ class DutyStatus:
     requirements: tuple[Requirement, ...] = field(default=())
 
 
-def certification_requirements(user: User, library: Any | None = None) -> list[Requirement]:
+def certification_requirements(user: User, library: Any | None = None,
+                               results: Mapping[str, ModuleResult] | None = None
+                               ) -> list[Requirement]:
     """Every condition a station head must see met before certifying the person for his post:
     each required assigned module with an assessment passed in assessment, the grooming
     checklist passed, and (for posts whose modules contain a drill) the fueling drill within
-    its limits. Practical checks count by the latest check of each kind."""
+    its limits. Practical checks count by the latest check of each kind. `results`: module id
+    -> module_result, when the caller (the home page's overview) has them already."""
     library = library_or_default(library)
     modules = assigned_modules(user, library)
-    requirements = [_module_requirement(user, module) for module in modules
-                    if module.required and is_assessed(module)]
+    results = results or {}
+    requirements = [_module_requirement(module, results.get(module.id)
+                                        or module_result(user, module))
+                    for module in modules if module.required and is_assessed(module)]
     if not user.post:
         return requirements
     requirements.append(_practical_requirement(user, PracticalKind.GROOMING))
@@ -69,8 +76,7 @@ def certification_requirements(user: User, library: Any | None = None) -> list[R
     return requirements
 
 
-def _module_requirement(user: User, module: Any) -> Requirement:
-    result = module_result(user, module)
+def _module_requirement(module: Any, result: ModuleResult) -> Requirement:
     label = f"{module.title}:考核通过"
     if result.passed:
         detail = f"已通过,得分 {_number(result.score)}"
@@ -130,7 +136,8 @@ def _certificates_for_post(user: User) -> list[Certificate]:
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
 
 
-def duty_status(user: User, on: date | None = None, library: Any | None = None) -> DutyStatus:
+def duty_status(user: User, on: date | None = None, library: Any | None = None,
+                results: Mapping[str, ModuleResult] | None = None) -> DutyStatus:
     """可以上岗 only with a valid certificate for the current post (not expired, suspended or
     revoked). Otherwise `missing` says exactly what is missing: the certificate's state (if he
     had one), then the unmet requirements, or that all are met and the head must certify.
@@ -141,7 +148,7 @@ def duty_status(user: User, on: date | None = None, library: Any | None = None) 
     certificate = valid_certificate(user, on)
     if certificate is not None:
         return DutyStatus(True, CLEARED, (), certificate)
-    requirements = tuple(certification_requirements(user, library))
+    requirements = tuple(certification_requirements(user, library, results))
     missing: list[str] = []
     latest = next(iter(_certificates_for_post(user)), None)
     if latest is not None and latest.issued_on <= on:

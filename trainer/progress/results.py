@@ -119,9 +119,21 @@ def assessment_attempts(user: User, module_id: str) -> list[Attempt]:
         .order_by(Attempt.started_at, Attempt.id)))
 
 
-def module_result(user: User, module: Module) -> ModuleResult:
-    """The person's assessment result on a module (see the package docstring for the rules)."""
-    attempts = assessment_attempts(user, module.id)
+def assessment_attempts_by_module(user: User) -> dict[str, list[Attempt]]:
+    """assessment_attempts of every module in one query (for pages listing all his modules)."""
+    grouped: dict[str, list[Attempt]] = {}
+    for attempt in db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user.id, Attempt.mode == Mode.ASSESSMENT)
+            .order_by(Attempt.started_at, Attempt.id)):
+        grouped.setdefault(attempt.module_id, []).append(attempt)
+    return grouped
+
+
+def module_result(user: User, module: Module,
+                  attempts: list[Attempt] | None = None) -> ModuleResult:
+    """The person's assessment result on a module (see the package docstring for the rules).
+    `attempts`: assessment_attempts(user, module.id) when the caller has them already."""
+    attempts = assessment_attempts(user, module.id) if attempts is None else attempts
     pass_mark = module.policy.pass_percent
     parts = tuple(_part_result(part, attempts, module) for part in assessed_parts(module))
     scored = [p.score for p in parts if p.score is not None]

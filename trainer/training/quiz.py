@@ -189,6 +189,7 @@ def score_saved(attempt: Attempt, library: Any, at: datetime | None = None,
     at = at or now()
     views = question_views(attempt, library)
     saved = (attempt.presented or {}).get("saved") or {}
+    answered = attempts.answered_positions(attempt)
     right = 0
     for view in views:
         checked = answers.check(view.question, saved.get(view.question.id))
@@ -198,7 +199,7 @@ def score_saved(attempt: Attempt, library: Any, at: datetime | None = None,
             expected=checked.right, answer=saved.get(view.question.id) or {},
             score=checked.score, verdict=Verdict.PASS if checked.correct else Verdict.FAIL,
             result={"correct": checked.correct, "given": checked.given, "right": checked.right,
-                    **checked.details})
+                    **checked.details}, replaces=view.position in answered)
     total = len(views)
     score = (Decimal(100 * right) / total).quantize(Decimal("0.01")) if total else Decimal(0)
     pass_mark = int((attempt.presented or {}).get("pass_mark") or 80)

@@ -49,16 +49,20 @@ def home():
     library = get_library()
     close_overdue_attempts(current_user, library)
     settings = daily.DailySettings.from_config(current_app.config)
-    modules = progress_overview(current_user, library)
     daily.sync_cards(current_user, library, settings)
+    # Commit before reading the overview: a commit expires every loaded row, and the page
+    # would read each module's window again.
     db.session.commit()
+    modules = progress_overview(current_user, library)
     today = daily.plan(current_user, tuple(p.module for p in modules), settings)
     from trainer.evaluations.retraining import open_retraining
 
     return render_template(
         "training/home.html", person=current_user, modules=modules,
         retraining=open_retraining(current_user),
-        duty=duty_status(current_user, library=library), today=today,
+        duty=duty_status(current_user, library=library,
+                         results={p.module.id: p.assessment for p in modules}),
+        today=today,
         open_daily=daily.open_session(current_user),
         open_assessments=[p for p in modules if p.window is not None and not p.assessment.passed],
     )

@@ -182,29 +182,46 @@ def _overlapping(data: WindowData, exclude: AssessmentWindow | None) -> Assessme
 # --- which window applies to a person -------------------------------------------------------
 
 
+def _applying_to(user: User) -> Select:
+    # His station's windows and the all-station ones, latest first.
+    return (select(AssessmentWindow)
+            .where(or_(AssessmentWindow.station_id == user.station_id,
+                       AssessmentWindow.station_id.is_(None)))
+            .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc()))
+
+
 def windows_for(user: User, module_id: str) -> Sequence[AssessmentWindow]:
     """Every window of the module that applies to the person (his station's and all-station
     ones), latest first."""
     return list(db.session.scalars(
-        select(AssessmentWindow)
-        .where(AssessmentWindow.module_id == module_id,
-               or_(AssessmentWindow.station_id == user.station_id,
-                   AssessmentWindow.station_id.is_(None)))
-        .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc())))
+        _applying_to(user).where(AssessmentWindow.module_id == module_id)))
 
 
-def open_window(user: User, module_id: str, at: datetime | None = None) -> AssessmentWindow | None:
-    """The window open for the person now: his station's before an all-stations one."""
+def windows_by_module(user: User) -> dict[str, list[AssessmentWindow]]:
+    """windows_for of every module in one query (for pages listing all his modules)."""
+    grouped: dict[str, list[AssessmentWindow]] = {}
+    for window in db.session.scalars(_applying_to(user)):
+        grouped.setdefault(window.module_id, []).append(window)
+    return grouped
+
+
+def open_window(user: User, module_id: str, at: datetime | None = None,
+                windows: Sequence[AssessmentWindow] | None = None) -> AssessmentWindow | None:
+    """The window open for the person now: his station's before an all-stations one.
+    `windows`: windows_for(user, module_id) when the caller has them already."""
     at = at or now()
-    open_ones = [w for w in windows_for(user, module_id) if w.is_open(at)]
+    windows = windows_for(user, module_id) if windows is None else windows
+    open_ones = [w for w in windows if w.is_open(at)]
     open_ones.sort(key=lambda w: (w.station_id is None, -w.opens_at.timestamp()))
     return open_ones[0] if open_ones else None
 
 
-def next_window(user: User, module_id: str, at: datetime | None = None) -> AssessmentWindow | None:
+def next_window(user: User, module_id: str, at: datetime | None = None,
+                windows: Sequence[AssessmentWindow] | None = None) -> AssessmentWindow | None:
     """The earliest window of the module that has not opened yet for the person."""
     at = at or now()
-    later = [w for w in windows_for(user, module_id) if w.opens_at > at]
+    windows = windows_for(user, module_id) if windows is None else windows
+    later = [w for w in windows if w.opens_at > at]
     return min(later, key=lambda w: w.opens_at) if later else None
 
 
