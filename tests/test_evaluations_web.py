@@ -12,7 +12,6 @@ import io
 import re
 import struct
 import wave
-import zlib
 from datetime import datetime, timedelta
 
 import pytest
@@ -31,6 +30,7 @@ from tests.evaluation_helpers import (
     full_month,
     user,
 )
+from tests.file_helpers import tiny_png
 from trainer.attempts.service import (
     add_spoken_turn,
     complete_spoken_turn,
@@ -66,17 +66,6 @@ def tone_wav(seconds: float = 1.0) -> bytes:
         out.setframerate(16000)
         out.writeframes(frames)
     return buffer.getvalue()
-
-
-def tiny_png() -> bytes:
-    """A real 1x1 PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
 
 
 def spoken_assessment(app, user_id: int, transcript: str) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, PEOPLE, Browser, csrf_from
+from tests.file_helpers import tiny_png
 from trainer.extensions import db
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
@@ -93,19 +94,6 @@ def hostile_text() -> st.SearchStrategy[str]:
         ANY_TEXT,
         st.builds(lambda a, b: a + b, st.sampled_from(NASTY_TEXT[:12]), ANY_TEXT),
     )
-
-
-def tiny_png() -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:

@@ -23,8 +23,9 @@ from sqlalchemy import select
 
 from tests.browser_helpers import chromium, phone_tab
 from tests.conftest import PASSWORD, PEOPLE, Browser, csrf_from
+from tests.file_helpers import tiny_png
 from tests.practice_helpers import answer_text, start_phrase, upload
-from tests.test_fuzz_forms import changes, form_posting_to, snapshot, tiny_png
+from tests.test_fuzz_forms import changes, form_posting_to, snapshot
 from tests.training_helpers import attempt_id_from, post_start, sitting, window
 from trainer.extensions import db
 from trainer.models import AttemptKind, ReviewState, User

@@ -7,15 +7,14 @@ pointed at a directory without a model, so reaching it would show as a failure).
 from __future__ import annotations
 
 import io
-import struct
 import wave
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 from sqlalchemy import select
 
+from tests.file_helpers import tiny_png
 from tests.practice_helpers import json_headers, start_phrase, upload
 from trainer.extensions import db
 from trainer.models import AttemptResponse
@@ -38,16 +37,6 @@ def stored_files(app) -> list[Path]:
 def response_count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(db.func.count(AttemptResponse.id)))
-
-
-def png_bytes() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
 
 
 def tone(seconds: float, rate: int = 16000) -> PcmAudio:
@@ -90,7 +79,7 @@ def trainee(no_engine, login_as):
 
 @pytest.mark.parametrize("data, filename, code, words", [
     (b"", "answer.webm", "empty", "空"),
-    (png_bytes(), "answer.wav", "not_audio", "不是可识别的录音"),
+    (tiny_png(), "answer.wav", "not_audio", "不是可识别的录音"),
     (b"RIFF\x24\x00\x00\x00WAVEfmt garbage that is not a wave file" * 3, "a.wav", "corrupt", "损坏"),
     (b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4, "a.webm", "corrupt", "损坏"),
 ])
