@@ -69,6 +69,32 @@ def api_error(status: int, message: str, code: str):
     return jsonify(error=message, code=code), status
 
 
+def accept_uploaded_recording(attempt, position: int, library):
+    """Keep the request's uploaded recording on the turn, as 待识别: (response, pcm, None), or
+    (None, None, the JSON error) when there is none, it is no usable audio, or it cannot be
+    stored. Used by the trainee's turns and by the head's live spoken check."""
+    from trainer import speech
+
+    upload = request.files.get("audio")
+    if upload is None:
+        return None, None, api_error(422, "没有收到录音,请重新录音。", "no_file")
+    limits = turns.RecordingLimits.from_config(current_app.config)
+    try:
+        raw = turns.read_upload(upload.stream, limits)
+        response, pcm = turns.accept_recording(
+            attempt, position, raw, store=speech_jobs.recording_store(), library=library,
+            limits=limits)
+    except turns.TurnRefused as refused:
+        return None, None, api_error(refused.status, refused.message, refused.code)
+    except speech.AudioError as error:
+        return None, None, api_error(413 if error.code == "too_large" else 422, error.message,
+                                     error.code)
+    except speech.StorageError as error:
+        return None, None, api_error(507 if error.code == "disk_full" else 503, error.message,
+                                     error.code)
+    return response, pcm, None
+
+
 def typed_text() -> str | None:
     """The typed answer of a turn request: the form field "text", or "text" of a JSON object;
     None when the body holds something else (a JSON list, number, or {"text": 5})."""
@@ -124,29 +150,18 @@ def _answerable(attempt_id: int):
 @login_required
 def turn_audio(attempt_id: int, position: int):
     """Store a recorded answer (as 待识别) and recognise and score it."""
-    from trainer import speech
 
     attempt, library, refused = _answerable(attempt_id)
     if refused:
         return refused
-    limits = turns.RecordingLimits.from_config(current_app.config)
     try:
         turns.turn_target(attempt, position, library)
         turns.check_open(attempt, position)
-        upload = request.files.get("audio")
-        if upload is None:
-            return api_error(422, "没有收到录音,请重新录音。", "no_file")
-        raw = turns.read_upload(upload.stream, limits)
-        response, pcm = turns.accept_recording(
-            attempt, position, raw, store=speech_jobs.recording_store(), library=library,
-            limits=limits,
-        )
-    except turns.TurnRefused as refused:
-        return api_error(refused.status, refused.message, refused.code)
-    except speech.AudioError as error:
-        return api_error(413 if error.code == "too_large" else 422, error.message, error.code)
-    except speech.StorageError as error:
-        return api_error(507 if error.code == "disk_full" else 503, error.message, error.code)
+    except turns.TurnRefused as error:
+        return api_error(error.status, error.message, error.code)
+    response, pcm, refused = accept_uploaded_recording(attempt, position, library)
+    if refused:
+        return refused
     speech_jobs.dispatch(response.id, pcm)
     db.session.expire_all()
     return turn_json(attempt, position)

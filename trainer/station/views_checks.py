@@ -15,7 +15,7 @@ from trainer.forms import choices
 from trainer.library import get_library
 from trainer.models import ResponseStatus, Role, Verdict
 from trainer.practice import turns
-from trainer.practice.api import typed_text
+from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import bp, practical
 from trainer.station.forms import CheckForm, SpokenStartForm
 
@@ -162,12 +162,7 @@ def _turn_payload(attempt, position: int) -> dict:
 
 def _turn_json(attempt, position: int):
     data = _turn_payload(attempt, position)
-    status = {"queued": 202, "failed": 503}.get(data["state"], 200)
-    return jsonify(data), status
-
-
-def _api_error(status: int, message: str, code: str):
-    return jsonify(error=message, code=code), status
+    return jsonify(data), HTTP_STATUS.get(data["state"], 200)
 
 
 @bp.route("/station/spoken/<int:attempt_id>")
@@ -189,33 +184,19 @@ def spoken(attempt_id: int):
 def spoken_turn(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
-        return _api_error(404, "找不到这次抽查。", "not_found")
+        return api_error(404, "找不到这次抽查。", "not_found")
     return _turn_json(attempt, position)
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/audio", methods=["POST"])
 @head_only
 def spoken_audio(attempt_id: int, position: int):
-    from trainer import speech
-
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
-        return _api_error(404, "找不到这次抽查。", "not_found")
-    limits = turns.RecordingLimits.from_config(current_app.config)
-    try:
-        upload = request.files.get("audio")
-        if upload is None:
-            return _api_error(422, "没有收到录音,请重新录音。", "no_file")
-        raw = turns.read_upload(upload.stream, limits)
-        response, pcm = turns.accept_recording(
-            attempt, position, raw, store=speech_jobs.recording_store(), library=get_library(),
-            limits=limits)
-    except turns.TurnRefused as refused:
-        return _api_error(refused.status, refused.message, refused.code)
-    except speech.AudioError as error:
-        return _api_error(413 if error.code == "too_large" else 422, error.message, error.code)
-    except speech.StorageError as error:
-        return _api_error(507 if error.code == "disk_full" else 503, error.message, error.code)
+        return api_error(404, "找不到这次抽查。", "not_found")
+    response, pcm, refused = accept_uploaded_recording(attempt, position, get_library())
+    if refused:
+        return refused
     practical.mark_recorded(attempt, position, response.id)
     db.session.commit()
     speech_jobs.dispatch(response.id, pcm)
@@ -229,15 +210,15 @@ def spoken_text(attempt_id: int, position: int):
     """What the head heard, typed (when the phone cannot record)."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
-        return _api_error(404, "找不到这次抽查。", "not_found")
+        return api_error(404, "找不到这次抽查。", "not_found")
     text = typed_text()
     if not isinstance(text, str):
-        return _api_error(422, "请先输入听到的回答。", "empty_text")
+        return api_error(422, "请先输入听到的回答。", "empty_text")
     try:
         response = turns.record_typed(attempt, position, text, library=get_library(),
                                       store=speech_jobs.recording_store())
     except turns.TurnRefused as refused:
-        return _api_error(refused.status, refused.message, refused.code)
+        return api_error(refused.status, refused.message, refused.code)
     practical.mark_recorded(attempt, position, response.id)
     db.session.commit()
     return _turn_json(attempt, position)
@@ -250,10 +231,10 @@ def spoken_retry(attempt_id: int, position: int):
     """Recognise the head's recording of a turn again after a failure."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
-        return _api_error(404, "找不到这次抽查。", "not_found")
+        return api_error(404, "找不到这次抽查。", "not_found")
     response = practical.recorded_response(attempt, position)
     if response is None or not response.recording_key:
-        return _api_error(404, "这一句还没有录音,请先录音。", "no_recording")
+        return api_error(404, "这一句还没有录音,请先录音。", "no_recording")
     if response.status == ResponseStatus.PENDING:
         speech_jobs.dispatch(response.id)
         db.session.expire_all()
