@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.attempts.service import AttemptError, new_submit_key, request_review, start_once
+from trainer.attempts.service import AttemptError, new_submit_key, request_review
+from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import login_required, roles_required
 from trainer.content import PhraseItem
 from trainer.extensions import db
@@ -45,20 +46,10 @@ def start(item_id: str):
     item = service.practisable_item(current_user, item_id, library)
     if item is None:
         abort(404)
-    form = StartPracticeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    try:
-        # start_once: the same key twice at once is one attempt; another person's key a 409.
-        attempt = start_once(current_user, key, lambda: service.start_phrase_attempt(
-            current_user, item, library, submit_key=key))
-    except service.PracticeError as error:
-        flash(str(error), "error")
-        return redirect(url_for("practice.index"))
-    if attempt is None:
-        abort(409)
-    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+    return start_from_form(
+        StartPracticeForm(),
+        lambda key: service.start_phrase_attempt(current_user, item, library, submit_key=key),
+        refused=service.PracticeError, back=url_for("practice.index"), page="practice.attempt")
 
 
 @bp.route("/practice/attempts/<int:attempt_id>")

@@ -6,7 +6,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key, start_once
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.start_form import start_from_form
 from trainer.content import PhraseItem, Question
 from trainer.extensions import db
 from trainer.library import get_library
@@ -42,20 +43,12 @@ def daily_home():
 @trainees
 def daily_start():
     library = get_library()
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    try:
-        attempt = start_once(current_user, key, lambda: daily.start_session(
-            current_user, assigned_modules(current_user, library), library, _settings(),
-            submit_key=key))
-    except daily.DailyError as error:
-        flash(str(error), "info")
-        return redirect(url_for("training.daily_home"))
-    if attempt is None:
-        abort(409)
-    return redirect(url_for("training.daily_session", attempt_id=attempt.id))
+    return start_from_form(
+        StartForm(),
+        lambda key: daily.start_session(current_user, assigned_modules(current_user, library),
+                                        library, _settings(), submit_key=key),
+        refused=daily.DailyError, category="info", back=url_for("training.daily_home"),
+        page="training.daily_session")
 
 
 def _item(library, entry):

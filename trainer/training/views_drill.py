@@ -6,7 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key, start_once
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.start_form import start_from_form
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
@@ -23,15 +24,9 @@ def drill_start(drill_id: str):
     entry = drill.find_drill(assigned_modules(current_user, library), drill_id)
     if entry is None:
         abort(404)
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    attempt = start_once(current_user, key,
-                         lambda: drill.start_drill(current_user, entry, submit_key=key))
-    if attempt is None:
-        abort(409)
-    return redirect(url_for("training.drill_page", attempt_id=attempt.id))
+    return start_from_form(
+        StartForm(), lambda key: drill.start_drill(current_user, entry, submit_key=key),
+        back=url_for("training.module", module_id=entry.module.id), page="training.drill_page")
 
 
 def _drill(library, attempt):

@@ -6,7 +6,8 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key, start_once
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.start_form import start_from_form
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -24,19 +25,10 @@ from trainer.training.views import module_or_404, own_attempt_or_404, trainees
 def quiz_start(module_id: str):
     library = get_library()
     module = module_or_404(module_id, library)
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    try:
-        attempt = start_once(current_user, key,
-                             lambda: quiz.start_quiz(current_user, module, submit_key=key))
-    except quiz.QuizError as error:
-        flash(str(error), "error")
-        return redirect(url_for("training.module", module_id=module.id))
-    if attempt is None:
-        abort(409)
-    return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
+    return start_from_form(
+        StartForm(), lambda key: quiz.start_quiz(current_user, module, submit_key=key),
+        refused=quiz.QuizError, back=url_for("training.module", module_id=module.id),
+        page="training.quiz_page")
 
 
 @bp.route("/me/modules/<module_id>/assessment/<part>", methods=["POST"])
@@ -47,20 +39,15 @@ def assessment_start(module_id: str, part: str):
     module = module_or_404(module_id, library)
     if part not in (QUIZ_PART, ROLEPLAY_PART):
         abort(404)
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    try:
-        attempt = start_once(current_user, key, lambda: _sitting_for(module, part, key, library))
-    except (quiz.QuizError, roleplay.RoleplayError) as error:
-        flash(str(error), "error")
-        return redirect(url_for("training.module", module_id=module.id))
-    if attempt is None:
-        abort(409)
-    if attempt.kind == AttemptKind.QUIZ:
-        return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
-    return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))
+    return start_from_form(
+        StartForm(), lambda key: _sitting_for(module, part, key, library),
+        refused=(quiz.QuizError, roleplay.RoleplayError),
+        back=url_for("training.module", module_id=module.id), page=_sitting_page)
+
+
+def _sitting_page(attempt) -> str:
+    endpoint = "training.quiz_page" if attempt.kind == AttemptKind.QUIZ else "training.roleplay_page"
+    return url_for(endpoint, attempt_id=attempt.id)
 
 
 def _sitting_for(module, part: str, key: str | None, library):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.attempts.service import AttemptError, new_submit_key, start_once
+from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.start_form import start_from_form
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -36,19 +37,11 @@ def roleplay_start(dialogue_id: str):
     encounter = roleplay.find_encounter(assigned_modules(current_user, library), dialogue_id)
     if encounter is None:
         abort(404)
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    key = form.submit_key.data or None
-    try:
-        attempt = start_once(current_user, key, lambda: roleplay.start_practice(
-            current_user, encounter, submit_key=key))
-    except roleplay.RoleplayError as error:
-        flash(str(error), "error")
-        return redirect(url_for("training.roleplays"))
-    if attempt is None:
-        abort(409)
-    return redirect(url_for("training.roleplay_page", attempt_id=attempt.id))
+    return start_from_form(
+        StartForm(),
+        lambda key: roleplay.start_practice(current_user, encounter, submit_key=key),
+        refused=roleplay.RoleplayError, back=url_for("training.roleplays"),
+        page="training.roleplay_page")
 
 
 @bp.route("/me/roleplay/attempts/<int:attempt_id>")
