@@ -10,6 +10,7 @@ from trainer.auth.access import (
     OFFICE_ROLES,
     can_edit_user,
     login_required,
+    office,
     roles_required,
     station_or_404,
     user_or_404,
@@ -19,8 +20,6 @@ from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
 from trainer.models import POSTS, ROLES, Role, Station, User
-
-office_only = roles_required(*OFFICE_ROLES)
 
 
 @bp.route("/admin")
@@ -46,20 +45,20 @@ def _counts() -> dict:
 
 
 @bp.route("/admin/stations")
-@office_only
+@office
 def stations():
     rows = service.stations_for_choice()
     return render_template("admin/stations.html", stations=rows)
 
 
 @bp.route("/admin/stations/new", methods=["GET", "POST"])
-@office_only
+@office
 def station_new():
     return _station_form(None)
 
 
 @bp.route("/admin/stations/<int:station_id>/edit", methods=["GET", "POST"])
-@office_only
+@office
 def station_edit(station_id: int):
     return _station_form(station_or_404(current_user, station_id))
 
@@ -112,7 +111,7 @@ def staff_detail(user_id: int):
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
-@office_only
+@office
 def staff_new():
     form = _staff_form(None)
     if form.validate_on_submit():
@@ -145,7 +144,7 @@ def staff_edit(user_id: int):
 
 
 @bp.route("/staff/<int:user_id>/reset-password", methods=["POST"])
-@office_only
+@office
 def staff_reset_password(user_id: int):
     person = user_or_404(current_user, user_id)
     try:
@@ -196,7 +195,7 @@ def _pending_dir() -> Path:
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
-@office_only
+@office
 def staff_import():
     form = ImportForm()
     preview = token = error = None
@@ -219,7 +218,7 @@ def staff_import():
 
 
 @bp.route("/staff/import/confirm", methods=["POST"])
-@office_only
+@office
 def staff_import_confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -238,7 +237,7 @@ def staff_import_confirm():
 
 
 @bp.route("/staff/import/template.csv")
-@office_only
+@office
 def staff_import_template():
     body = "\ufeff" + ",".join(importing.TEMPLATE_HEADER) + "\r\n"
     body += "KL101,张三,13800138000,KL01,加气员,员工,2024-03-01,是\r\n"

@@ -58,6 +58,12 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
 
 
 login_required = roles_required(*ALL_ROLES)
+# The rules most views carry, named by whom they are for.
+trainees = roles_required(Role.STAFF, Role.HEAD)     # who trains (heads hold a post too)
+managers = roles_required(Role.HEAD, *OFFICE_ROLES)  # a head (his station), HR and admin
+office = roles_required(*OFFICE_ROLES)
+head_only = roles_required(Role.HEAD)
+hr_only = roles_required(Role.HR)
 
 
 # --- scoping -------------------------------------------------------------------------------

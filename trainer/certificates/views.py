@@ -19,7 +19,14 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import login_required, public, roles_required, visible_stations
+from trainer.auth.access import (
+    login_required,
+    managers,
+    office,
+    public,
+    roles_required,
+    visible_stations,
+)
 from trainer.certificates import bp, exports, service
 from trainer.certificates.badges import badge_json
 from trainer.certificates.bundle import zip_entry_name
@@ -38,8 +45,6 @@ from trainer.extensions import db, limiter
 from trainer.models import POSTS, Certificate, Role, Station
 from trainer.timeutil import today
 
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
-office = roles_required(Role.HR, Role.ADMIN)
 LIST_LIMIT = 500
 
 

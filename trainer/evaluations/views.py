@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import login_required, roles_required, user_or_404
+from trainer.auth.access import login_required, managers, roles_required, trainees, user_or_404
 from trainer.evaluations import bp, lifecycle, pages, retraining, service
 from trainer.evaluations.compute import PRACTICAL_LABELS
 from trainer.evaluations.forms import (
@@ -32,9 +32,6 @@ from trainer.evaluations.policy import (
 from trainer.extensions import db
 from trainer.models import Attempt, PracticalCheck, Role, User
 from trainer.timeutil import now
-
-evaluated = roles_required(Role.STAFF, Role.HEAD)
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
 
 
 @bp.app_template_filter("ev_number")
@@ -68,7 +65,7 @@ def flash_form_errors(form) -> None:
 
 
 @bp.route("/evaluations/mine")
-@evaluated
+@trainees
 def mine():
     return _person_page(current_user, own=True)
 
@@ -174,7 +171,7 @@ def check(evaluation_id: int, check_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/acknowledge", methods=["POST"])
-@evaluated
+@trainees
 def acknowledge(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if ConfirmForm().validate_on_submit():
@@ -183,7 +180,7 @@ def acknowledge(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/appeal", methods=["POST"])
-@evaluated
+@trainees
 def appeal(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = AppealForm()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import roles_required, visible_stations
+from trainer.auth.access import hr_only, managers, office, visible_stations
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
 from trainer.evaluations.forms import (
     ExportForm,
@@ -28,10 +28,6 @@ from trainer.forms import choices
 from trainer.models import EvaluationPolicy, Role, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
-
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
-office = roles_required(Role.HR, Role.ADMIN)
-hr_only = roles_required(Role.HR)
 
 
 def _stations() -> list[Station]:

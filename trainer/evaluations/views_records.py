@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import login_required, roles_required
+from trainer.auth.access import head_only, login_required, roles_required
 from trainer.evaluations import bp, service, service_records
 from trainer.evaluations.forms import DecideRecordForm, ServiceRecordForm
 from trainer.evaluations.periods import parse_period_key
@@ -22,8 +22,6 @@ from trainer.ids import parse_id
 from trainer.models import Role, ServiceRecord, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
-
-head_only = roles_required(Role.HEAD)
 
 
 def evidence_dir() -> Path:

@@ -426,7 +426,6 @@ def attempt_state(attempt: Attempt) -> dict:
     }
 
 
-
 def may_replay(viewer: User, attempt: Attempt) -> bool:
     """Who may hear a recording: the trainee himself, the head of his station, HR and admin.
 

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import roles_required, user_or_404, visible_stations
+from trainer.auth.access import head_only, managers, user_or_404, visible_stations
 from trainer.certificates import service as certificates
 from trainer.extensions import db
 from trainer.library import get_library
@@ -16,9 +16,6 @@ from trainer.progress import assigned_modules, duty_status, is_assessed, module_
 from trainer.station import bp, dashboard, practical, reviews
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
-
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
-head_only = roles_required(Role.HEAD)
 
 
 def _station_for_page() -> Station | None:

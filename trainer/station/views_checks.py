@@ -9,17 +9,15 @@ from flask_login import current_user
 
 from trainer import speech_jobs
 from trainer.attempts.service import new_submit_key
-from trainer.auth.access import roles_required, user_or_404
+from trainer.auth.access import head_only, user_or_404
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.library import get_library
-from trainer.models import ResponseStatus, Role, Verdict
+from trainer.models import ResponseStatus, Verdict
 from trainer.practice import turns
 from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import bp, practical
 from trainer.station.forms import CheckForm, SpokenStartForm
-
-head_only = roles_required(Role.HEAD)
 
 
 def _examinee(user_id: int):

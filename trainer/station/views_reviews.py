@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.auth.access import roles_required
+from trainer.auth.access import managers, roles_required
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptStatus, Role, User
@@ -13,8 +13,6 @@ from trainer.models.attempt import VERDICT_LABELS
 from trainer.station import bp, reviews
 from trainer.station.forms import DecideForm
 from trainer.training.history import KIND_LABELS, MODE_LABELS, attempt_title
-
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
 
 
 def _people(attempts) -> dict[int, User]:

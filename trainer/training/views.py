@@ -6,11 +6,11 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from trainer.attempts.service import new_submit_key
-from trainer.auth.access import roles_required
+from trainer.auth.access import trainees
 from trainer.extensions import db
 from trainer.ids import parse_count
 from trainer.library import get_library
-from trainer.models import Attempt, AttemptKind, Mode, Role
+from trainer.models import Attempt, AttemptKind, Mode
 from trainer.progress import (
     PART_LABELS,
     assessed_parts,
@@ -22,9 +22,6 @@ from trainer.training import bp, daily, drill, history, quiz, roleplay, study
 from trainer.training.assessment import answers_revealed, part_state
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
-
-# Staff learn; station heads hold a post too and learn the same way.
-trainees = roles_required(Role.STAFF, Role.HEAD)
 
 
 def module_or_404(module_id: str, library):

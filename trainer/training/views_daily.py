@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts.service import AttemptError, new_submit_key
 from trainer.attempts.start_form import start_from_form
+from trainer.auth.access import trainees
 from trainer.content import PhraseItem, Question
 from trainer.extensions import db
 from trainer.library import get_library
@@ -16,7 +17,7 @@ from trainer.practice import turns as turn_service
 from trainer.progress import assigned_modules
 from trainer.training import bp, daily, quiz
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
-from trainer.training.views import own_attempt_or_404, trainees
+from trainer.training.views import own_attempt_or_404
 
 
 def _settings() -> daily.DailySettings:

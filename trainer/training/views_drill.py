@@ -8,13 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts.service import AttemptError, new_submit_key
 from trainer.attempts.start_form import start_from_form
+from trainer.auth.access import trainees
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.progress import assigned_modules
 from trainer.training import answers, bp, drill
 from trainer.training.forms import DrillForm, StartForm
-from trainer.training.views import own_attempt_or_404, trainees
+from trainer.training.views import own_attempt_or_404
 
 
 @bp.route("/me/drill/<drill_id>/start", methods=["POST"])

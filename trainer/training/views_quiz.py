@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts.service import AttemptError, new_submit_key
 from trainer.attempts.start_form import start_from_form
+from trainer.auth.access import trainees
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -17,7 +18,7 @@ from trainer.training import bp, quiz, roleplay
 from trainer.training.assessment import answers_revealed, lock_person, part_state
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
-from trainer.training.views import module_or_404, own_attempt_or_404, trainees
+from trainer.training.views import module_or_404, own_attempt_or_404
 
 
 @bp.route("/me/modules/<module_id>/quiz", methods=["POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from trainer.attempts.service import AttemptError, new_submit_key
 from trainer.attempts.start_form import start_from_form
+from trainer.auth.access import trainees
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
@@ -17,7 +18,7 @@ from trainer.training import bp, roleplay
 from trainer.training.assessment import answers_revealed
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.timeouts import close_overdue_attempts
-from trainer.training.views import own_attempt_or_404, trainees
+from trainer.training.views import own_attempt_or_404
 
 
 @bp.route("/me/roleplay")

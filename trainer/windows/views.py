@@ -6,18 +6,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import roles_required
+from trainer.auth.access import managers
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import get_library
-from trainer.models import Role, Station
+from trainer.models import Station
 from trainer.models.assessment import GRADING_LABELS
 from trainer.timeutil import now
 from trainer.windows import bp, service
 from trainer.windows.forms import CloseForm, WindowForm
 
-managers = roles_required(Role.HEAD, Role.HR, Role.ADMIN)
 ALL_STATIONS = "all"
 
 
