@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +12,14 @@ from wtforms.validators import Length
 class BaseForm(FlaskForm):
     class Meta:
         locales = ["zh"]
+
+
+def flash_form_errors(form: FlaskForm, fallback: str = "") -> None:
+    """Flash each of the form's messages as an error. A field made of subfields reports a
+    dict, not a message: `fallback` is shown for it when given."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error if isinstance(error, str) else (fallback or str(error)), "error")
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

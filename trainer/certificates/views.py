@@ -42,6 +42,7 @@ from trainer.certificates.forms import (
 from trainer.certificates.numbering import parse_number
 from trainer.certificates.render import render_pdf
 from trainer.extensions import db, limiter
+from trainer.forms import flash_form_errors
 from trainer.models import POSTS, Certificate, Role, Station
 from trainer.timeutil import today
 
@@ -162,9 +163,7 @@ def _status_change(certificate_id: int, form, change, done: str):
     if not service.may_change_status(current_user, certificate):
         abort(404)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        flash_form_errors(form)
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
     try:
         change(certificate, current_user, form.reason.data or "")
@@ -280,9 +279,7 @@ def renewals():
 def export_start():
     form = _filter_form(ExportForm, formdata=request.form)
     if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        flash_form_errors(form)
         return redirect(url_for("certificates.index"))
     job = exports.start_export(current_user, form.to_filter(), form.format.data,
                                public_base_url())

@@ -30,6 +30,7 @@ from trainer.evaluations.policy import (
     format_number,
 )
 from trainer.extensions import db
+from trainer.forms import flash_form_errors
 from trainer.models import Attempt, PracticalCheck, Role, User
 from trainer.timeutil import now
 
@@ -53,12 +54,6 @@ def evaluation_or_404(evaluation_id: int):
 
 def back_to(evaluation) -> Any:
     return redirect(url_for("evaluations.detail", evaluation_id=evaluation.id), code=303)
-
-
-def flash_form_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
 
 
 # --- lists ---------------------------------------------------------------------------------

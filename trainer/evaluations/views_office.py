@@ -22,9 +22,9 @@ from trainer.evaluations.forms import (
 )
 from trainer.evaluations.periods import parse_period_key, shift_period
 from trainer.evaluations.policy import COMPONENT_LABELS, EVENT_LABELS, Policy
-from trainer.evaluations.views import CONFLICT, flash_form_errors, period_arg
+from trainer.evaluations.views import CONFLICT, period_arg
 from trainer.extensions import db
-from trainer.forms import choices
+from trainer.forms import choices, flash_form_errors
 from trainer.models import EvaluationPolicy, Role, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now

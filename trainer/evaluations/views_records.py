@@ -15,9 +15,9 @@ from trainer.evaluations import bp, service, service_records
 from trainer.evaluations.forms import DecideRecordForm, ServiceRecordForm
 from trainer.evaluations.periods import parse_period_key
 from trainer.evaluations.policy import EVENT_LABELS
-from trainer.evaluations.views import flash_form_errors, period_arg
+from trainer.evaluations.views import period_arg
 from trainer.extensions import db
-from trainer.forms import choices
+from trainer.forms import choices, flash_form_errors
 from trainer.ids import parse_id
 from trainer.models import Role, ServiceRecord, User
 from trainer.models.evaluation import RECORD_PENDING

@@ -10,6 +10,7 @@ from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import login_required, roles_required
 from trainer.content import PhraseItem
 from trainer.extensions import db
+from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind, Role
 from trainer.practice import bp, service, turns
@@ -95,9 +96,7 @@ def ask_review(attempt_id: int):
         abort(404)
     form = ReviewRequestForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error if isinstance(error, str) else "请写明申请复核的理由", "error")
+        flash_form_errors(form, "请写明申请复核的理由")
         return redirect(url_for("practice.attempt", attempt_id=attempt.id))
     try:
         request_review(attempt, current_user, form.reason.data)

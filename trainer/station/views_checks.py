@@ -11,7 +11,7 @@ from trainer import speech_jobs
 from trainer.attempts.service import new_submit_key
 from trainer.auth.access import head_only, user_or_404
 from trainer.extensions import db
-from trainer.forms import choices
+from trainer.forms import choices, flash_form_errors
 from trainer.library import get_library
 from trainer.models import ResponseStatus, Verdict
 from trainer.practice import turns
@@ -27,12 +27,6 @@ def _examinee(user_id: int):
     return person
 
 
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "error")
-
-
 # --- grooming ----------------------------------------------------------------------------------
 
 
@@ -40,7 +34,7 @@ def _save_check(form, record, label: str):
     """A practical check's POST: validate the form, record the check (commit) and go to its
     result; None when the form is to be shown again with the messages flashed."""
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return None
     try:
         check = record()
@@ -128,7 +122,7 @@ def spoken_start(user_id: int):
                 db.session.commit()
                 return redirect(url_for("station.spoken", attempt_id=attempt.id))
         else:
-            _flash_errors(form)
+            flash_form_errors(form)
     else:
         form.submit_key.data = new_submit_key()
     return render_template("station/spoken_start.html", person=person, form=form,

@@ -11,6 +11,7 @@ from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
 from trainer.content import PhraseItem, Question
 from trainer.extensions import db
+from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.practice import turns as turn_service
@@ -115,9 +116,7 @@ def daily_answer(attempt_id: int, position: int):
         else:
             form = TypedTurnForm()
             if not form.validate_on_submit():
-                for errors in form.errors.values():
-                    for error in errors:
-                        flash(error if isinstance(error, str) else "请先输入您的回答", "error")
+                flash_form_errors(form, "请先输入您的回答")
                 return back
             turn_service.record_typed(attempt, position, form.text.data, library=library)
         daily.sync_cards(current_user, library, _settings())

@@ -10,6 +10,7 @@ from trainer.attempts.service import AttemptError, new_submit_key
 from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
 from trainer.extensions import db
+from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
 from trainer.practice import turns as turn_service
@@ -80,9 +81,7 @@ def roleplay_turn(attempt_id: int, position: int):
     back = redirect(url_for("training.roleplay_page", attempt_id=attempt.id,
                             _anchor=f"turn-{position}"))
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error if isinstance(error, str) else "请先输入您的回答", "error")
+        flash_form_errors(form, "请先输入您的回答")
         return back
     try:
         roleplay.check_answerable(attempt, position)
