@@ -105,6 +105,20 @@ def station_or_404(viewer: User, station_id: int) -> Station:
     return station
 
 
+def sees_record_of(viewer: User, owner_id: int, station_id: int | None) -> bool:
+    """Whether the viewer may see a person's record (an attempt, a certificate) made at
+    `station_id`: the person himself, HR and admin, and a head for records made at his station
+    or of his current staff (someone who moved stations keeps his history with him)."""
+    if viewer.id == owner_id or sees_all_stations(viewer):
+        return True
+    if viewer.role != Role.HEAD or viewer.station_id is None:
+        return False
+    if station_id == viewer.station_id:
+        return True
+    owner = db.session.get(User, owner_id)
+    return owner is not None and owner.station_id == viewer.station_id
+
+
 def can_edit_user(viewer: User, target: User) -> bool:
     """HR and admin edit anyone (only admin touches admins); a head edits his station's staff."""
     if viewer.role == Role.ADMIN:

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from trainer.audit import log_change, snapshot
+from trainer.auth.access import sees_record_of
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
 from trainer.extensions import db
@@ -111,14 +112,7 @@ def successor(certificate: Certificate) -> Certificate | None:
 
 def may_view(viewer: User, certificate: Certificate) -> bool:
     """The holder, the head of the certificate's station or of the holder's station, HR, admin."""
-    if viewer.role in (Role.HR, Role.ADMIN) or viewer.id == certificate.user_id:
-        return True
-    if viewer.role != Role.HEAD or viewer.station_id is None:
-        return False
-    if certificate.station_id == viewer.station_id:
-        return True
-    holder = db.session.get(User, certificate.user_id)
-    return holder is not None and holder.station_id == viewer.station_id
+    return sees_record_of(viewer, certificate.user_id, certificate.station_id)
 
 
 def may_change_status(actor: User | None, certificate: Certificate) -> bool:

@@ -44,6 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts import service as attempts
+from trainer.auth.access import sees_record_of
 from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
 from trainer.extensions import db
 from trainer.models import (
@@ -53,7 +54,6 @@ from trainer.models import (
     AttemptStatus,
     ResponseStatus,
     ReviewState,
-    Role,
     User,
 )
 from trainer.models.attempt import VERDICT_LABELS
@@ -432,11 +432,4 @@ def may_replay(viewer: User, attempt: Attempt) -> bool:
     A head hears recordings made at his station and those of his current staff (someone who
     moved stations keeps his history with him).
     """
-    if viewer.id == attempt.user_id or viewer.role in (Role.HR, Role.ADMIN):
-        return True
-    if viewer.role != Role.HEAD or viewer.station_id is None:
-        return False
-    if attempt.station_id == viewer.station_id:
-        return True
-    owner = db.session.get(User, attempt.user_id)
-    return owner is not None and owner.station_id == viewer.station_id
+    return sees_record_of(viewer, attempt.user_id, attempt.station_id)

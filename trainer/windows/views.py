@@ -44,12 +44,17 @@ def new():
 @bp.route("/windows/<int:window_id>/edit", methods=["GET", "POST"])
 @managers
 def edit(window_id: int):
+    return _form(_managed_window(window_id))
+
+
+def _managed_window(window_id: int):
+    """The window if the user may see it (404 otherwise) and manage it (403 otherwise)."""
     window = service.window_or_none(current_user, window_id)
     if window is None:
         abort(404)
     if not service.can_manage(current_user, window):
         abort(403)
-    return _form(window)
+    return window
 
 
 def _form(window):
@@ -110,11 +115,7 @@ def _fill_defaults(form: WindowForm, window, modules) -> None:
 @bp.route("/windows/<int:window_id>/close", methods=["POST"])
 @managers
 def close(window_id: int):
-    window = service.window_or_none(current_user, window_id)
-    if window is None:
-        abort(404)
-    if not service.can_manage(current_user, window):
-        abort(403)
+    window = _managed_window(window_id)
     if not CloseForm().validate_on_submit():
         abort(400)
     try:
