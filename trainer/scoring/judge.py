@@ -44,6 +44,7 @@ class _Judgement:
     hit: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
 
 
 def score_answer(item: CompiledItem, answer: str | None,
@@ -79,6 +80,7 @@ def score_answer(item: CompiledItem, answer: str | None,
     score = band(100 * best.raw, verdict)
     if hits:
         score = min(score, 20)
+    faults = (["forbidden"] if hits else []) + best.faults
     return ScoreResult(
         score=score,
         verdict=verdict,
@@ -89,6 +91,7 @@ def score_answer(item: CompiledItem, answer: str | None,
         diff=diff(best.prepared, prepared),
         reasons=reasons,
         normalized=prepared.text,
+        faults=list(dict.fromkeys(faults)),
     )
 
 
@@ -108,7 +111,11 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         judgement.verdict = "fail"
         return judgement
     sim = similarity(expected, answer)
-    gate_reasons = [r for slot in slots if (r := _check_slot(slot, expected, answer))]
+    gate_reasons = []
+    for slot in slots:
+        if reason := _check_slot(slot, expected, answer):
+            gate_reasons.append(reason)
+            judgement.faults.append(slot.placeholder.kind)
     points = item.key_points if item.key_points is not None else variant.key_points
     for point in points:
         (judgement.hit if point.found_in(answer) else judgement.missed).append(point.label)

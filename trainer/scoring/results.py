@@ -10,6 +10,11 @@ from trainer.scoring.forbidden import ForbiddenHit
 
 Verdict = Literal["pass", "fail", "review"]
 
+# Why an answer failed or went to review, as codes other parts can act on (the speech layer
+# lets an unbiased transcript's hard faults overrule a context-biased one). Hard faults are
+# what a recogniser's bias could hide: they fail an answer whatever else it gets right.
+HARD_FAULTS = frozenset({"forbidden", "amount", "time", "name", "choice", "negation", "rude"})
+
 # Score bands, so the number and the verdict never contradict each other.
 PASS_MIN = 60
 REVIEW_MIN = 50
@@ -33,11 +38,18 @@ class ScoreResult:
     diff: list[DiffOp] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     normalized: str = ""
+    faults: list[str] = field(default_factory=list)  # codes, see HARD_FAULTS
     # True only for the pass verdict: review counts as not passed until a head decides.
     passed: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "passed", self.verdict == "pass")
+
+    @property
+    def hard_faults(self) -> list[str]:
+        """The fault codes that fail an answer outright (forbidden phrase, wrong amount,
+        time limit or name, negated key point, rude addition)."""
+        return [f for f in self.faults if f in HARD_FAULTS]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able data (lists and dicts of str, int, bool, None)."""
