@@ -19,17 +19,32 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = 12 * 3600
+    # Signed-in sessions (trainer/auth/sessions.py): without 保持登录 a session ends after this
+    # many hours unused; with it (a shift worker's own phone) it lasts REMEMBER_DAYS.
+    SESSION_IDLE_HOURS = 12
+    REMEMBER_DAYS = 14
+    # One-time codes of new accounts and password resets stay valid this long.
+    PASSWORD_CODE_HOURS = 72
     MAX_CONTENT_LENGTH = 6 * MB
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate-limit counters in the application's database, shared by every server process
+    # (trainer/auth/limits_storage.py); redis://host:6379/N also works.
+    RATELIMIT_STORAGE_URI = "trainer-db://"
     # Several sites (or a test) sharing one Redis: each its own prefix for the limit counters.
     RATELIMIT_KEY_PREFIX = ""
     # Redis (the limits' storage with several app servers) restarting must not lock everybody
     # out: while it is unreachable, logins go on without the limits instead of failing.
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = False
-    # Failed-login limits: per account and per client address.
-    LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
-    LOGIN_LIMIT_ADDRESS = "30 per 15 minutes"
+    # Failed sign-ins (trainer/auth/throttle.py), counted in the database per account and
+    # address: LOGIN_FREE_FAILURES tries, then a wait of LOGIN_FIRST_DELAY seconds doubling
+    # with each further failure up to LOGIN_MAX_DELAY; one address failing
+    # LOGIN_ADDRESS_LIMIT times within LOGIN_ADDRESS_WINDOW seconds waits out the window.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY = 30
+    LOGIN_MAX_DELAY = 900
+    LOGIN_MEMORY_HOURS = 24
+    LOGIN_ADDRESS_LIMIT = 30
+    LOGIN_ADDRESS_WINDOW = 900
     CONTENT_DIR = str(Path(__file__).resolve().parent.parent / "content")
     # Invalid content stops the web server (trainer.wsgi); database commands still work.
     LOAD_CONTENT = True
@@ -102,6 +117,9 @@ _ENV_KEYS = {
     "PUBLIC_BASE_URL": str,
     "CERTIFICATE_FONT": str,
     "VERIFY_RATE_LIMIT": str,
+    "SESSION_IDLE_HOURS": int,
+    "REMEMBER_DAYS": int,
+    "PASSWORD_CODE_HOURS": int,
     "EVIDENCE_DIR": str,
     "EXPORTS_DIR": str,
     "EVIDENCE_MAX_BYTES": int,

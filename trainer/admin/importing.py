@@ -243,8 +243,9 @@ def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, see
     role = raw.get("role", "") or ROLES[Role.STAFF]
     if role not in _ROLE_BY_LABEL:
         errors.append(f"角色 {role} 不存在(可选:{'、'.join(ROLES.values())})")
-    elif _ROLE_BY_LABEL[role] == Role.ADMIN:
-        errors.append("不能通过导入创建管理员")
+    elif _ROLE_BY_LABEL[role] in (Role.ADMIN, Role.HR):
+        # Office roles are granted by the admin one at a time, never in bulk.
+        errors.append(f"不能通过导入授予“{role}”角色,请由管理员单独创建")
     values["role"] = _ROLE_BY_LABEL.get(role)
     hire = raw.get("hire_date", "")
     values["hire_date"] = None

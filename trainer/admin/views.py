@@ -8,6 +8,9 @@ from trainer.admin import bp, importing, service
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
     OFFICE_ROLES,
+    Permission,
+    RoleChange,
+    can,
     can_edit_user,
     login_required,
     office,
@@ -15,6 +18,7 @@ from trainer.auth.access import (
     station_or_404,
     user_or_404,
 )
+from trainer.auth.service import code_hours
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
@@ -106,8 +110,8 @@ def staff_list():
 def staff_detail(user_id: int):
     person = user_or_404(current_user, user_id)
     return render_template(
-        "admin/staff_detail.html", person=person, can_edit=can_edit_user(current_user, person)
-    )
+        "admin/staff_detail.html", person=person, can_edit=can_edit_user(current_user, person),
+        can_reset=can(current_user, Permission.RESET_PASSWORD, person))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -117,11 +121,12 @@ def staff_new():
     if form.validate_on_submit():
         data = _form_data(form)
         try:
-            person, password = service.create_user(current_user, data)
+            person, code = service.create_user(current_user, data)
         except service.ServiceError as exc:
             _form_error(form, exc)
         else:
-            return render_template("admin/password_once.html", people=[(person, password)])
+            return render_template("admin/password_once.html", people=[(person, code)],
+                                   hours=code_hours())
     return render_template("admin/staff_form.html", form=form, person=None)
 
 
@@ -148,11 +153,12 @@ def staff_edit(user_id: int):
 def staff_reset_password(user_id: int):
     person = user_or_404(current_user, user_id)
     try:
-        password = service.reset_password(current_user, person)
+        code = service.reset_password(current_user, person)
     except service.ServiceError as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.staff_detail", user_id=person.id))
-    return render_template("admin/password_once.html", people=[(person, password)])
+    return render_template("admin/password_once.html", people=[(person, code)], reset=True,
+                           hours=code_hours())
 
 
 def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
@@ -164,8 +170,8 @@ def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
     form = StaffForm(obj=person)
     stations = [(s.id, f"{s.code} {s.name}") for s in service.stations_for_choice()]
     form.station_id.choices = choices([(0, "(无)"), *stations])
-    if current_user.role != Role.ADMIN:
-        form.role.choices = [c for c in form.role.choices if c.value != Role.ADMIN]
+    form.role.choices = [c for c in form.role.choices
+                         if can(current_user, Permission.GRANT_ROLE, RoleChange(person, c.value))]
     if request.method == "GET" and person is not None:
         form.station_id.data = person.station_id or 0
         form.post.data = person.post or ""
@@ -233,7 +239,8 @@ def staff_import_confirm():
         flash(f"{exc}(未导入任何人员)", "error")
         return redirect(url_for("admin.staff_import"))
     importing.discard_pending(_pending_dir(), form.token.data)
-    return render_template("admin/password_once.html", people=created, imported=True)
+    return render_template("admin/password_once.html", people=created, imported=True,
+                           hours=code_hours())
 
 
 @bp.route("/staff/import/template.csv")

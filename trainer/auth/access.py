@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import wraps
+from typing import Any
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
@@ -17,6 +19,7 @@ from sqlalchemy import Select, select
 
 from trainer.extensions import db
 from trainer.models import Role, Station, User
+from trainer.refusals import NotAllowed
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,81 @@ def sees_record_of(viewer: User, owner_id: int, station_id: int | None) -> bool:
     return owner is not None and owner.station_id == viewer.station_id
 
 
-def can_edit_user(viewer: User, target: User) -> bool:
-    """HR and admin edit anyone (only admin touches admins); a head edits his station's staff."""
-    if viewer.role == Role.ADMIN:
+# --- permissions -----------------------------------------------------------------------------
+
+
+class Permission(StrEnum):
+    """What a person may do, named once; `can` decides each."""
+
+    CREATE_USER = "create_user"
+    EDIT_USER = "edit_user"                  # obj: the person edited
+    GRANT_ROLE = "grant_role"                # obj: RoleChange(person or None, new role)
+    RESET_PASSWORD = "reset_password"        # obj: the person
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """Giving `role` to `person` (None: a person being created)."""
+
+    person: User | None
+    role: str
+
+
+def _office_account(role: str | None) -> bool:
+    return role in OFFICE_ROLES
+
+
+def _edit_user(user: User, target: User) -> bool:
+    # HR and admin accounts are the admin's alone (HR edits only himself of them); a head
+    # edits his own station's staff.
+    if user.role == Role.ADMIN:
         return True
-    if viewer.role == Role.HR:
-        return target.role != Role.ADMIN
-    if viewer.role == Role.HEAD:
-        return target.role == Role.STAFF and target.station_id == viewer.station_id
+    if user.role == Role.HR:
+        return not _office_account(target.role) or target.id == user.id
+    if user.role == Role.HEAD:
+        return target.role == Role.STAFF and target.station_id == user.station_id
     return False
+
+
+def _grant_role(user: User, change: RoleChange) -> bool:
+    person = change.person
+    if person is not None and person.id == user.id and change.role != user.role:
+        return False  # nobody changes his own role
+    if person is not None and person.role == change.role:
+        return True  # no role is given or taken
+    if _office_account(change.role) or (person is not None and _office_account(person.role)):
+        return user.role == Role.ADMIN  # only the admin grants or removes HR and admin
+    return user.role in OFFICE_ROLES
+
+
+def _reset_password(user: User, target: User) -> bool:
+    # One's own password is changed with the current one, never reset.
+    return target.id != user.id and user.role in OFFICE_ROLES and _edit_user(user, target)
+
+
+_RULES: dict[Permission, Callable[[User, Any], bool]] = {
+    Permission.CREATE_USER: lambda user, _: user.role in OFFICE_ROLES,
+    Permission.EDIT_USER: _edit_user,
+    Permission.GRANT_ROLE: _grant_role,
+    Permission.RESET_PASSWORD: _reset_password,
+}
+
+
+def can(user: User | None, permission: Permission | str, obj: Any = None) -> bool:
+    """Whether `user` may do `permission` (to `obj`, where the permission names one).
+    Anonymous and inactive users may do nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return bool(_RULES[Permission(permission)](user, obj))
+
+
+def require(user: User | None, permission: Permission | str, obj: Any = None,
+            message: str = "没有权限执行此操作") -> None:
+    """Raise NotAllowed unless `can(user, permission, obj)`: services call it before they
+    change anything."""
+    if not can(user, permission, obj):
+        raise NotAllowed(message, code=f"forbidden:{Permission(permission)}")
+
+
+def can_edit_user(viewer: User, target: User) -> bool:
+    return can(viewer, Permission.EDIT_USER, target)

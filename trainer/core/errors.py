@@ -52,7 +52,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(exc):
-        return render_error(429, "登录失败次数过多,请 15 分钟后再试。" if request.endpoint == "auth.login" else None)
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
