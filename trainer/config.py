@@ -81,6 +81,8 @@ class Defaults:
     PUBLIC_BASE_URL = ""
     CERTIFICATE_FONT = ""
     VERIFY_RATE_LIMIT = "20 per minute;200 per day"
+    # Wrong holder employee numbers typed for one certificate (from any address), per day.
+    VERIFY_HOLDER_LIMIT = "10 per day"
     # Bulk exports (instance/exports/): a job whose progress has not moved for this long is
     # reported as failed; finished files are removed after EXPORT_KEEP_HOURS.
     EXPORT_STALE_SECONDS = 120

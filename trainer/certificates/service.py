@@ -187,9 +187,22 @@ def expiring(viewer: User, within_days: int = DEFAULT_RENEWAL_DAYS,
 # --- the printed document -----------------------------------------------------------------
 
 
-def verify_url(number: str, base_url: str) -> str:
-    """The absolute address of a certificate's public verify page."""
-    return f"{base_url.rstrip('/')}/verify/{number}"
+def verify_url(token: str, base_url: str) -> str:
+    """The absolute address of a certificate's full public verify page: its random token
+    (printed in the QR code), never the number, which can be counted."""
+    return f"{base_url.rstrip('/')}/v/{token}"
+
+
+def find_by_token(token: str) -> Certificate | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verify_token == token))
+
+
+def holder_matches(certificate: Certificate, employee_no: str) -> bool:
+    """Whether someone typed the holder's employee number (case and spaces aside)."""
+    typed = (employee_no or "").strip().lower().encode()
+    return secrets.compare_digest(typed, certificate.employee_no.strip().lower().encode())
 
 
 def document_for(certificate: Certificate, base_url: str, *, company_name: str | None = None,
@@ -222,7 +235,7 @@ def build_document(certificate: Certificate, base_url: str, *, company_name: str
         expires_on=certificate.expires_on,
         certified_by_name=certificate.certified_by_name,
         status=STATUS_LABELS[status],
-        verify_url=verify_url(certificate.number, base_url),
+        verify_url=verify_url(certificate.verify_token, base_url),
         company_name=company_name,
         replaces_number=replaces_number,
         status_changed_on=changed if status in (CertificateStatus.SUSPENDED,
@@ -458,8 +471,11 @@ def _change(certificate: Certificate, actor: User | None, status: str, reason: s
 
 @dataclass(frozen=True)
 class PublicView:
-    """All the verify page shows: no employee number, no scores, no reasons."""
+    """All the verify page shows: no employee number, no scores, no reasons. A `masked` view
+    (found by its number alone, which anyone can count through) shows the name partly hidden
+    and no station, dates of changes or successor."""
 
+    masked: bool
     number: str
     holder_name: str
     post_label: str
@@ -472,17 +488,31 @@ class PublicView:
     successor_number: str | None
 
 
-def public_view(certificate: Certificate, on: date | None = None) -> PublicView:
-    """What /verify/<number> shows of a certificate on the day."""
+def public_view(certificate: Certificate, on: date | None = None, *,
+                masked: bool = False) -> PublicView:
+    """What the verify page shows of a certificate on the day: everything through its token
+    link (or with the holder's employee number), the masked view through its number."""
     state = status_of(certificate, on)
-    follower = successor(certificate)
+    follower = None if masked else successor(certificate)
     changed = None
-    if state in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and (
+    if not masked and state in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and (
             certificate.status_changed_at is not None):
         changed = certificate.status_changed_at.date()
     return PublicView(
-        number=certificate.number, holder_name=certificate.holder_name,
+        masked=masked, number=certificate.number,
+        holder_name=mask_name(certificate.holder_name) if masked else certificate.holder_name,
         post_label=POSTS.get(certificate.post, certificate.post),
-        station_name=certificate.station_name, status=state, status_label=STATUS_LABELS[state],
-        issued_on=certificate.issued_on, expires_on=certificate.expires_on, changed_on=changed,
+        station_name="" if masked else certificate.station_name, status=state,
+        status_label=STATUS_LABELS[state], issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on, changed_on=changed,
         successor_number=follower.number if follower is not None else None)
+
+
+def mask_name(name: str) -> str:
+    """李加气 -> 李*气, 李四 -> 李*, 欧阳小明 -> 欧**明: enough to recognise, not to learn."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -35,6 +35,7 @@ from trainer.certificates.forms import (
     ConfirmForm,
     ExportForm,
     FilterForm,
+    HolderForm,
     LiftForm,
     ReasonForm,
     VerifyForm,
@@ -81,29 +82,67 @@ def verify_form():
         number = parse_number(form.number.data)
         if number is not None:
             return redirect(url_for("certificates.verify", number=number))
-        return render_template("certificates/verify.html", form=form, view=None,
-                               typed=form.number.data, searched=True), 404
+        return _not_found(form.number.data)
     return render_template("certificates/verify.html", form=form, view=None, searched=False)
 
 
-@bp.route("/verify/<number>")
-@limiter.limit(_verify_limit)
-@public
-def verify(number: str):
-    certificate = service.find_by_number(number)
-    if certificate is None:
-        form = VerifyForm(data={"number": number[:40]})
-        return render_template("certificates/verify.html", form=form, view=None,
-                               typed=number[:40], searched=True), 404
-    if certificate.number != number:
-        return redirect(url_for("certificates.verify", number=certificate.number))
-    view = service.public_view(certificate)
-    response = current_app.make_response(render_template(
+def _not_found(typed: str):
+    form = VerifyForm(data={"number": typed[:40]})
+    return render_template("certificates/verify.html", form=form, view=None,
+                           typed=typed[:40], searched=True), 404
+
+
+def _show(certificate: Certificate, *, masked: bool, holder_form=None, status: int = 200):
+    response = current_app.make_response((render_template(
         "certificates/verify.html", form=VerifyForm(data={"number": certificate.number}),
-        view=view, searched=True))
+        view=service.public_view(certificate, masked=masked), searched=True,
+        holder_form=holder_form), status))
     # The state can change any moment (suspension, revocation): never show a cached answer.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _holder_limit() -> str:
+    return current_app.config["VERIFY_HOLDER_LIMIT"]
+
+
+def _holder_key() -> str:
+    # Wrong employee numbers per certificate, from any address: numbers are sequential, so
+    # without this anybody could try them all for one certificate from many addresses.
+    return "verify-holder:" + (request.view_args or {}).get("number", "")[:40]
+
+
+@bp.route("/verify/<number>", methods=["GET", "POST"])
+@limiter.limit(_verify_limit)
+@limiter.limit(_holder_limit, key_func=_holder_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 200)
+@public
+def verify(number: str):
+    """Found by its printed number: the masked record; with the holder's 工号, the full one."""
+    certificate = service.find_by_number(number)
+    if certificate is None:
+        return _not_found(number)
+    if certificate.number != number:
+        return redirect(url_for("certificates.verify", number=certificate.number))
+    form = HolderForm()
+    if request.method == "POST":
+        if form.validate_on_submit() and service.holder_matches(certificate,
+                                                                form.employee_no.data):
+            return _show(certificate, masked=False)
+        form.employee_no.errors = ["工号与证书不符,请核对后再试"]
+        return _show(certificate, masked=True, holder_form=form, status=422)
+    return _show(certificate, masked=True, holder_form=form)
+
+
+@bp.route("/v/<token>")
+@limiter.limit(_verify_limit)
+@public
+def verify_token(token: str):
+    """The QR code's link: the random token shows the full record."""
+    certificate = service.find_by_token(token)
+    if certificate is None:
+        return _not_found("")
+    return _show(certificate, masked=False)
 
 
 # --- one certificate --------------------------------------------------------------------------
@@ -123,7 +162,7 @@ def detail(certificate_id: int):
         is_head=current_user.role == Role.HEAD and current_user.station_id == certificate.station_id,
         renewal_days=renewal_days(), today=today(), posts=POSTS,
         reason_form=ReasonForm(), lift_form=LiftForm(), confirm_form=ConfirmForm(),
-        verify_url=service.verify_url(certificate.number, public_base_url()))
+        verify_url=service.verify_url(certificate.verify_token, public_base_url()))
 
 
 @bp.route("/certificates/<int:certificate_id>/pdf")
