@@ -27,8 +27,7 @@ from trainer.auth.access import (
     roles_required,
     visible_stations,
 )
-from trainer.certificates import bp, exports, service
-from trainer.certificates.badges import badge_json
+from trainer.certificates import bp, exports, issuers, service
 from trainer.certificates.bundle import zip_entry_name
 from trainer.certificates.fonts import CertificateFontError
 from trainer.certificates.forms import (
@@ -182,18 +181,14 @@ def pdf(certificate_id: int):
 @bp.route("/certificates/<int:certificate_id>/badge.json")
 @login_required
 def badge(certificate_id: int):
+    """The signed Open Badges 3.0 credential (its issuer is created on first use)."""
     certificate = _visible_or_404(certificate_id)
-    base = public_base_url()
-    document = service.document_for(certificate, base)
-    issuer = document.company_name or document.station_name
-    credential = badge_json(
-        document, issuer_name=issuer, issuer_url=base.rstrip("/") + "/",
-        credential_url=url_for("certificates.badge", certificate_id=certificate.id,
-                               _external=True))
+    credential = issuers.signed_badge(certificate, public_base_url(),
+                                      current_app.config["SECRET_KEY"])
+    db.session.commit()
     response = jsonify(credential)
     response.mimetype = "application/ld+json"
-    name = document.number
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response
 
 

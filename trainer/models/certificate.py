@@ -11,7 +11,7 @@ import secrets
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
@@ -44,7 +44,6 @@ def new_uuid() -> str:
 
 class Certificate(db.Model):
     __tablename__ = "certificate"
-    __table_args__ = (UniqueConstraint("badge_issuer_id", "status_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -66,13 +65,10 @@ class Certificate(db.Model):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     # Public verification and the signed badge (issue 16): the token of the verify link, the
-    # badge's urn:uuid, the secret salt of the hashed employee number, and the certificate's
-    # place in its issuer's status lists (given when the badge is first made).
+    # badge's urn:uuid and the secret salt of the hashed employee number.
     verify_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_verify_token)
     public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     identity_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
-    badge_issuer_id: Mapped[int | None] = mapped_column(ForeignKey("badge_issuer.id"))
-    status_index: Mapped[int | None] = mapped_column(Integer)
 
     def effective_status(self, on: date) -> str:
         """Revoked and suspended stand; an active certificate past its expiry is expired."""

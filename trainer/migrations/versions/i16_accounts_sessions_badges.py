@@ -1,6 +1,6 @@
 """Issue 16: signed-in sessions, failed sign-ins, one-time password codes, shared rate-limit
-counters; badge issuers with their keys; the certificate's verify token, badge id, secret
-salt and status-list place.
+counters; badge issuers with their keys; the certificate's verify token, badge id and secret
+salt.
 
 Revision ID: i16_accounts_sessions_badges
 Revises: 9c9590cf9f0a
@@ -100,8 +100,6 @@ def upgrade():
         batch_op.add_column(sa.Column('verify_token', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('public_id', sa.String(length=36), nullable=True))
         batch_op.add_column(sa.Column('identity_salt', sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column('badge_issuer_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('status_index', sa.Integer(), nullable=True))
     # Certificates issued before: each its own random token, badge id and salt.
     bind = op.get_bind()
     certificate = sa.table('certificate', sa.column('id', sa.Integer),
@@ -115,21 +113,15 @@ def upgrade():
         batch_op.alter_column('verify_token', existing_type=sa.String(length=32), nullable=False)
         batch_op.alter_column('public_id', existing_type=sa.String(length=36), nullable=False)
         batch_op.alter_column('identity_salt', existing_type=sa.String(length=32), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_certificate_badge_issuer_id'), ['badge_issuer_id', 'status_index'])
         batch_op.create_unique_constraint(batch_op.f('uq_certificate_public_id'), ['public_id'])
         batch_op.create_unique_constraint(batch_op.f('uq_certificate_verify_token'), ['verify_token'])
-        batch_op.create_foreign_key(batch_op.f('fk_certificate_badge_issuer_id_badge_issuer'), 'badge_issuer', ['badge_issuer_id'], ['id'])
 
 
 
 def downgrade():
     with op.batch_alter_table('certificate', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_certificate_badge_issuer_id_badge_issuer'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_certificate_verify_token'), type_='unique')
         batch_op.drop_constraint(batch_op.f('uq_certificate_public_id'), type_='unique')
-        batch_op.drop_constraint(batch_op.f('uq_certificate_badge_issuer_id'), type_='unique')
-        batch_op.drop_column('status_index')
-        batch_op.drop_column('badge_issuer_id')
         batch_op.drop_column('identity_salt')
         batch_op.drop_column('public_id')
         batch_op.drop_column('verify_token')
