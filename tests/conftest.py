@@ -105,6 +105,15 @@ def client(app):
 
 
 @pytest.fixture
+def second_app(app, tmp_path):
+    """Another app on the same database: stands for a second gunicorn worker or server."""
+    other = create_app(dict(app.config), instance_path=str(tmp_path / "second-app"))
+    yield other
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

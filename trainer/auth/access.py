@@ -132,6 +132,7 @@ class Permission(StrEnum):
     EDIT_USER = "edit_user"                  # obj: the person edited
     GRANT_ROLE = "grant_role"                # obj: RoleChange(person or None, new role)
     RESET_PASSWORD = "reset_password"        # obj: the person
+    ANSWER_ATTEMPT = "answer_attempt"        # obj: an attempt (answer, retry, finish, review)
 
 
 @dataclass(frozen=True)
@@ -174,11 +175,18 @@ def _reset_password(user: User, target: User) -> bool:
     return target.id != user.id and user.role in OFFICE_ROLES and _edit_user(user, target)
 
 
+def _answer_attempt(user: User, attempt: Any) -> bool:
+    # The person answers his own attempts, except a live check his station head runs: its
+    # turns are recorded on the head's phone and only he closes it (trainer/station).
+    return attempt.user_id == user.id and not (attempt.presented or {}).get("examiner_id")
+
+
 _RULES: dict[Permission, Callable[[User, Any], bool]] = {
     Permission.CREATE_USER: lambda user, _: user.role in OFFICE_ROLES,
     Permission.EDIT_USER: _edit_user,
     Permission.GRANT_ROLE: _grant_role,
     Permission.RESET_PASSWORD: _reset_password,
+    Permission.ANSWER_ATTEMPT: _answer_attempt,
 }
 
 

@@ -86,16 +86,23 @@ def login():
     return render_template("auth/login.html", form=form, error=error), status
 
 
-def _welcome(user, form: LoginForm):
-    previous = user.last_login_at
-    _sign_in(user, remember=bool(form.remember.data))
-    service.record_login(user, form.password.data)
-    news = [e for e in service.account_events(user, since=previous) if not e.own] \
-        if previous is not None else []
-    db.session.commit()
+def _news_for(user) -> list:
+    """What others changed on the person's account since he last signed in."""
+    return [e for e in service.account_events(user, since=user.last_login_at) if not e.own]
+
+
+def _announce(news: list) -> None:
     for event in reversed(news):
         flash(f"{event.at:%Y-%m-%d %H:%M} {event.actor_name}{event.text}。如有疑问请联系管理员。",
               "warning")
+
+
+def _welcome(user, form: LoginForm):
+    news = _news_for(user)
+    _sign_in(user, remember=bool(form.remember.data))
+    service.record_login(user, form.password.data)
+    db.session.commit()
+    _announce(news)
     if user.must_change_password:
         flash("您的密码需要更换(首次登录、已被重置或不再符合密码规则),请先设置新密码。", "info")
         return redirect(url_for("auth.change_password"))
@@ -200,11 +207,13 @@ def redeem_code():
                 throttle.succeeded(account, _address())
             _field_error(form, refused)
         else:
+            news = _news_for(user)
             _sign_in(user, remember=False)
             service.record_login(user, form.new.data)
             db.session.commit()
             throttle.succeeded(account, _address())
             flash("密码已设置,欢迎使用。", "success")
+            _announce(news)
             return redirect(home_url_for(user))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/code.html", form=form), status

@@ -32,11 +32,13 @@ def issuer_profile(issuer_id: str):
     return _json_ld(issuers.profile(_issuer_or_404(issuer_id), public_base_url()), max_age=3600)
 
 
-@bp.route("/issuers/<issuer_id>/status/<any(revocation, suspension):purpose>")
+@bp.route("/issuers/<issuer_id>/status/<purpose>")
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 @public
 def status_list(issuer_id: str, purpose: str):
     issuer = _issuer_or_404(issuer_id)
+    if purpose not in issuers.PURPOSES:
+        abort(404)
     document = issuers.status_list(issuer, purpose, public_base_url(),
                                    current_app.config["SECRET_KEY"])
     db.session.commit()  # a first key, if this site had none it could open

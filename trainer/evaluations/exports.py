@@ -26,14 +26,13 @@ from trainer.evaluations.policy import COMPONENTS
 from trainer.evaluations.service import EvaluationError, current_revisions, parse_period
 from trainer.extensions import db
 from trainer.models import POSTS, Evaluation, PayrollExport, Role, Station, User
+from trainer.spreadsheet import cell_text
 
 COLUMNS = ("工号", "姓名", "站点", "岗位", "考核周期", "理论", "口语", "实操", "服务记录",
            "总分", "等级", "绩效系数", "政策版本", "定稿日期")
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FORMAT_LABELS = {"csv": "CSV(UTF-8,Excel 可直接打开)", "xlsx": "Excel(XLSX)"}
-# A cell starting with one of these is a formula to a spreadsheet: never let a name run one.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -160,4 +159,5 @@ def _cell_text(value: Any) -> str:
 
 
 def _guard(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # Never let a name run as a formula, whatever = it starts with (trainer/spreadsheet.py).
+    return cell_text(text)

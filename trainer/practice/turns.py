@@ -44,7 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts import service as attempts
-from trainer.auth.access import sees_record_of
+from trainer.auth.access import Permission, can, sees_record_of
 from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
 from trainer.extensions import db
 from trainer.models import (
@@ -120,9 +120,10 @@ class RecordingLimits:
 
 
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
-    """The attempt if it is the user's own; None otherwise (the caller answers 404)."""
+    """The attempt if the user may answer it (his own, not a check his head runs); None
+    otherwise (the caller answers 404)."""
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user.id:
+    if attempt is None or not can(user, Permission.ANSWER_ATTEMPT, attempt):
         return None
     return attempt
 
