@@ -303,9 +303,22 @@ def _logout(app, world, browsers):
 
 @scenario("auth.change_password")
 def _password(app, world, browsers):
+    # The browser that changes the password stays signed in (its session is renewed).
     return Target("staff_a", "/password", page="/password",
-                  legit={"current": [PASSWORD], "new": ["NewPass-2025"],
-                         "confirm": ["NewPass-2025"]})
+                  legit={"current": [PASSWORD], "new": ["Lotus-Quay-7-Drum"],
+                         "confirm": ["Lotus-Quay-7-Drum"]})
+
+
+@scenario("auth.logout_everywhere")
+def _logout_everywhere(app, world, browsers):
+    return Target("staff_a", "/account/logout-everywhere", page="/account", fresh_login=True)
+
+
+@scenario("auth.redeem_code")
+def _redeem_code(app, world, browsers):
+    return Target(None, "/password/code", page="/password/code", fresh_login=True,
+                  legit={"employee_no": ["A001"], "code": ["ABCD-EFGH-JKLM"],
+                         "new": ["Lotus-Quay-7-Drum"], "confirm": ["Lotus-Quay-7-Drum"]})
 
 
 @scenario("admin.station_new")
@@ -418,6 +431,20 @@ def _renew(app, world, browsers):
     make_eligible(app, world)
     cid = _certificate(app, world, issued=days_ago(350), expires=days_ago(-10))
     return Target("head_a", f"/certificates/{cid}/renew", page=f"/certificates/{cid}")
+
+
+@scenario("certificates.verify")
+def _verify_holder(app, world, browsers):
+    from trainer.models import Certificate
+
+    from trainer.certificates.numbering import format_number
+
+    cid = _certificate(app, world)
+    with ctx(app):
+        number = db.session.get(Certificate, cid).number = format_number(2026, cid)
+        db.session.commit()
+    return Target(None, f"/verify/{number}", page=f"/verify/{number}",
+                  legit={"employee_no": ["A001", "a001"]})
 
 
 @scenario("certificates.export_start")
