@@ -435,9 +435,8 @@ def _renew(app, world, browsers):
 
 @scenario("certificates.verify")
 def _verify_holder(app, world, browsers):
-    from trainer.models import Certificate
-
     from trainer.certificates.numbering import format_number
+    from trainer.models import Certificate
 
     cid = _certificate(app, world)
     with ctx(app):

@@ -44,6 +44,9 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     # An id past the database's integer range is a 404 at routing, not an overflow in a query.
     app.url_map.converters["int"] = bounded_integer_converter
     register_blueprints(app)
+    from trainer.auth.access import register_template_helpers
+
+    register_template_helpers(app)
     register_security_headers(app)
     from trainer.core.errors import register_error_handlers
 

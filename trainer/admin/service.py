@@ -150,13 +150,14 @@ def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
     ends the person's sessions and is logged on its own, so he is told at his next sign-in."""
     if not can(actor, Permission.EDIT_USER, user):
         raise ServiceError("没有权限修改此人员", status=403)
-    allowed = HEAD_EDITABLE if actor.role == Role.HEAD else USER_FIELDS
+    full = can(actor, Permission.EDIT_ACCOUNT, user)
+    allowed = USER_FIELDS if full else HEAD_EDITABLE
     merged = snapshot(user, USER_FIELDS) | {k: v for k, v in data.items() if k in allowed}
     if user.id == actor.id and merged.get("role") != actor.role:
         raise ServiceError("不能修改自己的权限角色", "role")
     if user.id == actor.id and not merged.get("active"):
         raise ServiceError("不能停用自己的账号", "active")
-    if actor.role != Role.HEAD:
+    if full:
         if employee_no_taken(merged["employee_no"], except_id=user.id):
             raise ServiceError("工号已存在", "employee_no")
         check_user_rules(actor, merged, user)

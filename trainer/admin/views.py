@@ -7,14 +7,14 @@ from sqlalchemy import func, select
 from trainer.admin import bp, importing, service
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
-    OFFICE_ROLES,
     Permission,
     RoleChange,
+    admin_only,
     can,
-    can_edit_user,
+    hr_only,
     login_required,
-    office,
-    roles_required,
+    managers,
+    requires,
     station_or_404,
     user_or_404,
 )
@@ -23,17 +23,17 @@ from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
-from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.models import POSTS, ROLES, Station, User
 
 
 @bp.route("/admin")
-@roles_required(Role.ADMIN)
+@admin_only
 def home():
     return render_template("admin/home.html", counts=_counts())
 
 
 @bp.route("/hr")
-@roles_required(Role.HR)
+@hr_only
 def hr_home():
     return render_template("admin/hr_home.html", counts=_counts())
 
@@ -49,20 +49,20 @@ def _counts() -> dict:
 
 
 @bp.route("/admin/stations")
-@office
+@requires(Permission.MANAGE_STATIONS)
 def stations():
     rows = service.stations_for_choice()
     return render_template("admin/stations.html", stations=rows)
 
 
 @bp.route("/admin/stations/new", methods=["GET", "POST"])
-@office
+@requires(Permission.MANAGE_STATIONS)
 def station_new():
     return _station_form(None)
 
 
 @bp.route("/admin/stations/<int:station_id>/edit", methods=["GET", "POST"])
-@office
+@requires(Permission.MANAGE_STATIONS)
 def station_edit(station_id: int):
     return _station_form(station_or_404(current_user, station_id))
 
@@ -88,7 +88,7 @@ def _station_form(station: Station | None):
 
 
 @bp.route("/staff")
-@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+@managers
 def staff_list():
     filters = service.StaffFilter(
         station_id=request.args.get("station", type=parse_id),
@@ -98,7 +98,8 @@ def staff_list():
         search=request.args.get("q", ""),
     )
     people = service.list_staff(current_user, filters)
-    stations = service.stations_for_choice() if current_user.role in OFFICE_ROLES else []
+    stations = service.stations_for_choice() if can(current_user, Permission.SEE_ALL_STATIONS) \
+        else []
     return render_template(
         "admin/staff_list.html", people=people, filters=filters, stations=stations,
         posts=POSTS, roles=ROLES,
@@ -110,12 +111,11 @@ def staff_list():
 def staff_detail(user_id: int):
     person = user_or_404(current_user, user_id)
     return render_template(
-        "admin/staff_detail.html", person=person, can_edit=can_edit_user(current_user, person),
-        can_reset=can(current_user, Permission.RESET_PASSWORD, person))
+        "admin/staff_detail.html", person=person)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
-@office
+@requires(Permission.CREATE_USER)
 def staff_new():
     form = _staff_form(None)
     if form.validate_on_submit():
@@ -131,10 +131,10 @@ def staff_new():
 
 
 @bp.route("/staff/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+@requires(Permission.EDIT_USER)
 def staff_edit(user_id: int):
     person = user_or_404(current_user, user_id)
-    if not can_edit_user(current_user, person):
+    if not can(current_user, Permission.EDIT_USER, person):
         abort(403)
     form = _staff_form(person)
     if form.validate_on_submit():
@@ -149,7 +149,7 @@ def staff_edit(user_id: int):
 
 
 @bp.route("/staff/<int:user_id>/reset-password", methods=["POST"])
-@office
+@requires(Permission.RESET_PASSWORD)
 def staff_reset_password(user_id: int):
     person = user_or_404(current_user, user_id)
     try:
@@ -162,7 +162,7 @@ def staff_reset_password(user_id: int):
 
 
 def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
-    if current_user.role == Role.HEAD:
+    if person is not None and not can(current_user, Permission.EDIT_ACCOUNT, person):
         form = HeadStaffForm(obj=person)
         if request.method == "GET":
             form.post.data = person.post or ""
@@ -201,7 +201,7 @@ def _pending_dir() -> Path:
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import():
     form = ImportForm()
     preview = token = error = None
@@ -224,7 +224,7 @@ def staff_import():
 
 
 @bp.route("/staff/import/confirm", methods=["POST"])
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import_confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -244,7 +244,7 @@ def staff_import_confirm():
 
 
 @bp.route("/staff/import/template.csv")
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import_template():
     body = "\ufeff" + ",".join(importing.TEMPLATE_HEADER) + "\r\n"
     body += "KL101,张三,13800138000,KL01,加气员,员工,2024-03-01,是\r\n"

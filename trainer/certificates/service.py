@@ -4,7 +4,7 @@ Callable without a request (inside an app context). Every change is written to t
 in the same transaction; the functions never commit - the caller does, so a change and its
 log entry are stored together or not at all.
 
-Who may do what
+Who may do what (decided by trainer.auth.access.can; the services ask it before changing)
 ---------------
 - Certify (issue, re-issue after a revocation, renew before or after expiry): the station head
   of the person's station, for the person's current post, once every certification
@@ -33,12 +33,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from trainer.audit import log_change, snapshot
-from trainer.auth.access import sees_record_of
+from trainer.auth.access import Permission, can, record_scope
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
 from trainer.extensions import db
-from trainer.models import POSTS, Certificate, CertificateStatus, Role, Station, User
+from trainer.models import POSTS, Certificate, CertificateStatus, Station, User
 from trainer.models.certificate import STATUS_LABELS
+from trainer.refusals import Refused
 from trainer.timeutil import now, today
 
 DEFAULT_VALID_MONTHS = 12
@@ -55,7 +56,7 @@ STATUS_CHOICES = (
 )
 
 
-class CertificateError(Exception):
+class CertificateError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -110,19 +111,6 @@ def successor(certificate: Certificate) -> Certificate | None:
         .order_by(Certificate.id.desc()).limit(1))
 
 
-def may_view(viewer: User, certificate: Certificate) -> bool:
-    """The holder, the head of the certificate's station or of the holder's station, HR, admin."""
-    return sees_record_of(viewer, certificate.user_id, certificate.station_id)
-
-
-def may_change_status(actor: User | None, certificate: Certificate) -> bool:
-    """Who may suspend, lift or revoke: the system (None), HR, admin, the certificate's head."""
-    if actor is None or actor.role in (Role.HR, Role.ADMIN):
-        return True
-    return (actor.role == Role.HEAD and actor.station_id is not None
-            and actor.station_id == certificate.station_id)
-
-
 @dataclass(frozen=True)
 class CertificateFilter:
     """What HR filters certificates by; None or "" means any."""
@@ -141,11 +129,8 @@ def filtered_query(viewer: User | None, filters: CertificateFilter = Certificate
     past its expiry is 已过期."""
     on = on or today()
     query = select(Certificate)
-    if viewer is not None and viewer.role not in (Role.HR, Role.ADMIN):
-        if viewer.role == Role.HEAD and viewer.station_id is not None:
-            query = query.where(Certificate.station_id == viewer.station_id)
-        else:
-            query = query.where(Certificate.user_id == viewer.id)
+    if viewer is not None:
+        query = query.where(record_scope(viewer, Certificate.station_id, Certificate.user_id))
     if filters.station_id:
         query = query.where(Certificate.station_id == filters.station_id)
     if filters.post:
@@ -274,12 +259,12 @@ def eligibility(user: User, actor: User, *, on: date | None = None,
 
     on = on or today()
     problems: list[str] = []
-    if actor.role != Role.HEAD:
+    if not can(actor, Permission.CERTIFY):
         problems.append("只有站长可以认证上岗")
-    elif actor.station_id is None or actor.station_id != user.station_id:
-        problems.append("只能认证本站人员")
-    if actor.id == user.id:
+    elif actor.id == user.id:
         problems.append("不能认证自己,请由上级安排认证")
+    elif not can(actor, Permission.CERTIFY, user):
+        problems.append("只能认证本站人员")
     if not user.active:
         problems.append("此人已离职,不能认证")
     if not user.post:
@@ -412,7 +397,7 @@ def suspend(certificate: Certificate, actor: User | None, reason: str, *,
     expired; no reason; not allowed). The caller commits.
     """
     reason = _reason(reason, "请写明暂停的理由")
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.CHANGE_CERTIFICATE)
     state = status_of(certificate, on)
     if state != CertificateStatus.ACTIVE:
         raise CertificateError(f"证书{STATUS_LABELS[state]},不能暂停")
@@ -424,7 +409,7 @@ def lift(certificate: Certificate, actor: User | None, reason: str = "", *,
     """解除暂停: a suspended certificate is in force again (until its expiry date, which a
     suspension does not move). `actor` and the caller's commit as for :func:`suspend`;
     the reason is optional. Raises CertificateError when it is not suspended."""
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.LIFT_SUSPENSION)
     if certificate.status != CertificateStatus.SUSPENDED:
         raise CertificateError("证书未被暂停,无需解除")
     reason = (reason or "").strip()[:MAX_REASON]
@@ -435,7 +420,7 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
     """撤销: for good. The number and its verify page stay (the page says 已撤销 with the
     date); a new certificate can follow with :func:`reissue`. The caller commits."""
     reason = _reason(reason, "请写明撤销的理由")
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.CHANGE_CERTIFICATE)
     if certificate.status == CertificateStatus.REVOKED:
         raise CertificateError("证书已撤销")
     return _change(certificate, actor, CertificateStatus.REVOKED, reason, "certificate.revoked")
@@ -450,9 +435,10 @@ def _reason(reason: str, missing: str) -> str:
     return reason
 
 
-def _allowed(actor: User | None, certificate: Certificate) -> None:
-    if not may_change_status(actor, certificate):
-        raise CertificateError("只能处理本站的证书")
+def _allowed(actor: User | None, certificate: Certificate, permission: Permission) -> None:
+    # actor None is the system itself (a rule of another area), which may always.
+    if actor is not None and not can(actor, permission, certificate):
+        raise CertificateError("只能处理本站的证书", status=403)
 
 
 def _change(certificate: Certificate, actor: User | None, status: str, reason: str,

@@ -20,11 +20,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.access import (
+    Permission,
+    can,
     login_required,
     managers,
-    office,
     public,
-    roles_required,
+    requires,
     visible_stations,
 )
 from trainer.certificates import bp, exports, issuers, service
@@ -43,7 +44,7 @@ from trainer.certificates.numbering import parse_number
 from trainer.certificates.render import render_pdf
 from trainer.extensions import db, limiter
 from trainer.forms import flash_form_errors
-from trainer.models import POSTS, Certificate, Role, Station
+from trainer.models import POSTS, Certificate, Station
 from trainer.timeutil import today
 
 LIST_LIMIT = 500
@@ -60,7 +61,7 @@ def renewal_days() -> int:
 
 def _visible_or_404(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not service.may_view(current_user, certificate):
+    if certificate is None or not can(current_user, Permission.VIEW_RECORD, certificate):
         abort(404)
     return certificate
 
@@ -152,14 +153,10 @@ def verify_token(token: str):
 def detail(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
     replaced = db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
-    can_change = (current_user.role != Role.STAFF
-                  and service.may_change_status(current_user, certificate))
     return render_template(
         "certificates/detail.html", certificate=certificate,
         status=service.status_of(certificate), status_label=service.status_label(certificate),
-        replaced=replaced, successor=service.successor(certificate), can_change=can_change,
-        is_head=current_user.role == Role.HEAD and current_user.station_id == certificate.station_id,
-        renewal_days=renewal_days(), today=today(), posts=POSTS,
+        replaced=replaced, successor=service.successor(certificate), renewal_days=renewal_days(), today=today(), posts=POSTS,
         reason_form=ReasonForm(), lift_form=LiftForm(), confirm_form=ConfirmForm(),
         verify_url=service.verify_url(certificate.verify_token, public_base_url()))
 
@@ -192,9 +189,9 @@ def badge(certificate_id: int):
     return response
 
 
-def _status_change(certificate_id: int, form, change, done: str):
+def _status_change(certificate_id: int, form, change, done: str, permission: Permission):
     certificate = _visible_or_404(certificate_id)
-    if not service.may_change_status(current_user, certificate):
+    if not can(current_user, permission, certificate):
         abort(404)
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -211,28 +208,31 @@ def _status_change(certificate_id: int, form, change, done: str):
 
 
 @bp.route("/certificates/<int:certificate_id>/suspend", methods=["POST"])
-@managers
+@requires(Permission.CHANGE_CERTIFICATE)
 def suspend(certificate_id: int):
     return _status_change(certificate_id, ReasonForm(), service.suspend,
-                          "证书已暂停:持证人暂不能上岗,解除暂停后恢复。")
+                          "证书已暂停:持证人暂不能上岗,解除暂停后恢复。",
+                          Permission.CHANGE_CERTIFICATE)
 
 
 @bp.route("/certificates/<int:certificate_id>/lift", methods=["POST"])
-@managers
+@requires(Permission.LIFT_SUSPENSION)
 def lift(certificate_id: int):
-    return _status_change(certificate_id, LiftForm(), service.lift, "已解除暂停,证书恢复有效。")
+    return _status_change(certificate_id, LiftForm(), service.lift, "已解除暂停,证书恢复有效。",
+                          Permission.LIFT_SUSPENSION)
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
-@managers
+@requires(Permission.CHANGE_CERTIFICATE)
 def revoke(certificate_id: int):
     return _status_change(certificate_id, ReasonForm(), service.revoke,
-                          "证书已撤销。编号和核验页面保留,核验时显示“已撤销”。")
+                          "证书已撤销。编号和核验页面保留,核验时显示“已撤销”。",
+                          Permission.CHANGE_CERTIFICATE)
 
 
 def _follow_up(certificate_id: int, action):
     certificate = _visible_or_404(certificate_id)
-    if current_user.station_id != certificate.station_id:
+    if not can(current_user, Permission.RENEW_CERTIFICATE, certificate):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -249,13 +249,13 @@ def _follow_up(certificate_id: int, action):
 
 
 @bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.RENEW_CERTIFICATE)
 def reissue(certificate_id: int):
     return _follow_up(certificate_id, service.reissue)
 
 
 @bp.route("/certificates/<int:certificate_id>/renew", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.RENEW_CERTIFICATE)
 def renew(certificate_id: int):
     return _follow_up(certificate_id, service.renew)
 
@@ -293,7 +293,7 @@ def index():
     return render_template(
         "certificates/index.html", form=form, rows=rows, total=total, limit=LIST_LIMIT,
         status_label=service.status_label, export_form=export_form, today=today(),
-        can_export=current_user.role in (Role.HR, Role.ADMIN))
+        can_export=can(current_user, Permission.EXPORT_CERTIFICATES))
 
 
 @bp.route("/certificates/renewals")
@@ -309,7 +309,7 @@ def renewals():
 
 
 @bp.route("/certificates/exports", methods=["POST"])
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_start():
     form = _filter_form(ExportForm, formdata=request.form)
     if not form.validate():
@@ -328,7 +328,7 @@ def _job_or_404(job_id: str) -> exports.ExportJob:
 
 
 @bp.route("/certificates/exports/<job_id>")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_page(job_id: str):
     job = _job_or_404(job_id)
     stations = {i: n for i, n in db.session.execute(select(Station.id, Station.name))}
@@ -337,7 +337,7 @@ def export_page(job_id: str):
 
 
 @bp.route("/certificates/exports/<job_id>/status")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_status(job_id: str):
     job = exports.load_job(job_id)
     if job is None:
@@ -349,7 +349,7 @@ def export_status(job_id: str):
 
 
 @bp.route("/certificates/exports/<job_id>/download")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_download(job_id: str):
     job = _job_or_404(job_id)
     path = exports.file_path(job)

@@ -21,11 +21,12 @@ from openpyxl.styles import Font
 from sqlalchemy import and_, func, select
 
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can
 from trainer.evaluations import lifecycle
 from trainer.evaluations.policy import COMPONENTS
 from trainer.evaluations.service import EvaluationError, current_revisions, parse_period
 from trainer.extensions import db
-from trainer.models import POSTS, Evaluation, PayrollExport, Role, Station, User
+from trainer.models import POSTS, Evaluation, PayrollExport, Station, User
 from trainer.spreadsheet import cell_text
 
 COLUMNS = ("工号", "姓名", "站点", "岗位", "考核周期", "理论", "口语", "实操", "服务记录",
@@ -112,8 +113,8 @@ def export_payroll(period_key: str, actor: User, file_format: str,
                    station_id: int | None = None) -> Export:
     """Build the file and record the export (HR only). Raises EvaluationError (Chinese) for a
     bad period or format, or when nothing of the period is final yet."""
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以导出薪酬数据")
+    if not can(actor, Permission.EXPORT_PAYROLL):
+        raise EvaluationError("只有人力资源可以导出薪酬数据", status=403)
     if file_format not in FORMATS:
         raise EvaluationError("导出格式只能是 CSV 或 XLSX")
     period = parse_period(period_key)

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can, record_scope
 from trainer.evaluations import lifecycle
 from trainer.evaluations.compute import (
     EvaluationResult,
@@ -46,7 +47,8 @@ from trainer.evaluations.policy import COMPONENT_LABELS, COMPONENTS, Policy, Pol
 from trainer.evaluations.records import load_records, module_titles, period_span
 from trainer.evaluations.texts import checked_text
 from trainer.extensions import db
-from trainer.models import Evaluation, EvaluationPolicy, Role, Station, User
+from trainer.models import ROLES, Evaluation, EvaluationPolicy, Role, Station, User
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 MAX_TEXT = 1000
@@ -54,7 +56,7 @@ EVALUATED_ROLES = (Role.STAFF, Role.HEAD)
 AUDITED = ("status", "total", "grade", "coefficient", "policy_version", "revision")
 
 
-class EvaluationError(Exception):
+class EvaluationError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -89,8 +91,8 @@ def policy_versions() -> list[EvaluationPolicy]:
 def save_policy(settings: dict[str, Any], actor: User, reason: str) -> EvaluationPolicy | None:
     """A new policy version from its dict form (HR only, reason required). None when it equals
     the current version (nothing to save). Raises EvaluationError listing every problem."""
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以修改考核政策")
+    if not can(actor, Permission.EDIT_POLICY):
+        raise EvaluationError("只有人力资源可以修改考核政策", status=403)
     reason = _text(reason, "请写明修改考核政策的理由")
     try:
         policy = Policy.from_dict(settings)
@@ -119,45 +121,20 @@ def _add_policy(policy: Policy, actor: User | None, reason: str,
 # --- who sees and does what ---------------------------------------------------------------
 
 
-def may_view(viewer: User, evaluation: Evaluation) -> bool:
-    """HR and admin: all. The head: his station's (his own only once published). The person:
-    his own once published - a draft is still the head's to review."""
-    if viewer.role in (Role.HR, Role.ADMIN):
-        return True
-    if viewer.id == evaluation.user_id:
-        return evaluation.status != lifecycle.DRAFT
-    return (viewer.role == Role.HEAD and viewer.station_id is not None
-            and viewer.station_id == evaluation.station_id)
-
-
-def may_review(actor: User, evaluation: Evaluation) -> bool:
-    """The head of the evaluation's station, never for himself; HR for a head's evaluation."""
-    if actor.id == evaluation.user_id:
-        return False
-    if actor.role == Role.HEAD:
-        return actor.station_id is not None and actor.station_id == evaluation.station_id
-    if actor.role == Role.HR:
-        person = db.session.get(User, evaluation.user_id)
-        return person is not None and person.role == Role.HEAD
-    return False
-
-
 def visible_evaluations(viewer: User) -> Select:
-    """A query of the evaluations the viewer may see."""
+    """A query of the evaluations the viewer may see (Permission.VIEW_EVALUATION as a query):
+    his station's for a head (not his own draft), his own once published for anybody."""
     query = select(Evaluation)
-    if viewer.role in (Role.HR, Role.ADMIN):
-        return query
     own = and_(Evaluation.user_id == viewer.id, Evaluation.status != lifecycle.DRAFT)
-    if viewer.role == Role.HEAD and viewer.station_id is not None:
-        return query.where(((Evaluation.station_id == viewer.station_id)
-                            & (Evaluation.user_id != viewer.id)) | own)
-    return query.where(own)
+    others = and_(record_scope(viewer, Evaluation.station_id, Evaluation.user_id),
+                  Evaluation.user_id != viewer.id)
+    return query.where(or_(others, own))
 
 
 def evaluation_for(viewer: User, evaluation_id: int) -> Evaluation | None:
     """The evaluation if the viewer may see it (None: the caller answers 404)."""
     evaluation = db.session.get(Evaluation, evaluation_id)
-    if evaluation is None or not may_view(viewer, evaluation):
+    if evaluation is None or not can(viewer, Permission.VIEW_EVALUATION, evaluation):
         return None
     return evaluation
 
@@ -280,8 +257,8 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
     """Compute (or recompute) the period's drafts under the current policy, for everybody or
     one station / some people. Existing drafts are recomputed with their adjustments
     re-applied; anything past draft is left as it is. `actor` None is the command line."""
-    if actor is not None and actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以计算考核结果")
+    if actor is not None and not can(actor, Permission.COMPUTE_EVALUATIONS):
+        raise EvaluationError("只有人力资源可以计算考核结果", status=403)
     policy_row = ensure_policy(actor)
     policy = policy_of(policy_row)
     period = parse_period(period_key, policy)
@@ -522,7 +499,7 @@ def resolve(evaluation: Evaluation, actor: User, resolution: str,
             changes: dict[str, Any] | None = None) -> Evaluation:
     """HR answers an appeal in writing; `changes` (component -> new score) amend the result,
     each with the resolution as its reason. Upholding is a resolution without changes."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.RESOLVE_APPEAL, evaluation)
     _require(lifecycle.RESOLVE, evaluation)
     resolution = _text(resolution, "请写明申诉处理意见")
     before = _snapshot(evaluation)
@@ -554,7 +531,7 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
     from trainer.evaluations.retraining import settle_retraining
 
     at = at or now()
-    _require_hr(actor)
+    _require_hr(actor, Permission.FINALIZE_EVALUATION, evaluation)
     _require(lifecycle.FINALIZE, evaluation, at)
     if evaluation.status == lifecycle.PUBLISHED:
         _acknowledge_silently(evaluation)
@@ -588,7 +565,7 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
                   at: datetime | None = None, library: Any | None = None) -> BulkResult:
     """Finalize every evaluation of the period (one station or all) that may be finalized;
     the others are counted by why not."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.FINALIZE_EVALUATION)
     at = at or now()
     outcome = BulkResult()
     for evaluation in current_revisions(period_key, station_id=station_id):
@@ -610,7 +587,7 @@ def correct(evaluation: Evaluation, actor: User, reason: str,
     from the records as they are now under the same frozen policy, its adjustments made
     again. The final one stays exactly as it was; the correction goes through review,
     acknowledgement and finalizing like any evaluation."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.CORRECT_EVALUATION, evaluation)
     _require(lifecycle.CORRECT, evaluation)
     reason = _text(reason, "请写明更正理由")
     if correction_of(evaluation) is not None:
@@ -649,9 +626,10 @@ def _require(action: str, evaluation: Evaluation, at: datetime | None = None) ->
 
 def _require_reviewer(actor: User, evaluation: Evaluation) -> None:
     if actor.id == evaluation.user_id:
-        raise EvaluationError("不能审核自己的考核结果")
-    if not may_review(actor, evaluation):
-        raise EvaluationError("只有本站站长可以审核考核草稿(站长本人的考核由人力资源审核)")
+        raise EvaluationError("不能审核自己的考核结果", status=403)
+    if not can(actor, Permission.REVIEW_EVALUATION, evaluation):
+        raise EvaluationError("只有本站站长可以审核考核草稿(站长本人的考核由人力资源审核)",
+                              status=403)
 
 
 def _require_owner(actor: User, evaluation: Evaluation) -> None:
@@ -659,13 +637,14 @@ def _require_owner(actor: User, evaluation: Evaluation) -> None:
         raise EvaluationError("只有本人可以确认或申诉自己的考核结果")
 
 
-def _require_hr(actor: User) -> None:
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以执行此操作")
+def _require_hr(actor: User, permission: Permission, evaluation: Evaluation | None = None
+                ) -> None:
+    if not can(actor, permission, evaluation):
+        raise EvaluationError("只有人力资源可以执行此操作", status=403)
 
 
 def _adjuster(actor: User) -> str:
-    return "人力资源" if actor.role == Role.HR else "站长"
+    return ROLES.get(actor.role, "")
 
 
 def _text(value: Any, missing: str) -> str:

@@ -10,7 +10,15 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import login_required, managers, roles_required, trainees, user_or_404
+from trainer.auth.access import (
+    Permission,
+    can,
+    login_required,
+    managers,
+    requires,
+    trainees,
+    user_or_404,
+)
 from trainer.evaluations import bp, lifecycle, pages, retraining, service
 from trainer.evaluations.compute import PRACTICAL_LABELS
 from trainer.evaluations.forms import (
@@ -31,7 +39,7 @@ from trainer.evaluations.policy import (
 )
 from trainer.extensions import db
 from trainer.forms import flash_form_errors
-from trainer.models import Attempt, PracticalCheck, Role, User
+from trainer.models import Attempt, PracticalCheck, User
 from trainer.timeutil import now
 
 
@@ -92,28 +100,30 @@ def detail(evaluation_id: int):
     at = now()
     status = service.status_at(evaluation, at)
     owner = current_user.id == evaluation.user_id
-    hr = current_user.role == Role.HR
-    reviewer = service.may_review(current_user, evaluation)
+    reviewer = can(current_user, Permission.REVIEW_EVALUATION, evaluation)
     correction = service.correction_of(evaluation)
     corrects = (db.session.get(type(evaluation), evaluation.corrects_id)
                 if evaluation.corrects_id else None)
     training = retraining.retraining_of(evaluation)
-    can = {
+    allowed = {
         "adjust": reviewer and status == lifecycle.DRAFT,
         "publish": reviewer and status == lifecycle.DRAFT,
         "respond": owner and lifecycle.appeal_open(evaluation.status, evaluation.appeal_deadline, at),
-        "resolve": hr and status == lifecycle.APPEALED,
-        "finalize": hr and status in (lifecycle.ACKNOWLEDGED, lifecycle.RESOLVED),
-        "correct": hr and status == lifecycle.FINAL and correction is None,
+        "resolve": can(current_user, Permission.RESOLVE_APPEAL, evaluation)
+        and status == lifecycle.APPEALED,
+        "finalize": can(current_user, Permission.FINALIZE_EVALUATION, evaluation)
+        and status in (lifecycle.ACKNOWLEDGED, lifecycle.RESOLVED),
+        "correct": can(current_user, Permission.CORRECT_EVALUATION, evaluation)
+        and status == lifecycle.FINAL and correction is None,
         "check_retraining": training is not None and training.completed_at is None
-        and retraining.may_manage(current_user, training),
+        and can(current_user, Permission.MANAGE_RETRAINING, training),
     }
     adjust_form = AdjustForm()
     return render_template(
         "evaluations/detail.html", evaluation=evaluation, result=result, status=status,
         status_label=lifecycle.STATUS_LABELS[status], policy=Policy.from_dict(evaluation.policy),
         links=pages.record_links(evaluation, result, _titles()), steps=pages.history(evaluation),
-        can=can, owner=owner, correction=correction, corrects=corrects, training=training,
+        can_do=allowed, owner=owner, correction=correction, corrects=corrects, training=training,
         adjust_form=adjust_form, appeal_form=AppealForm(), confirm_form=ConfirmForm(),
         resolve_form=ResolveForm(), correct_form=CorrectForm(),
         done_form=RetrainingDoneForm(), now=at)
@@ -142,7 +152,8 @@ def attempt(evaluation_id: int, attempt_id: int):
     row = db.session.get(Attempt, attempt_id)
     if row is None or attempt_id not in behind or row.user_id != evaluation.user_id:
         abort(404)
-    revealed = current_user.role != Role.STAFF or answers_revealed(row)
+    # The person himself sees the answers once the window allows; those reviewing him always.
+    revealed = current_user.id != row.user_id or answers_revealed(row)
     return render_template("evaluations/attempt.html", evaluation=evaluation, attempt=row,
                            responses=list(row.responses), revealed=revealed,
                            module_title=_titles().get(row.module_id, row.module_id))
@@ -191,7 +202,7 @@ def appeal(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/adjust", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.REVIEW_EVALUATION)
 def adjust(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = AdjustForm()
@@ -205,7 +216,7 @@ def adjust(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/publish", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.REVIEW_EVALUATION)
 def publish(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if not ConfirmForm().validate_on_submit():
@@ -223,7 +234,7 @@ def publish(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/resolve", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.RESOLVE_APPEAL)
 def resolve(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = ResolveForm()
@@ -236,7 +247,7 @@ def resolve(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/finalize", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.FINALIZE_EVALUATION)
 def finalize(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if ConfirmForm().validate_on_submit():
@@ -245,7 +256,7 @@ def finalize(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/correct", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.CORRECT_EVALUATION)
 def correct(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = CorrectForm()
@@ -263,13 +274,13 @@ def correct(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/retraining/check", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.MANAGE_RETRAINING)
 def retraining_check(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     training = retraining.retraining_of(evaluation)
     if training is None:
         abort(404)
-    if not retraining.may_manage(current_user, training):
+    if not can(current_user, Permission.MANAGE_RETRAINING, training):
         abort(403)
     if ConfirmForm().validate_on_submit():
         done = retraining.check_retraining(training, current_user)
@@ -281,7 +292,7 @@ def retraining_check(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/retraining/done", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.MANAGE_RETRAINING)
 def retraining_done(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     training = retraining.retraining_of(evaluation)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import hr_only, managers, office, visible_stations
+from trainer.auth.access import Permission, can, managers, office, requires, visible_stations
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
 from trainer.evaluations.forms import (
     ExportForm,
@@ -25,7 +25,7 @@ from trainer.evaluations.policy import COMPONENT_LABELS, EVENT_LABELS, Policy
 from trainer.evaluations.views import CONFLICT, period_arg
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
-from trainer.models import EvaluationPolicy, Role, Station, User
+from trainer.models import EvaluationPolicy, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
 
@@ -50,7 +50,7 @@ def _current_policy():
 @managers
 def station():
     stations = _stations()
-    if current_user.role == Role.HEAD:
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
         chosen = current_user.station
     else:
         wanted = request.args.get("station", "")
@@ -64,8 +64,9 @@ def station():
     previous = {e.user_id: e.total for e in service.current_revisions(
         previous_key, user_ids=[e.user_id for e in rows])} if rows else {}
     at = now()
-    own = [e for e in rows if e.user_id != current_user.id] if current_user.role == Role.HEAD \
-        else rows
+    # A head's own evaluation is not his to review: it does not count in his station's figures.
+    own = [e for e in rows if can(current_user, Permission.REVIEW_EVALUATION, e)] \
+        if not can(current_user, Permission.SEE_ALL_STATIONS) else rows
     counts = service.status_counts(own, at)
     evaluated_ids = {e.user_id for e in rows}
     not_computed = [] if chosen is None else [
@@ -127,7 +128,7 @@ def hr():
         chart=pages.distribution(f"{parse_period_key(period).label}全部站点等级分布", rows),
         compute_form=compute_form, finalize_form=finalize_form, export_form=export_form,
         final_count=len(final), open_count=len(open_rows), periods=service.known_periods(),
-        policy_row=service.current_policy_row(), hr=current_user.role == Role.HR)
+        policy_row=service.current_policy_row())
 
 
 def _period_station(form: PeriodForm) -> tuple[str, int | None] | None:
@@ -149,14 +150,14 @@ def _period_station(form: PeriodForm) -> tuple[str, int | None] | None:
 
 
 @bp.route("/evaluations/compute", methods=["POST"])
-@hr_only
+@requires(Permission.COMPUTE_EVALUATIONS)
 def compute():
     return _for_period("compute", lambda period, station_id: service.compute_period(
         period, current_user, station_id=station_id).message)
 
 
 @bp.route("/evaluations/finalize", methods=["POST"])
-@hr_only
+@requires(Permission.FINALIZE_EVALUATION)
 def finalize_bulk():
     return _for_period("final", lambda period, station_id: service.finalize_many(
         period, current_user, station_id=station_id).message)
@@ -183,7 +184,7 @@ def _for_period(prefix: str, action):
 
 
 @bp.route("/evaluations/export", methods=["POST"])
-@hr_only
+@requires(Permission.EXPORT_PAYROLL)
 def export():
     form = ExportForm(prefix="export")
     chosen = _period_station(form)
@@ -224,8 +225,7 @@ def policy():
     current = rows[0] if rows else None
     return render_template(
         "evaluations/policy.html", rows=rows, people=people, current=current,
-        policy=service.policy_of(current) if current else Policy(),
-        hr=current_user.role == Role.HR, shown=current)
+        policy=service.policy_of(current) if current else Policy(), shown=current)
 
 
 @bp.route("/evaluations/policy/versions/<int:version>")
@@ -239,11 +239,11 @@ def policy_version(version: int):
         select(User).where(User.id.in_({r.created_by_id for r in rows if r.created_by_id})))}
     return render_template(
         "evaluations/policy.html", rows=rows, people=people, current=rows[0],
-        policy=service.policy_of(row), hr=current_user.role == Role.HR, shown=row)
+        policy=service.policy_of(row), shown=row)
 
 
 @bp.route("/evaluations/policy/edit", methods=["GET", "POST"])
-@hr_only
+@requires(Permission.EDIT_POLICY)
 def policy_edit():
     form = PolicyForm()
     problems: list[str] = []

@@ -44,7 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts import service as attempts
-from trainer.auth.access import Permission, can, sees_record_of
+from trainer.auth.access import Permission, can
 from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
 from trainer.extensions import db
 from trainer.models import (
@@ -433,4 +433,4 @@ def may_replay(viewer: User, attempt: Attempt) -> bool:
     A head hears recordings made at his station and those of his current staff (someone who
     moved stations keeps his history with him).
     """
-    return sees_record_of(viewer, attempt.user_id, attempt.station_id)
+    return can(viewer, Permission.VIEW_RECORD, attempt)

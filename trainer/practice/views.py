@@ -7,12 +7,12 @@ from flask_login import current_user
 
 from trainer.attempts.service import AttemptError, new_submit_key, request_review
 from trainer.attempts.start_form import start_from_form
-from trainer.auth.access import login_required, roles_required
+from trainer.auth.access import Permission, login_required, requires
 from trainer.content import PhraseItem
 from trainer.extensions import db
 from trainer.forms import flash_form_errors
 from trainer.library import get_library
-from trainer.models import AttemptKind, Role
+from trainer.models import AttemptKind
 from trainer.practice import bp, service, turns
 from trainer.practice.api import turn_payload
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
@@ -26,7 +26,7 @@ def simplified(text: str | None) -> str:
 
 
 @bp.route("/practice")
-@roles_required(Role.STAFF, Role.HEAD)
+@requires(Permission.TRAIN)
 def index():
     library = get_library()
     groups = service.study_list(current_user, library)
@@ -41,7 +41,7 @@ def index():
 
 
 @bp.route("/practice/phrases/<item_id>/start", methods=["POST"])
-@roles_required(Role.STAFF, Role.HEAD)
+@requires(Permission.TRAIN)
 def start(item_id: str):
     library = get_library()
     item = service.practisable_item(current_user, item_id, library)

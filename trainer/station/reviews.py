@@ -10,19 +10,21 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Select, or_, select
 
 from trainer.attempts.service import AttemptError, decide_review
+from trainer.auth.access import Permission, can, require
 from trainer.extensions import db
-from trainer.models import Attempt, AttemptStatus, Review, ReviewState, Role, User
+from trainer.models import Attempt, AttemptStatus, Review, ReviewState, User
+from trainer.refusals import Refused
 
 QUEUE_LIMIT = 200
 
 
-class ReviewError(Exception):
+class ReviewError(Refused):
     """The decision was refused; the message is for the station head."""
 
 
 def _scoped(query: Select, viewer: User) -> Select:
     """Attempts made at the viewer's station or by its current staff (HR and admin: all)."""
-    if viewer.role in (Role.HR, Role.ADMIN):
+    if can(viewer, Permission.SEE_ALL_STATIONS):
         return query
     staff = select(User.id).where(User.station_id == viewer.station_id)
     return query.where(or_(Attempt.station_id == viewer.station_id, Attempt.user_id.in_(staff)))
@@ -66,10 +68,11 @@ def parse_score(text: str | None) -> Decimal | None:
 def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
            reason: str) -> Review:
     """The head decides a waiting attempt, or overrides a scored one (the caller commits)."""
-    if head.role != Role.HEAD:
-        raise ReviewError("只有站长可以复核")
+    if not can(head, Permission.REVIEW_ATTEMPT):
+        raise ReviewError("只有站长可以复核", status=403)
     if attempt.user_id == head.id:
-        raise ReviewError("不能复核自己的练习或考核")
+        raise ReviewError("不能复核自己的练习或考核", status=403)
+    require(head, Permission.REVIEW_ATTEMPT, attempt, "只能复核本站人员的练习或考核")
     if attempt.status != AttemptStatus.SCORED:
         raise ReviewError("这次练习还没有评分完成,不能复核")
     try:

@@ -6,11 +6,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import head_only, managers, user_or_404, visible_stations
+from trainer.auth.access import (
+    Permission,
+    can,
+    managers,
+    requires,
+    user_or_404,
+    visible_stations,
+)
 from trainer.certificates import service as certificates
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Role, Station
+from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
 from trainer.station import bp, dashboard, practical, reviews
@@ -22,7 +29,7 @@ def _station_for_page() -> Station | None:
     """The head's own station; HR and admin pick one (?station=<id>, default the first)."""
     stations = list(db.session.scalars(visible_stations(current_user)
                                        .where(Station.active.is_(True)).order_by(Station.code)))
-    if current_user.role == Role.HEAD:
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
         return current_user.station
     wanted = request.args.get("station", "")
     chosen = next((s for s in stations if str(s.id) == wanted), None)
@@ -70,14 +77,14 @@ def staff(user_id: int):
         duty=duty_status(person, library=library), checks=practical.history(person),
         certificates=certificates.certificates_of(person), recent=recent,
         status_label=certificates.status_label, kinds=PRACTICAL_LABELS,
-        can_examine=practical.may_examine(current_user, person),
+        can_examine=can(current_user, Permission.EXAMINE, person),
         grooming=practical.grooming_checklist(person, library),
         drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
         titles={m.id: m.title for m in library.modules})
 
 
 @bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])
-@head_only
+@requires(Permission.CERTIFY)
 def certify(user_id: int):
     person = user_or_404(current_user, user_id)
     if not ConfirmForm().validate_on_submit():

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from trainer import speech_jobs
 from trainer.attempts.service import new_submit_key
-from trainer.auth.access import head_only, user_or_404
+from trainer.auth.access import Permission, can, requires, user_or_404
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
 from trainer.library import get_library
@@ -22,7 +22,7 @@ from trainer.station.forms import CheckForm, SpokenStartForm
 
 def _examinee(user_id: int):
     person = user_or_404(current_user, user_id)
-    if not practical.may_examine(current_user, person):
+    if not can(current_user, Permission.EXAMINE, person):
         abort(404)
     return person
 
@@ -49,7 +49,7 @@ def _save_check(form, record, label: str):
 
 
 @bp.route("/station/staff/<int:user_id>/grooming", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def grooming(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -76,7 +76,7 @@ def grooming(user_id: int):
 
 
 @bp.route("/station/staff/<int:user_id>/drill", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def drill(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -101,7 +101,7 @@ def drill(user_id: int):
 
 
 @bp.route("/station/staff/<int:user_id>/spoken", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_start(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -158,7 +158,7 @@ def _turn_json(attempt, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>")
-@head_only
+@requires(Permission.EXAMINE)
 def spoken(attempt_id: int):
     attempt = _check_or_404(attempt_id)
     if (attempt.presented or {}).get("check_id"):
@@ -172,7 +172,7 @@ def spoken(attempt_id: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>")
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_turn(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
@@ -181,7 +181,7 @@ def spoken_turn(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/audio", methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_audio(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
@@ -197,7 +197,7 @@ def spoken_audio(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/text", methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_text(attempt_id: int, position: int):
     """What the head heard, typed (when the phone cannot record)."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
@@ -218,7 +218,7 @@ def spoken_text(attempt_id: int, position: int):
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/recognise",
           methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_retry(attempt_id: int, position: int):
     """Recognise the head's recording of a turn again after a failure."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
@@ -234,7 +234,7 @@ def spoken_retry(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/finish", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_finish(attempt_id: int):
     attempt = _check_or_404(attempt_id)
     if (attempt.presented or {}).get("check_id"):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.auth.access import managers, roles_required
+from trainer.auth.access import Permission, can, managers, requires
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import AttemptStatus, Role, User
+from trainer.models import AttemptStatus, User
 from trainer.models.attempt import VERDICT_LABELS
 from trainer.station import bp, reviews
 from trainer.station.forms import DecideForm
@@ -36,7 +36,7 @@ def review_queue():
 def _attempt_page(attempt, form, status: int = 200):
     library = get_library()
     person = db.session.get(User, attempt.user_id)
-    may_decide = (current_user.role == Role.HEAD and attempt.user_id != current_user.id
+    may_decide = (can(current_user, Permission.REVIEW_ATTEMPT, attempt)
                   and attempt.status == AttemptStatus.SCORED)
     return render_template(
         "station/review.html", attempt=attempt, person=person, form=form,
@@ -54,7 +54,7 @@ def review(attempt_id: int):
 
 
 @bp.route("/station/reviews/<int:attempt_id>", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.REVIEW_ATTEMPT)
 def decide(attempt_id: int):
     attempt = reviews.reviewable(current_user, attempt_id)
     if attempt is None:

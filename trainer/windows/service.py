@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 
 from trainer.audit import log_change, snapshot
+from trainer.auth.access import Permission, can
 from trainer.content import Module
 from trainer.extensions import db
-from trainer.models import AssessmentWindow, Attempt, Role, Station, User
+from trainer.models import AssessmentWindow, Attempt, Station, User
 from trainer.models.assessment import GRADING_LABELS
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 MAX_ATTEMPTS = 10
@@ -30,7 +32,7 @@ FIELDS = ("module_id", "station_id", "opens_at", "closes_at", "time_limit_minute
           "max_attempts", "grading")
 
 
-class WindowError(Exception):
+class WindowError(Refused):
     """A rule refused the window; the message is for the user."""
 
 
@@ -47,26 +49,14 @@ class WindowData:
     grading: str
 
 
-def manages_all(viewer: User) -> bool:
-    return viewer.role in (Role.HR, Role.ADMIN)
-
-
 def visible_windows(viewer: User) -> Select:
     """Windows the viewer may see: all for HR/admin; his station's and all-station ones for a
     head; those that apply to him for staff."""
     query = select(AssessmentWindow)
-    if manages_all(viewer):
+    if can(viewer, Permission.SEE_ALL_STATIONS):
         return query
     return query.where(or_(AssessmentWindow.station_id == viewer.station_id,
                            AssessmentWindow.station_id.is_(None)))
-
-
-def can_manage(viewer: User, window: AssessmentWindow) -> bool:
-    """HR and admin manage every window; a head only those of his own station."""
-    if manages_all(viewer):
-        return True
-    return (viewer.role == Role.HEAD and window.station_id is not None
-            and window.station_id == viewer.station_id)
 
 
 def assessable_modules(library: Any) -> tuple[Module, ...]:
@@ -105,8 +95,8 @@ def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
                 library: Any) -> AssessmentWindow:
     """Create (window None) or change a window after checking every rule; the audit log records
     it. The caller commits."""
-    if window is not None and not can_manage(viewer, window):
-        raise WindowError("您不能修改这次考核安排")
+    if window is not None and not can(viewer, Permission.MANAGE_WINDOW, window):
+        raise WindowError("您不能修改这次考核安排", status=403)
     data = _checked(viewer, window, data, library)
     before = snapshot(window, FIELDS) if window is not None else None
     if window is None:
@@ -123,8 +113,8 @@ def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
 def close_window(viewer: User, window: AssessmentWindow, at: datetime | None = None) -> None:
     """End a window now (attempts already started keep their own deadline). Caller commits."""
     at = at or now()
-    if not can_manage(viewer, window):
-        raise WindowError("您不能关闭这次考核安排")
+    if not can(viewer, Permission.MANAGE_WINDOW, window):
+        raise WindowError("您不能关闭这次考核安排", status=403)
     if window.closes_at <= at:
         raise WindowError("这次考核已经结束")
     before = snapshot(window, FIELDS)
@@ -141,10 +131,10 @@ def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
         raise WindowError("请选择培训模块") from None
     if module.policy.mode != "assessment":
         raise WindowError(f"“{module.title}”只用于练习,不设考核")
-    if not manages_all(viewer):
-        if viewer.role != Role.HEAD or viewer.station_id is None:
-            raise WindowError("只有站长和人力资源可以安排考核")
-        data.station_id = viewer.station_id
+    if not can(viewer, Permission.MANAGE_WINDOW):
+        raise WindowError("只有站长和人力资源可以安排考核", status=403)
+    if not can(viewer, Permission.SEE_ALL_STATIONS):
+        data.station_id = viewer.station_id  # a head sets windows of his own station
     elif data.station_id is not None and db.session.get(Station, data.station_id) is None:
         raise WindowError("请选择站点")
     if data.opens_at >= data.closes_at:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import managers
+from trainer.auth.access import Permission, can, managers, requires
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
@@ -30,19 +30,19 @@ def index():
     titles = {m.id: m.title for m in library.modules}
     return render_template(
         "windows/index.html", rows=rows, stations=stations, titles=titles, now=now(),
-        gradings=GRADING_LABELS, can_manage=lambda w: service.can_manage(current_user, w),
+        gradings=GRADING_LABELS,
         attempts={w.id: service.attempts_in(w) for w in rows}, close_form=CloseForm(),
         modules=service.assessable_modules(library), module_id=module_id)
 
 
 @bp.route("/windows/new", methods=["GET", "POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def new():
     return _form(None)
 
 
 @bp.route("/windows/<int:window_id>/edit", methods=["GET", "POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def edit(window_id: int):
     return _form(_managed_window(window_id))
 
@@ -52,7 +52,7 @@ def _managed_window(window_id: int):
     window = service.window_or_none(current_user, window_id)
     if window is None:
         abort(404)
-    if not service.can_manage(current_user, window):
+    if not can(current_user, Permission.MANAGE_WINDOW, window):
         abort(403)
     return window
 
@@ -62,7 +62,7 @@ def _form(window):
     modules = service.assessable_modules(library)
     form = WindowForm(obj=window)
     form.module_id.choices = choices((m.id, m.title) for m in modules)
-    all_stations = service.manages_all(current_user)
+    all_stations = can(current_user, Permission.SEE_ALL_STATIONS)
     if all_stations:
         stations = db.session.scalars(select(Station).where(Station.active.is_(True))
                                       .order_by(Station.code))
@@ -113,7 +113,7 @@ def _fill_defaults(form: WindowForm, window, modules) -> None:
 
 
 @bp.route("/windows/<int:window_id>/close", methods=["POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def close(window_id: int):
     window = _managed_window(window_id)
     if not CloseForm().validate_on_submit():
