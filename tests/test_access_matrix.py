@@ -175,17 +175,17 @@ def test_every_permission_for_every_role_and_relation(app, world, role):
         for permission, table in PEOPLE_KIND.items():
             for relation, person in enumerate(related):
                 if can(actor, permission, person) != (table[role][relation] == "Y"):
-                    wrong.append((permission, role, "own same other".split()[relation]))
+                    wrong.append((permission, role, ["own", "same", "other"][relation]))
         for permission, table in RECORD_KIND.items():
             for relation, person in enumerate(related):
                 if can(actor, permission, _record(person)) != (table[role][relation] == "Y"):
-                    wrong.append((permission, role, "own same other".split()[relation]))
+                    wrong.append((permission, role, ["own", "same", "other"][relation]))
         windows = [SimpleNamespace(station_id=None), SimpleNamespace(station_id=world.station_a),
                    SimpleNamespace(station_id=world.station_b)]
         for permission, table in WINDOW_KIND.items():
             for relation, window in enumerate(windows):
                 if can(actor, permission, window) != (table[role][relation] == "Y"):
-                    wrong.append((permission, role, "all same other".split()[relation]))
+                    wrong.append((permission, role, ["all", "same", "other"][relation]))
         for permission, holders in NO_OBJECT.items():
             if can(actor, permission) != (role in holders):
                 wrong.append((permission, role, "-"))
