@@ -234,3 +234,29 @@ def test_nobody_anonymous_or_deactivated_may_do_anything(app, world):
             assert not can(AnonymousUserMixin(), permission)
             assert not can(None, permission)
             assert not can(admin, permission)
+
+
+def test_a_refusal_no_view_handled_answers_with_its_status_and_message(app, tmp_path):
+    """The safety net of trainer.core.errors: a Refused escaping a view is its own answer."""
+    from flask import Blueprint
+
+    from trainer import create_app
+    from trainer.refusals import NotAllowed
+
+    probe_app = create_app(dict(app.config), instance_path=str(tmp_path / "probe"))
+    probe = Blueprint("probe", __name__)
+
+    @probe.route("/_probe/refused")
+    def refused():
+        raise NotAllowed("只有人力资源可以执行此操作")
+
+    probe_app.register_blueprint(probe)
+    try:
+        page = probe_app.test_client().get("/_probe/refused")
+        assert page.status_code == 403 and "只有人力资源可以执行此操作" in page.get_data(as_text=True)
+        data = probe_app.test_client().get("/_probe/refused",
+                                           headers={"Accept": "application/json"})
+        assert data.status_code == 403 and data.get_json()["code"] == "forbidden"
+    finally:
+        with probe_app.app_context():
+            db.engine.dispose()

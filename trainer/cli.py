@@ -118,7 +118,9 @@ def import_staff(file: Path, dry_run: bool):
     system = User(id=None, role="admin", active=True)
     try:
         created = importing.apply_import(system, preview)
+        db.session.commit()
     except ServiceError as exc:
+        db.session.rollback()
         raise click.ClickException(exc.message) from exc
     click.echo(f"已导入 {len(created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
     for user, code in created:

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from trainer.admin.service import ServiceError, create_user
 from trainer.extensions import db
 from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.refusals import Refused
 
 MAX_ROWS = 5000
 # An XLSX is a ZIP: a small upload can unpack to gigabytes, or claim a million rows of 16384
@@ -53,7 +54,7 @@ _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _PHONE = re.compile(r"^1\d{10}$")
 
 
-class ImportFileError(Exception):
+class ImportFileError(Refused):
     """The file as a whole cannot be read; the message is for the user."""
 
 
@@ -277,18 +278,11 @@ def _parse_date(text: str) -> date | None:
 
 
 def apply_import(actor: User, preview: ImportPreview) -> list[tuple[User, str]]:
-    """Create every person of a valid preview in one transaction; all or nothing."""
+    """Create every person of a valid preview; the caller commits them in one transaction,
+    all or nothing."""
     if not preview.valid:
         raise ServiceError("文件中还有错误的行,未导入任何人员")
-    created = []
-    try:
-        for row in preview.rows:
-            created.append(create_user(actor, dict(row.values), commit=False))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return created
+    return [create_user(actor, dict(row.values)) for row in preview.rows]
 
 
 # --- the preview between upload and confirmation -----------------------------------------

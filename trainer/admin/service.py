@@ -44,7 +44,9 @@ def station_code_taken(code: str, *, except_id: int | None = None) -> bool:
 
 
 def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> Station:
-    """Create (station=None) or update a station, with an audit entry."""
+    """Create (station=None) or update a station, with an audit entry (the caller commits)."""
+    if not can(actor, Permission.MANAGE_STATIONS):
+        raise ServiceError("没有权限管理站点", status=403)
     if station_code_taken(data["code"], except_id=station.id if station else None):
         raise ServiceError("站点编码已存在", "code")
     creating = station is None
@@ -61,7 +63,6 @@ def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> 
         actor, "station.create" if creating else "station.update", "station", station.id,
         before=before, after=snapshot(station, STATION_FIELDS),
     )
-    db.session.commit()
     return station
 
 
@@ -120,12 +121,9 @@ def check_user_rules(actor: User, data: dict[str, Any], person: User | None = No
         raise ServiceError("站点不存在", "station_id")
 
 
-def create_user(actor: User, data: dict[str, Any], *, commit: bool = True) -> tuple[User, str]:
+def create_user(actor: User, data: dict[str, Any]) -> tuple[User, str]:
     """Create a person; returns him and the one-time code (shown once) with which he sets his
-    own password. Nobody ever knows a password of his.
-
-    With commit=False the caller commits, so that several people go in one transaction.
-    """
+    own password. Nobody ever knows a password of his. The caller commits."""
     if not can(actor, Permission.CREATE_USER):
         raise ServiceError("没有权限新增人员", status=403)
     if employee_no_taken(data["employee_no"]):
@@ -139,15 +137,13 @@ def create_user(actor: User, data: dict[str, Any], *, commit: bool = True) -> tu
     db.session.add(user)
     db.session.flush()
     log_change(actor, "user.create", "user", user.id, after=snapshot(user, USER_FIELDS))
-    code = issue_code(user, actor=actor)
-    if commit:
-        db.session.commit()
-    return user, code
+    return user, issue_code(user, actor=actor)
 
 
 def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
     """Edit a person within what the actor may change. A change of role or a deactivation
-    ends the person's sessions and is logged on its own, so he is told at his next sign-in."""
+    ends the person's sessions and is logged on its own, so he is told at his next sign-in.
+    The caller commits."""
     if not can(actor, Permission.EDIT_USER, user):
         raise ServiceError("没有权限修改此人员", status=403)
     full = can(actor, Permission.EDIT_ACCOUNT, user)
@@ -171,7 +167,6 @@ def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
     after = snapshot(user, USER_FIELDS)
     log_change(actor, "user.update", "user", user.id, before=before, after=after)
     _account_changes(actor, user, before, after)
-    db.session.commit()
     return user
 
 
@@ -192,9 +187,7 @@ def reset_password(actor: User, user: User) -> str:
     password and his sessions end. The resetter never learns a password."""
     if not can(actor, Permission.RESET_PASSWORD, user):
         raise ServiceError("没有权限重置此人员的密码", status=403)
-    code = issue_code(user, actor=actor)
-    db.session.commit()
-    return code
+    return issue_code(user, actor=actor)
 
 
 def _clean(value: Any) -> Any:

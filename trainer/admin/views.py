@@ -24,6 +24,7 @@ from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
 from trainer.models import POSTS, ROLES, Station, User
+from trainer.web import unit_of_work
 
 
 @bp.route("/admin")
@@ -74,12 +75,9 @@ def _station_form(station: Station | None):
         form.rule_set.data = station.rule_set or ""
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in service.STATION_FIELDS}
-        try:
-            saved = service.save_station(current_user, station, data)
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            flash(f"站点 {saved.name} 已保存。", "success")
+        outcome = unit_of_work(lambda: service.save_station(current_user, station, data),
+                               form=form, done=lambda saved: f"站点 {saved.name} 已保存。")
+        if outcome.ok:
             return redirect(url_for("admin.stations"))
     return render_template("admin/station_form.html", form=form, station=station)
 
@@ -120,12 +118,9 @@ def staff_new():
     form = _staff_form(None)
     if form.validate_on_submit():
         data = _form_data(form)
-        try:
-            person, code = service.create_user(current_user, data)
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            return render_template("admin/password_once.html", people=[(person, code)],
+        outcome = unit_of_work(lambda: service.create_user(current_user, data), form=form)
+        if outcome.ok:
+            return render_template("admin/password_once.html", people=[outcome.value],
                                    hours=code_hours())
     return render_template("admin/staff_form.html", form=form, person=None)
 
@@ -138,12 +133,9 @@ def staff_edit(user_id: int):
         abort(403)
     form = _staff_form(person)
     if form.validate_on_submit():
-        try:
-            service.update_user(current_user, person, _form_data(form))
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            flash(f"{person.name} 的资料已保存。", "success")
+        outcome = unit_of_work(lambda: service.update_user(current_user, person, _form_data(form)),
+                               form=form, done=lambda saved: f"{saved.name} 的资料已保存。")
+        if outcome.ok:
             return redirect(url_for("admin.staff_detail", user_id=person.id))
     return render_template("admin/staff_form.html", form=form, person=person)
 
@@ -152,13 +144,11 @@ def staff_edit(user_id: int):
 @requires(Permission.RESET_PASSWORD)
 def staff_reset_password(user_id: int):
     person = user_or_404(current_user, user_id)
-    try:
-        code = service.reset_password(current_user, person)
-    except service.ServiceError as exc:
-        flash(exc.message, "error")
+    outcome = unit_of_work(lambda: service.reset_password(current_user, person))
+    if not outcome.ok:
         return redirect(url_for("admin.staff_detail", user_id=person.id))
-    return render_template("admin/password_once.html", people=[(person, code)], reset=True,
-                           hours=code_hours())
+    return render_template("admin/password_once.html", people=[(person, outcome.value)],
+                           reset=True, hours=code_hours())
 
 
 def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
@@ -183,14 +173,6 @@ def _form_data(form) -> dict:
     if "station_id" in data:
         data["station_id"] = data["station_id"] or None
     return data
-
-
-def _form_error(form, exc: service.ServiceError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 # --- import -------------------------------------------------------------------------------
@@ -230,16 +212,18 @@ def staff_import_confirm():
     if not form.validate_on_submit():
         flash("导入已失效,请重新上传文件。", "error")
         return redirect(url_for("admin.staff_import"))
-    try:
+
+    def import_all():
         _, table = importing.load_pending(_pending_dir(), current_user.id, form.token.data)
         # Check again: somebody may have added one of these people since the preview.
-        preview = importing.check_rows(table)
-        created = importing.apply_import(current_user, preview)
-    except (importing.ImportFileError, service.ServiceError) as exc:
-        flash(f"{exc}(未导入任何人员)", "error")
+        return importing.apply_import(current_user, importing.check_rows(table))
+
+    outcome = unit_of_work(import_all, flashes=False)
+    if not outcome.ok:
+        flash(f"{outcome.refused.message}(未导入任何人员)", "error")
         return redirect(url_for("admin.staff_import"))
     importing.discard_pending(_pending_dir(), form.token.data)
-    return render_template("admin/password_once.html", people=created, imported=True,
+    return render_template("admin/password_once.html", people=outcome.value, imported=True,
                            hours=code_hours())
 
 

@@ -11,7 +11,7 @@ from trainer.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginF
 from trainer.auth.service import home_url_for
 from trainer.core.errors import render_error, wants_json
 from trainer.extensions import db
-from trainer.refusals import Refused
+from trainer.web import unit_of_work
 
 # Requests a person who must change his password may still make (besides static files).
 GATE_OPEN = frozenset({"auth.change_password", "auth.logout", "static"})
@@ -153,19 +153,17 @@ def change_password():
             return _too_many(verdict)
         remember = _current_remember()
         user = current_user._get_current_object()  # login_user below needs the object itself
-        try:
+
+        def change():
             service.change_password(user, form.current.data, form.new.data)
-        except Refused as refused:
-            db.session.rollback()
-            if refused.field != "current":
-                throttle.succeeded(account, _address())
-            _field_error(form, refused)
-        else:
             _sign_in(user, remember=remember)
-            db.session.commit()
-            # After the commit: the throttle writes on its own connection (SQLite has one writer).
+
+        outcome = unit_of_work(change, form=form, done="密码已修改。其他设备上的登录已全部退出。")
+        # After the commit: the throttle writes on its own connection (SQLite has one writer).
+        # Only a wrong current password counts as a failed try.
+        if outcome.ok or outcome.refused.field != "current":
             throttle.succeeded(account, _address())
-            flash("密码已修改。其他设备上的登录已全部退出。", "success")
+        if outcome.ok:
             return redirect(home_url_for(user))
     return render_template("auth/password.html", form=form)
 
@@ -173,16 +171,6 @@ def change_password():
 def _current_remember() -> bool:
     return any(s.remember for s in sessions.open_sessions(current_user)
                if sessions.is_current(s, current_user.session_key))
-
-
-def _field_error(form, refused: Refused) -> None:
-    field = getattr(form, refused.field or "", None)
-    messages = getattr(refused, "problems", None) or [refused.message]
-    if field is not None:
-        field.errors = [*field.errors, *messages]
-    else:
-        for message in messages:
-            flash(message, "error")
 
 
 @bp.route("/password/code", methods=["GET", "POST"])
@@ -197,23 +185,22 @@ def redeem_code():
         verdict = throttle.begin_attempt(account, _address(), _throttle_settings())
         if not verdict.allowed:
             return _too_many(verdict)
-        try:
+        news: list = []
+
+        def redeem():
             user = service.redeem_code(form.employee_no.data, form.code.data, form.new.data)
-        except Refused as refused:
-            db.session.rollback()
-            if refused.field == "code":
-                throttle.failed(_address(), _throttle_settings())
-            else:
-                throttle.succeeded(account, _address())
-            _field_error(form, refused)
-        else:
-            news = _news_for(user)
+            news.extend(_news_for(user))
             _sign_in(user, remember=False)
             service.record_login(user, form.new.data)
-            db.session.commit()
+            return user
+
+        outcome = unit_of_work(redeem, form=form, done="密码已设置,欢迎使用。")
+        if not outcome.ok and outcome.refused.field == "code":
+            throttle.failed(_address(), _throttle_settings())
+        else:
             throttle.succeeded(account, _address())
-            flash("密码已设置,欢迎使用。", "success")
+        if outcome.ok:
             _announce(news)
-            return redirect(home_url_for(user))
+            return redirect(home_url_for(outcome.value))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/code.html", form=form), status

@@ -46,6 +46,7 @@ from trainer.extensions import db, limiter
 from trainer.forms import flash_form_errors
 from trainer.models import POSTS, Certificate, Station
 from trainer.timeutil import today
+from trainer.web import unit_of_work
 
 LIST_LIMIT = 500
 
@@ -196,14 +197,7 @@ def _status_change(certificate_id: int, form, change, done: str, permission: Per
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    try:
-        change(certificate, current_user, form.reason.data or "")
-    except service.CertificateError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    unit_of_work(lambda: change(certificate, current_user, form.reason.data or ""), done=done)
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
 
 
@@ -236,16 +230,12 @@ def _follow_up(certificate_id: int, action):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        new = action(certificate, current_user, renewal_days=renewal_days(),
-                     valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"]))
-    except service.CertificateError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    db.session.commit()
-    flash(f"已发新证书 {new.number},原证书 {certificate.number} 保留。", "success")
-    return redirect(url_for("certificates.detail", certificate_id=new.id))
+    outcome = unit_of_work(
+        lambda: action(certificate, current_user, renewal_days=renewal_days(),
+                       valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+        done=lambda new: f"已发新证书 {new.number},原证书 {certificate.number} 保留。")
+    shown = outcome.value if outcome.ok else certificate
+    return redirect(url_for("certificates.detail", certificate_id=shown.id))
 
 
 @bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])

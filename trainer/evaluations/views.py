@@ -7,8 +7,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from trainer.auth.access import (
     Permission,
@@ -41,6 +39,7 @@ from trainer.extensions import db
 from trainer.forms import flash_form_errors
 from trainer.models import Attempt, PracticalCheck, User
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 @bp.app_template_filter("ev_number")
@@ -221,7 +220,8 @@ def publish(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if not ConfirmForm().validate_on_submit():
         return back_to(evaluation)
-    done, published = _run(lambda: service.publish(evaluation, current_user))
+    outcome = _act(lambda: service.publish(evaluation, current_user))
+    done, published = outcome.ok, outcome.value
     if done and published:
         flash("审核完成,考核结果已发给员工确认。", "success")
     elif done:
@@ -263,9 +263,10 @@ def correct(evaluation_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return back_to(evaluation)
-    done, correction = _run(lambda: service.correct(evaluation, current_user, form.reason.data))
-    if not done:
+    outcome = _act(lambda: service.correct(evaluation, current_user, form.reason.data))
+    if not outcome.ok:
         return back_to(evaluation)
+    correction = outcome.value
     flash("已新建更正记录(原定稿记录保持不变),请站长审核。", "success")
     return back_to(correction)
 
@@ -310,29 +311,9 @@ def retraining_done(evaluation_id: int):
 CONFLICT = "有人同时修改了这份考核结果,您的操作未保存,请刷新页面后重试。"
 
 
-def _run(action) -> tuple[bool, Any]:
-    """Run one step and commit it with its audit entry: (True, its value); or roll back,
-    say why, and (False, None)."""
-    try:
-        value = action()
-        db.session.commit()
-    except (service.EvaluationError, retraining.RetrainingError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False, None
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(CONFLICT, "error")
-        return False, None
-    return True, value
-
-
-def _act(action, success: str) -> bool:
-    """Run one step; on success say so."""
-    done, _ = _run(action)
-    if done:
-        flash(success, "success")
-    return done
+def _act(action, success: str | None = None):
+    """One step as a unit of work, with this page's message for two people at once."""
+    return unit_of_work(action, done=success, conflict=CONFLICT)
 
 
 def period_arg(policy: Policy | None = None) -> str:

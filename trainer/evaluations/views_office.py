@@ -8,8 +8,6 @@ import io
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from trainer.auth.access import Permission, can, managers, office, requires, visible_stations
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
@@ -28,6 +26,7 @@ from trainer.forms import choices, flash_form_errors
 from trainer.models import EvaluationPolicy, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 def _stations() -> list[Station]:
@@ -169,17 +168,8 @@ def _for_period(prefix: str, action):
     if chosen is None:
         return redirect(url_for("evaluations.hr"), code=303)
     period, station_id = chosen
-    try:
-        message = action(period, station_id)
-        db.session.commit()
-    except service.EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(CONFLICT, "error")
-    else:
-        flash(message, "success")
+    unit_of_work(lambda: action(period, station_id), done=lambda message: message,
+                 conflict=CONFLICT)
     return redirect(url_for("evaluations.hr", period=period), code=303)
 
 
@@ -191,13 +181,11 @@ def export():
     if chosen is None:
         return redirect(url_for("evaluations.hr"), code=303)
     period, station_id = chosen
-    try:
-        made = exports.export_payroll(period, current_user, form.file_format.data, station_id)
-        db.session.commit()
-    except service.EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(lambda: exports.export_payroll(period, current_user,
+                                                          form.file_format.data, station_id))
+    if not outcome.ok:
         return redirect(url_for("evaluations.hr", period=period), code=303)
+    made = outcome.value
     return send_file(io.BytesIO(made.content), mimetype=made.mimetype, as_attachment=True,
                      download_name=made.filename, max_age=0)
 
@@ -255,17 +243,14 @@ def policy_edit():
     else:
         bands = band_rows(request.form)
         if form.validate_on_submit():
-            try:
-                row = service.save_policy(policy_settings(form, bands), current_user,
-                                          form.reason.data)
-                db.session.commit()
-            except service.EvaluationError as error:
-                db.session.rollback()
-                problems = str(error).split(";")
-            except IntegrityError:
-                db.session.rollback()
-                problems = ["另一位同事刚刚保存了新版本,请刷新页面后再修改。"]
+            outcome = unit_of_work(
+                lambda: service.save_policy(policy_settings(form, bands), current_user,
+                                            form.reason.data),
+                conflict="另一位同事刚刚保存了新版本,请刷新页面后再修改。", flashes=False)
+            if not outcome.ok:
+                problems = outcome.refused.message.split(";")
             else:
+                row = outcome.value
                 if row is None:
                     flash("考核政策没有变化,未新建版本。", "warning")
                 else:

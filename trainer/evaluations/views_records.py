@@ -29,6 +29,7 @@ from trainer.ids import parse_id
 from trainer.models import ServiceRecord, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 def evidence_dir() -> Path:
@@ -77,15 +78,12 @@ def record_new():
         form.occurred_at.data = now().replace(second=0)
     problems: list[str] = []
     if form.validate_on_submit():
-        try:
-            record = _create(form)
-            db.session.commit()
-        except service_records.RecordError as error:
-            db.session.rollback()
-            problems.append(str(error))
-        else:
+        outcome = unit_of_work(lambda: _create(form), flashes=False)
+        if outcome.ok:
+            record = outcome.value
             flash(f"已录入{EVENT_LABELS[record.kind]}记录({record.status_label})。", "success")
             return redirect(url_for("evaluations.record", record_id=record.id), code=303)
+        problems.append(outcome.refused.message)
     elif request.method == "POST":
         problems = [str(e) for errors in form.errors.values() for e in errors]
     return render_template("evaluations/record_form.html", form=form, problems=problems), (
@@ -166,12 +164,5 @@ def _decide(record_id: int, decision, success: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
     else:
-        try:
-            decision(row, current_user, form.reason.data or "")
-            db.session.commit()
-        except service_records.RecordError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(success, "success")
+        unit_of_work(lambda: decision(row, current_user, form.reason.data or ""), done=success)
     return redirect(url_for("evaluations.record", record_id=row.id), code=303)

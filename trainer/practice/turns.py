@@ -57,6 +57,7 @@ from trainer.models import (
     User,
 )
 from trainer.models.attempt import VERDICT_LABELS
+from trainer.refusals import Refused
 from trainer.scoring.textnorm import to_simplified
 from trainer.timeutil import now
 
@@ -75,14 +76,8 @@ REVIEW_LABELS = {ReviewState.NONE: "", ReviewState.PENDING: "等待站长复核"
                  ReviewState.DECIDED: "站长已复核"}
 
 
-class TurnRefused(Exception):
+class TurnRefused(Refused):
     """The turn cannot be answered or read; ``message`` is for the trainee, ``status`` for HTTP."""
-
-    def __init__(self, message: str, status: int = 409, code: str = "refused") -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from trainer.progress import assigned_modules, duty_status, is_assessed, module_
 from trainer.station import bp, dashboard, practical, reviews
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
+from trainer.web import unit_of_work
 
 
 def _station_for_page() -> Station | None:
@@ -89,17 +90,15 @@ def certify(user_id: int):
     person = user_or_404(current_user, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        certificate = certificates.certify(
+    outcome = unit_of_work(
+        lambda: certificates.certify(
             person, current_user, library=get_library(), renewal_days=_renewal_days(),
-            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"]))
-    except certificates.CertificateError as error:
-        db.session.rollback()
-        flash(f"不能认证:{error}", "error")
+            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+        done=lambda made: f"已认证 {person.name} 上岗,证书编号 {made.number}。",
+        prefix="不能认证:")
+    if not outcome.ok:
         return redirect(url_for("station.staff", user_id=person.id))
-    db.session.commit()
-    flash(f"已认证 {person.name} 上岗,证书编号 {certificate.number}。", "success")
-    return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    return redirect(url_for("certificates.detail", certificate_id=outcome.value.id))
 
 
 @bp.route("/station/checks/<int:check_id>")

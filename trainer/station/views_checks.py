@@ -18,6 +18,7 @@ from trainer.practice import turns
 from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import bp, practical
 from trainer.station.forms import CheckForm, SpokenStartForm
+from trainer.web import unit_of_work
 
 
 def _examinee(user_id: int):
@@ -36,13 +37,10 @@ def _save_check(form, record, label: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return None
-    try:
-        check = record()
-    except practical.CheckError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(record)
+    if not outcome.ok:
         return None
-    db.session.commit()
+    check = outcome.value
     flash(f"{label}已保存:{'通过' if check.passed else '未通过'}({check.score} 分)。",
           "success" if check.passed else "warning")
     return redirect(url_for("station.check_detail", check_id=check.id))
@@ -111,16 +109,11 @@ def spoken_start(user_id: int):
                                    for module, item in available)
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
-                attempt = practical.start_spoken_check(person, current_user, form.phrases.data,
-                                                       library,
-                                                       submit_key=form.submit_key.data or None)
-            except practical.CheckError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                return redirect(url_for("station.spoken", attempt_id=attempt.id))
+            outcome = unit_of_work(lambda: practical.start_spoken_check(
+                person, current_user, form.phrases.data, library,
+                submit_key=form.submit_key.data or None))
+            if outcome.ok:
+                return redirect(url_for("station.spoken", attempt_id=outcome.value.id))
         else:
             flash_form_errors(form)
     else:

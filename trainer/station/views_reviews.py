@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from trainer.auth.access import Permission, can, managers, requires
@@ -13,6 +13,7 @@ from trainer.models.attempt import VERDICT_LABELS
 from trainer.station import bp, reviews
 from trainer.station.forms import DecideForm
 from trainer.training.history import KIND_LABELS, MODE_LABELS, attempt_title
+from trainer.web import unit_of_work
 
 
 def _people(attempts) -> dict[int, User]:
@@ -62,13 +63,10 @@ def decide(attempt_id: int):
     form = DecideForm()
     if not form.validate_on_submit():
         return _attempt_page(attempt, form, 422)
-    try:
-        score = reviews.parse_score(form.score.data)
-        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data)
-    except reviews.ReviewError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(
+        lambda: reviews.decide(attempt, current_user, form.verdict.data,
+                               reviews.parse_score(form.score.data), form.reason.data),
+        done="复核结论已保存,员工可在练习记录中看到理由。")
+    if not outcome.ok:
         return _attempt_page(attempt, form, 422)
-    db.session.commit()
-    flash("复核结论已保存,员工可在练习记录中看到理由。", "success")
     return redirect(url_for("station.review_queue"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from trainer.library import get_library
 from trainer.models import Station
 from trainer.models.assessment import GRADING_LABELS
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 from trainer.windows import bp, service
 from trainer.windows.forms import CloseForm, WindowForm
 
@@ -81,14 +82,10 @@ def _form(window):
             opens_at=form.opens_at.data, closes_at=form.closes_at.data,
             time_limit_minutes=form.time_limit_minutes.data,
             max_attempts=form.max_attempts.data, grading=form.grading.data)
-        try:
-            saved = service.save_window(current_user, window, data, library)
-            db.session.commit()
-        except service.WindowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(f"考核安排已保存:{library.module(saved.module_id).title}", "success")
+        outcome = unit_of_work(
+            lambda: service.save_window(current_user, window, data, library),
+            done=lambda saved: f"考核安排已保存:{library.module(saved.module_id).title}")
+        if outcome.ok:
             return redirect(url_for("windows.index"))
     return render_template("windows/form.html", form=form, window=window,
                            station_name=None if all_stations else (
@@ -118,12 +115,6 @@ def close(window_id: int):
     window = _managed_window(window_id)
     if not CloseForm().validate_on_submit():
         abort(400)
-    try:
-        service.close_window(current_user, window)
-        db.session.commit()
-    except service.WindowError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash("考核已结束,成绩和答案解析现在对参加者开放。", "success")
+    unit_of_work(lambda: service.close_window(current_user, window),
+                 done="考核已结束,成绩和答案解析现在对参加者开放。")
     return redirect(url_for("windows.index"))
