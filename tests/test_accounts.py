@@ -350,3 +350,21 @@ def test_a_new_hr_account_created_by_the_admin_has_no_password_until_its_owner_s
 
 def test_the_people_table_has_an_hr_and_an_admin():
     assert {PEOPLE["hr"][4], PEOPLE["admin"][4]} == {"hr", "admin"}
+
+
+def test_behind_a_proxy_the_clients_address_is_counted(app, world, tmp_path):
+    from trainer import create_app
+
+    proxied = create_app(dict(app.config, PROXY_HOPS=1), instance_path=str(tmp_path / "proxied"))
+    try:
+        for _ in range(5):
+            attacker = Browser(proxied.test_client())
+            attacker.client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+            assert attacker.login("H001", "guess-guess").status_code == 401
+        assert attacker.login("H001").status_code == 429
+        owner = Browser(proxied.test_client())
+        owner.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.4"
+        assert owner.login("H001").status_code == 302  # same proxy, another client
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()

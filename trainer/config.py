@@ -45,6 +45,9 @@ class Defaults:
     LOGIN_MEMORY_HOURS = 24
     LOGIN_ADDRESS_LIMIT = 30
     LOGIN_ADDRESS_WINDOW = 900
+    # Reverse proxies in front of the app (nginx, a load balancer): their X-Forwarded-For
+    # gives the client's address, which the sign-in throttle counts by. 0: none, trust nothing.
+    PROXY_HOPS = 0
     CONTENT_DIR = str(Path(__file__).resolve().parent.parent / "content")
     # Invalid content stops the web server (trainer.wsgi); database commands still work.
     LOAD_CONTENT = True
@@ -122,6 +125,7 @@ _ENV_KEYS = {
     "SESSION_IDLE_HOURS": int,
     "REMEMBER_DAYS": int,
     "PASSWORD_CODE_HOURS": int,
+    "PROXY_HOPS": int,
     "EVIDENCE_DIR": str,
     "EXPORTS_DIR": str,
     "EVIDENCE_MAX_BYTES": int,
