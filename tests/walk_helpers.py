@@ -70,8 +70,8 @@ class Tab:
         return download.suggested_filename, Path(download.path()).read_bytes()
 
 
-def initial_passwords(html_text: str) -> dict[str, str]:
-    """Employee number -> initial password from the 初始密码 table."""
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>[^<]*</td><td><code>([^<]+)</code></td></tr>",
-                      html_text)
+def one_time_codes(html_text: str) -> dict[str, str]:
+    """Employee number -> one-time code from the 一次性验证码 table."""
+    rows = re.findall(r'<tr><td>([^<]+)</td><td>[^<]*</td><td><code class="one-time-code">'
+                      r"([^<]+)</code></td></tr>", html_text)
     return dict(rows)
