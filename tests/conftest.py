@@ -29,7 +29,6 @@ def test_config(tmp: Path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url) if url else f"sqlite:///{tmp / 'test.db'}",
         "PASSWORD_HASH_METHOD": FAST_HASH,
-        "INITIAL_PASSWORD_HASH_METHOD": FAST_HASH,
         "RATELIMIT_STORAGE_URI": "trainer-db://",
         "RECORDINGS_DIR": str(tmp / "recordings"),
     }

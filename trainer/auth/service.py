@@ -74,9 +74,7 @@ def find_user(employee_no: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.employee_no) == key.lower()))
 
 
-def hash_method(*, initial: bool = False) -> str:
-    if initial:
-        return current_app.config.get("INITIAL_PASSWORD_HASH_METHOD", "pbkdf2:sha256:10000")
+def hash_method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
 
