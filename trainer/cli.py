@@ -170,8 +170,11 @@ def score(file: Path):
     except ContentError as exc:
         raise click.ClickException(format_problems(exc.problems)) from exc
     results = []
+    from trainer.attempts.service import known_station_names
+
     for result in run_cases(file, forbidden=library.forbidden_matcher(),
-                            transcribe=_lazy_transcriber()):
+                            transcribe=_lazy_transcriber(), items=library,
+                            known_names=known_station_names()):
         click.echo(json.dumps(result, ensure_ascii=False))
         results.append(result)
     cases = []
