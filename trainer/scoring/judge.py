@@ -23,10 +23,10 @@ from trainer.scoring import amounts, negation, remarks
 from trainer.scoring.alignment import diff, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
-from trainer.scoring.keypoints import is_noun, polite_in
+from trainer.scoring.keypoints import is_noun, phrase_words, polite_in
 from trainer.scoring.names import check_name, name_spans
 from trainer.scoring.phonetic import loose_class
-from trainer.scoring.placeholders import Slot, fill
+from trainer.scoring.placeholders import Slot, fill, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
 from trainer.scoring.sentence import is_word_salad
 from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
@@ -140,19 +140,51 @@ def score_answer(item: CompiledItem, answer: str | None,
     )
 
 
+def added_remarks(item: CompiledItem, answer: str, values: Mapping[str, str] | None = None
+                  ) -> list[str]:
+    """What the answer says beyond every approved phrasing of the item, remark by remark
+    (normalised text), as score_answer judges them."""
+    values = {str(k): str(v) for k, v in (values or {}).items()}
+    prepared = prepare(answer or "")
+    if not prepared.text:
+        return []
+    judgements = []
+    for variant in item.variants:
+        try:
+            judgements.append(_judge_variant(item, variant, prepared, values, False, ()))
+        except ValueError:
+            continue
+    matched = set().union(*(j.matched for j in judgements)) if judgements else set()
+    spans = remarks.added(prepared, [i in matched for i in range(len(prepared.text))])
+    return [prepared.text[a:b] for a, b in spans]
+
+
 def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, int]],
                    verdict: Verdict, reasons: list[str], faults: list[str],
                    flags: list[tuple[int, int, str, str]]) -> Verdict:
     """Courteous or neutral remarks pass; doubtful or unknown ones go to the head."""
-    for start, end in added:
+    for index, (start, end) in enumerate(added):
         text = answer.text[start:end]
-        kind, word = remarks.judge(text, item.language, item.vocabulary)
+        low, high = answer.original_span(start, end)
+        asked = any(q in answer.original[low:high + 2] for q in "?？")
+        following = ""
+        if index + 1 < len(added) and added[index + 1][0] == end:
+            following = answer.text[slice(*added[index + 1])]
+        kind, word = remarks.judge(text, item.language, item.vocabulary, question=asked,
+                                   following=following)
+        said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
-            continue
+            if item.tone is None or not item.tone.doubtful(text):
+                continue
+            # No rule names it, but it sounds like remarks heads have judged rude.
+            like = item.tone.closest(text)
+            reason = f"多说的话“{said}”语气不妥" + (f"(像“{like}”)" if like else "") + ",需站长判断"
+        else:
+            reason = f"多说的话“{said}”需站长判断" + (
+                f"(“{word}”)" if kind == "suspicious" and word != "?" else "")
         flags.append((start, end, "remark", "需站长判断的话"))
         faults.append("remark")
-        reasons.append(f"多说的话“{answer.original[slice(*answer.original_span(start, end))]}”"
-                       "需站长判断" + (f"(“{word}”)" if kind == "suspicious" else ""))
+        reasons.append(reason)
         if verdict == "pass":
             verdict = "review"
     return verdict
@@ -212,7 +244,8 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
             found = tuple(name_spans(slot.value, answer, spoken=spoken))
             spans.append(negation.PointSpans(slot.value, "do", found,
                                              frozenset(slot.value[:1]), (slot.value,), True))
-    denied = negation.find(answer, spans, item.language.negation, expected.text)
+    content = "".join(phrase_words(without_placeholders(variant.template)).content)
+    denied = negation.find(answer, spans, item.language.negation, content)
     coverage = len(judgement.hit) / len(points) if points else sim
     judgement.raw = 0.5 * coverage + 0.5 * sim
     rude = variant.courteous and not polite_in(answer)

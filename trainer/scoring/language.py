@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-TIME_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "年")
+TIME_UNITS = ("秒", "分钟", "刻钟", "小时", "天", "工作日", "周", "月", "年")
 AMOUNT_ROLES = ("change", "received", "recharge", "total", "balance", "filled")
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "language.yaml"
 
@@ -71,10 +71,15 @@ class Language:
     negation: Negation
     synonym_sets: tuple[tuple[str, ...], ...]
     courteous: tuple[str, ...]
+    addressing: tuple[str, ...]
+    polite_questions: tuple[str, ...]
+    retorts: tuple[str, ...]
+    rhetorical: tuple[str, ...]
     suspicious: tuple[str, ...]
     negative: tuple[str, ...]
     safe_prohibitions: tuple[str, ...]
     negative_chars: frozenset[str]
+    apologies: tuple[str, ...]
     neutral: frozenset[str]
     amount_roles: Mapping[str, tuple[str, ...]]
     times: Times
@@ -116,10 +121,15 @@ class Language:
                     "consequences", "concessions", "buts")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
+            addressing=remarks.words("addressing"),
+            polite_questions=remarks.words("polite_questions"),
+            retorts=remarks.words("retorts"),
+            rhetorical=remarks.words("rhetorical"),
             suspicious=remarks.words("suspicious"),
             negative=remarks.words("negative"),
             safe_prohibitions=remarks.words("safe_prohibitions"),
             negative_chars=frozenset(remarks.text("negative_chars")),
+            apologies=remarks.words("apologies"),
             neutral=frozenset(remarks.words("neutral")),
             amount_roles=MappingProxyType(roles),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (

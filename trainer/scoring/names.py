@@ -33,20 +33,44 @@ def check_name(value: str, what: str, expected: Prepared, answer: Prepared,
         return None
     others = [n for n in (prepare_cached(k).text for k in known) if n and n != target]
     found = _typed_spans(target, answer.text) if not spoken else _heard_spans(target, answer)
+    low, high = span
+    longer = ""
     for start, end in found:
         heard = answer.text[start:end]
         if spoken and _closer_other(heard, target, others):
             continue
+        if what == "站名" and _longer_name(answer.text, start, end, expected.text, low, high):
+            # 昆仑山加气站, 东昆仑加气站: another name that contains this one
+            longer = answer.text[max(0, start - 1):end + 1]
+            continue
         return None
-    low, high = span
     heard = aligned_text(expected, answer, low, high) if high > low else ""
     named = [o for o in others if o in answer.text]
     if named:
         heard = named[0]
+    elif longer:
+        heard = longer
     heard = heard if any(is_han(c) for c in heard) else ""
     if heard:
         return f"{what}不对:应为 {value},{'听到' if spoken else '写成了'} {heard}"
     return f"缺少{what}:应为 {value}"
+
+
+_NAME_ENDS = frozenset("站的这那呢吗啊呀吧")
+_NAME_STARTS = frozenset("东南西北新老大小中")
+
+
+def _longer_name(text: str, start: int, end: int, phrasing: str, low: int, high: int) -> bool:
+    """Whether the name said at [start, end) is part of a longer name: followed by a character
+    the phrasing does not have there (昆仑山加气站), or led by a direction or size (东昆仑)."""
+    after = text[end:end + 1]
+    expected_after = phrasing[high:high + 1]
+    if (after and is_han(after) and after not in _NAME_ENDS
+            and not (expected_after and loose_class(after) & loose_class(expected_after))):
+        return True
+    before = text[start - 1:start] if start else ""
+    expected_before = phrasing[low - 1:low] if low else ""
+    return before in _NAME_STARTS and before != expected_before
 
 
 def name_spans(value: str, answer: Prepared, *, spoken: bool) -> list[tuple[int, int]]:

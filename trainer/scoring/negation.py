@@ -123,8 +123,9 @@ def _rhetorical(text: str, points: list[PointSpans]) -> list[Finding]:
         if point.polarity != "do":
             continue
         for wording in point.wordings:
-            if len(wording) != 2 or "什" in wording or "啥" in wording:
-                continue
+            if (len(wording) != 2 or "什" in wording or "啥" in wording
+                    or wording[0] in _LIGHT_VERBS):
+                continue  # 有什么事 asks
             for middle in ("什么", "啥"):
                 at = text.find(wording[0] + middle + wording[1:])
                 # 请问您有什么事 asks; 熄什么火 scoffs.
@@ -146,7 +147,8 @@ def _bare_verbs(text: str, points: list[PointSpans], clauses: list[tuple[int, in
         if not tail or not asked:
             continue
         negator = _word_before(text, end - 1, low, words.negators, exempt, reach=1)
-        if negator is None or _conceded(text, (low, high), negator[0], words):
+        if (negator is None or _conceded(text, (low, high), negator[0], words)
+                or _asks(text, negator)):
             continue
         if any(text.startswith(c, negator[0]) for c in words.consequences):
             continue  # 不熄火是不给加的: the station's refusal, not the customer let off
@@ -245,7 +247,8 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     if _conceded(text, clause, start, words):
         return None
     negator = _word_before(text, start, low, words.negators, exempt, reach=_BEFORE)
-    if negator is not None and not _conditional(text, negator, end, clause, words):
+    if (negator is not None and not _conditional(text, negator, end, clause, words)
+            and not _asks(text, negator)):
         return "negated"
     inside = _negator_at(text, start + 1, end - 1, words.negators, exempt) if end - start > 3 \
         else None
@@ -327,6 +330,12 @@ def _waived_label(text: str, negated: tuple[int, str] | None, points: list[Point
     return substantive[0].label if substantive else (points[0].label if points else None)
 
 
+def _asks(text: str, negator: tuple[int, str]) -> bool:
+    """对不对, 熄不熄火, 要不要: the same verb either side of 不 asks, it does not negate."""
+    at, word = negator
+    return word in ("不", "没") and at > 0 and text[at - 1:at] == text[at + 1:at + 2]
+
+
 def _conceded(text: str, clause: tuple[int, int], at: int, words: Negation) -> bool:
     """虽然这块不是我负责,但我帮您找: a concession, then the point kept."""
     low, high = clause
@@ -338,13 +347,16 @@ def _conceded(text: str, clause: tuple[int, int], at: int, words: Negation) -> b
 
 def _conditional(text: str, negator: tuple[int, str], end: int, clause: tuple[int, int],
                  words: Negation) -> bool:
+    """不熄火不能加气, 如果不熄火,我们没法加气: the negated action is only the condition of
+    a refusal. The refusal must follow in the same clause, or in the next one when this clause
+    is marked as a condition (如果, 的话)."""
     low, high = clause
     position, _ = negator
-    if any(w in text[low:position] for w in words.conditions):
+    marked = any(w in text[low:high] for w in words.conditions)
+    if marked and any(w in text[low:position] for w in words.conditions):
         return True
-    # 不熄火不能加气 / 不熄火的话,我们没法加气: a consequence in this clause or the next.
-    following = text[end:min(len(text), high + 8)]
-    return any(w in following for w in words.consequences)
+    reach = min(len(text), high + 8) if marked else high
+    return any(w in text[end:reach] for w in words.consequences)
 
 
 def _word_before(text: str, start: int, low: int, candidates: tuple[str, ...], exempt: set[int],
