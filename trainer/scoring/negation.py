@@ -68,6 +68,7 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     # A negator inside a fixed expression (不客气) or inside a key point that carries its own
     # (余额不足) negates nothing of the message.
     exempt = _covered(text, words.not_negations, words.negators)
+    exempt |= _covered_by_sound(answer, words.not_negations)
     exempt.update(i for point in points if point.polarity == "self"
                   for s, e in point.spans for i in range(s, e))
     clauses = clause_spans(answer)
@@ -406,6 +407,23 @@ def _covered(text: str, expressions: tuple[str, ...], negators: tuple[str, ...] 
         if not any(len(n) > len(expression) and text.startswith(n, at) for n in negators):
             covered.update(range(at, at + len(expression)))
     return covered
+
+
+def _covered_by_sound(answer: Prepared, expressions: tuple[str, ...]) -> set[int]:
+    """Fixed expressions heard or typed as homophones (队不起 for 对不起)."""
+    covered: set[int] = set()
+    for m in _sound_alternation(expressions).finditer(answer.loose):
+        covered.update(range(m.start(1), m.end(1)))
+    return covered
+
+
+@lru_cache(maxsize=8)
+def _sound_alternation(expressions: tuple[str, ...]) -> re.Pattern[str]:
+    from trainer.scoring.textnorm import prepare_cached
+
+    sounds = sorted({prepare_cached(e).loose for e in expressions if len(e) >= 3}, key=len,
+                    reverse=True)
+    return re.compile("(?=(" + "|".join(re.escape(s) for s in sounds if s) + "))")
 
 
 @lru_cache(maxsize=64)

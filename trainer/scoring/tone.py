@@ -40,6 +40,7 @@ class ToneModel:
     threshold: float = 0.0
     _weights: dict[str, float] = field(default_factory=dict, repr=False)
     _prior: float = 0.0
+    _rude_pairs: tuple[frozenset[str], ...] = field(default=(), repr=False)
 
     @classmethod
     def train(cls, rude: Iterable[str], kind: Iterable[str], threshold: float = 0.0
@@ -57,6 +58,8 @@ class ToneModel:
         model = cls(rude_texts, kind_texts, threshold)
         object.__setattr__(model, "_weights", weights)
         object.__setattr__(model, "_prior", prior)
+        object.__setattr__(model, "_rude_pairs", tuple(
+            frozenset(g for g in grams(t) if len(g) > 1) for t in rude_texts))
         return model
 
     def score(self, text: str) -> float:
@@ -71,10 +74,10 @@ class ToneModel:
 
     def closest(self, text: str) -> str:
         """The labelled rude remark that shares most pairs and triples with this one."""
-        mine = {g for g in grams(text) if len(g) > 1}
+        mine = frozenset(g for g in grams(text) if len(g) > 1)
         best, shared = "", 0
-        for example in self.rude:
-            common = len(mine & {g for g in grams(example) if len(g) > 1})
+        for example, pairs in zip(self.rude, self._rude_pairs, strict=True):
+            common = len(mine & pairs)
             if common > shared:
                 best, shared = example, common
         return best
