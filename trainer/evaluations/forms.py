@@ -81,6 +81,14 @@ class ResolveForm(BaseForm):
                 if (getattr(self, key).data or "").strip()}
 
 
+class DecisionForm(BaseForm):
+    reason = _reason("人力资源的决定和理由", "请写明人力资源的决定和理由")
+
+
+class OverrideForm(BaseForm):
+    reason = _reason("提前结算的理由(导出文件会记录)", "请写明提前结算的理由")
+
+
 class CorrectForm(BaseForm):
     reason = _reason("更正理由", "请写明更正理由")
 

@@ -246,10 +246,21 @@ def pending_records(period: Period, user_id: int) -> list[PendingRecord]:
     """The person's records of the period that are not final yet, oldest first: assessment
     attempts awaiting the head's review or recognition, and service records awaiting
     confirmation. Publishing and finalizing wait for them."""
+    return pending_by_user(period, [user_id]).get(user_id, [])
+
+
+def pending_by_user(period: Period, user_ids: Collection[int]) -> dict[int, list[PendingRecord]]:
+    """pending_records of several people in two queries: user id -> records (only people
+    with some)."""
     start, end = period_span(period)
-    pending: list[PendingRecord] = []
-    for row in db.session.execute(_attempts(start, end).where(Attempt.user_id == user_id)
-                                  .order_by(Attempt.submitted_at, Attempt.id)):
+    wanted = set(user_ids)
+    pending: dict[int, list[PendingRecord]] = {}
+    if not wanted:
+        return pending
+    attempts = _narrow(_attempts(start, end), Attempt.user_id, wanted, None)
+    for row in db.session.execute(attempts.order_by(Attempt.submitted_at, Attempt.id)):
+        if row.user_id not in wanted:
+            continue
         if row.status == AttemptStatus.PENDING:
             why = "录音待识别"
         elif row.review_state == ReviewState.PENDING:
@@ -259,10 +270,12 @@ def pending_records(period: Period, user_id: int) -> list[PendingRecord]:
         else:
             continue
         what = "理论考核" if row.kind == AttemptKind.QUIZ else "情景对话考核"
-        pending.append(PendingRecord("attempt", row.id, f"{what} #{row.id}({why})"))
-    for row in db.session.execute(_service(start, end).where(
-            ServiceRecord.user_id == user_id, ServiceRecord.status == RECORD_PENDING)
-            .order_by(ServiceRecord.occurred_at, ServiceRecord.id)):
-        pending.append(PendingRecord("record", row.id,
-                                     f"{EVENT_LABELS.get(row.kind, row.kind)} #{row.id}(待核实)"))
+        pending.setdefault(row.user_id, []).append(
+            PendingRecord("attempt", row.id, f"{what} #{row.id}({why})"))
+    records = _narrow(_service(start, end), ServiceRecord.user_id, wanted, None)
+    for row in db.session.execute(records.where(ServiceRecord.status == RECORD_PENDING)
+                                  .order_by(ServiceRecord.occurred_at, ServiceRecord.id)):
+        if row.user_id in wanted:
+            pending.setdefault(row.user_id, []).append(PendingRecord(
+                "record", row.id, f"{EVENT_LABELS.get(row.kind, row.kind)} #{row.id}(待核实)"))
     return pending
