@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import openpyxl

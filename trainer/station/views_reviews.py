@@ -64,7 +64,8 @@ def decide(attempt_id: int):
         return _attempt_page(attempt, form, 422)
     try:
         score = reviews.parse_score(form.score.data)
-        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data)
+        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data,
+                       get_library())
     except reviews.ReviewError as error:
         db.session.rollback()
         flash(str(error), "error")
