@@ -340,7 +340,7 @@ def eligibility(user: User, actor: User, *, on: date | None = None,
     if not user.post:
         problems.append("此人未设置岗位,请先设置岗位")
         return Eligibility(False, tuple(problems), (), None)
-    requirements = tuple(certification_requirements(user, library))
+    requirements = tuple(certification_requirements(user, library, on=on))
     problems.extend(f"{r.label}——{r.detail}" for r in requirements if not r.met)
     latest = latest_for_post(user)
     replaces = None
