@@ -155,10 +155,15 @@ def _frozen(window: AssessmentWindow, data: WindowData, at: datetime) -> None:
     if not attempts_in(window):
         return
     changed = [label for name, label in _FROZEN.items()
-               if getattr(window, name) != getattr(data, name)]
+               if _minutes(getattr(window, name)) != _minutes(getattr(data, name))]
     if changed:
         raise WindowError(f"已有人参加这次考核,不能再更改{'、'.join(changed)};"
                           f"只能调整结束时间")
+
+
+def _minutes(value: Any) -> Any:
+    # The form gives times to the minute: a stored time with seconds is the same time.
+    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
 
 
 _FROZEN = {"module_id": "模块", "station_id": "站点", "opens_at": "开始时间",
