@@ -725,3 +725,89 @@ def test_an_adjustment_equals_records_with_that_score(t, s, p, new, which):
     assert (result.total, result.grade, result.coefficient) == (
         direct.total, direct.grade, direct.coefficient)
 
+
+
+# ------------------------------------------------------ issue 14: failures, caps, typed scores
+# Under the DEFAULT policy (Policy()), not the arithmetic one above.
+
+
+def test_a_failed_assessment_counts_at_most_the_policys_cap_and_says_so():
+    result = evaluate(Records((quiz(95, passed=True),), (spoken(90, passed=False),),
+                              (check(90),), ()), Policy())
+    spoken_part = result.component("spoken")
+    assert spoken_part.score == D("60.00") and spoken_part.failed_ids
+    assert said(result, f"情景对话考核 #{spoken_part.failed_ids[0]}未通过,本项按 60 分计(实得 90.00 分")
+
+
+def test_a_failed_assessment_below_the_cap_counts_what_it_got():
+    result = evaluate(Records((quiz(40, passed=False),), (), (), ()), Policy())
+    assert result.component("theory").score == D("40.00")
+    assert said(result, "未通过,本项按实得 40.00 分计")
+
+
+def test_the_policy_may_keep_the_score_and_cap_the_grade_instead():
+    policy = Policy(failed_assessment="cap_grade", failed_assessment_grade="合格")
+    result = evaluate(Records((quiz(100, passed=True),), (spoken(95, passed=False),),
+                              (check(100),), ()), policy)
+    assert result.component("spoken").score == D("95.00")
+    assert result.grade_before_cap == "优秀" and result.grade == "合格" and result.capped
+    assert said(result, "等级封顶为合格(原为优秀)")
+
+
+def test_highest_takes_a_passed_attempt_before_a_failed_higher_one():
+    window = {"window_id": 1, "grading": "highest"}
+    records = Records((quiz(92, passed=False, **window), quiz(85, passed=True, **window)),
+                      (spoken(90),), (check(90),), ())
+    theory = evaluate(records, Policy()).component("theory")
+    assert theory.score == D("85.00") and not theory.failed_ids
+
+
+@pytest.mark.parametrize(("practical", "cap_key"), [
+    (check("92.86", kind="grooming", passed=False, critical_failed=True),
+     "critical_grooming_grade"),
+    (check(95, kind="drill", passed=False), "failed_drill_grade"),
+])
+def test_a_critical_grooming_failure_or_a_failed_drill_caps_the_grade(practical, cap_key):
+    result = evaluate(Records((quiz(98),), (spoken(98),), (practical,), ()), Policy())
+    assert result.grade_before_cap == "优秀" and result.grade == "合格"
+    assert result.limits[0][0] == cap_key
+    no_cap = evaluate(Records((quiz(98),), (spoken(98),), (practical,), ()),
+                      Policy(**{cap_key: ""}))
+    assert no_cap.grade == "优秀"
+
+
+def test_not_cleared_for_duty_at_the_end_of_the_period_caps_the_grade():
+    records = Records((quiz(96),), (spoken(96),), (check(96),), (), duty_cleared=False,
+                      duty_note="没有上岗证书")
+    result = evaluate(records, Policy())
+    assert result.grade == "合格" and result.duty_cleared is False
+    assert said(result, "期末(2026-11-30)暂不能上岗:没有上岗证书,等级封顶为合格(原为优秀)")
+    cleared = evaluate(Records((quiz(96),), (spoken(96),), (check(96),), (),
+                               duty_cleared=True), Policy())
+    assert cleared.grade == "优秀"
+
+
+def test_weight_never_moves_onto_a_typed_score():
+    # No records at all; the head types theory 95: it keeps its 25 %, the rest counts 0.
+    typed = apply_adjustment(evaluate(Records(), Policy()), "theory", 95, "外派培训结业测验")
+    assert typed.component("theory").effective_weight == D(25)
+    assert typed.total == D("33.8") and typed.needs_decision and typed.incomplete
+    assert said(typed, "不转给其他部分,按 0 分计")
+    # With assessment data, missing weight goes to the components scored from records only.
+    mixed = apply_adjustment(evaluate(Records((quiz(80),), (spoken(80),), (), ()), Policy()),
+                             "theory", 90, "复核")
+    weights = {c.key: c.effective_weight for c in mixed.components}
+    # spoken and service share the 75 % left by the typed theory: 35:10
+    assert weights == {"theory": D(25), "spoken": D("58.33"), "practical": None,
+                       "service": D("16.67")}
+    assert not mixed.needs_decision and mixed.data_missing == ("practical",)
+
+
+def test_results_stored_before_issue_14_still_read():
+    stored = evaluate(all_at(85)).to_dict()
+    for key in ("limits", "caps", "capped", "data_missing", "needs_decision", "duty_cleared"):
+        stored.pop(key)
+    for component in stored["components"]:
+        component.pop("failed_ids")
+    old = EvaluationResult.from_dict(stored)
+    assert old.caps == () and not old.needs_decision and old.duty_cleared is None
