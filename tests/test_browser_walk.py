@@ -321,6 +321,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     assert any(row[0] == "合计" for row in book.worksheets[0].iter_rows(values_only=True))
     open_sheet = {row[4]: row for row in book["未定稿"].iter_rows(min_row=2, values_only=True)}
     assert f"#{waiting}(待站长复核)" in open_sheet["张二"][8]
+    page.goto(f"{base}/evaluations?period={PERIOD}")    # the sent form's button stays disabled
     page.select_option("#export-file_format", "csv")
     name, data = hr.download(lambda: page.locator("form.ev-export button").click())
     assert name.endswith(".zip")

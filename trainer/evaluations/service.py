@@ -60,6 +60,7 @@ from trainer.evaluations.records import (
     duty_at_end,
     load_records,
     module_titles,
+    pending_by_user,
     pending_records,
     period_span,
 )
@@ -601,8 +602,6 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
     data. The finalize record is written before the status changes: the database accepts
     the change into final only with it. Mandatory retraining follows a final grade that
     requires it (trainer.evaluations.retraining)."""
-    from trainer.evaluations.retraining import settle_retraining
-
     at = at or now()
     _require_hr(actor)
     _require(lifecycle.FINALIZE, evaluation, at)
@@ -610,6 +609,14 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
     _require_nothing_pending(evaluation, "定稿")
     if needs_decision(evaluation):
         raise EvaluationError("本期没有考核数据(理论和口语均无记录),须人力资源写明决定后才能定稿")
+    return _lock(evaluation, actor, at, library)
+
+
+def _lock(evaluation: Evaluation, actor: User, at: datetime,
+          library: Any | None) -> Evaluation:
+    """The finalize step's own statements, once every rule has been checked."""
+    from trainer.evaluations.retraining import settle_retraining
+
     if evaluation.status == lifecycle.PUBLISHED:
         _acknowledge_silently(evaluation)
         db.session.flush()
@@ -651,21 +658,23 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
     at = at or now()
     require_period_settled(period_key, "定稿", at)
     outcome = BulkResult()
-    for evaluation in current_revisions(period_key, station_id=station_id):
-        if evaluation.status == lifecycle.FINAL:
-            continue
+    rows = [e for e in current_revisions(period_key, station_id=station_id)
+            if e.status != lifecycle.FINAL]
+    # Two queries for everybody, not two per person.
+    pending = pending_by_user(parse_period_key(period_key), [e.user_id for e in rows])
+    for evaluation in rows:
         why = lifecycle.refusal(lifecycle.FINALIZE, evaluation.status,
                                 evaluation.appeal_deadline, at)
         if why is not None:
             outcome.skipped[lifecycle.STATUS_LABELS[status_at(evaluation, at)]] += 1
             continue
-        if pending_of(evaluation):
+        if pending.get(evaluation.user_id):
             outcome.skipped["有记录待处理"] += 1
             continue
         if needs_decision(evaluation):
             outcome.skipped["无考核数据、待人力资源决定"] += 1
             continue
-        finalize(evaluation, actor, at=at, library=library)
+        _lock(evaluation, actor, at, library)
         outcome.finalized.append(evaluation.id)
     return outcome
 
