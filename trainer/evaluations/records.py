@@ -183,23 +183,28 @@ def _critical_failed(kind: str, details: Any) -> bool:
 def duty_at_end(period: Period, people: Collection[User]) -> dict[int, tuple[bool, str]]:
     """user id -> (cleared for duty at the end of the period, why not). Cleared: a
     certificate for his current post, issued by the period's last day and not expired then,
-    whose status at the period's end (its status history) was in force. Two queries."""
+    whose status at the period's end (its status history) was in force. Two queries.
+    Someone whose certificates had all expired by then reads "没有上岗证书" too."""
     _, end = period_span(period)
     last_day = (end.date() - _ONE_DAY)
     posts = {person.id: person.post for person in people}
     if not posts:
         return {}
-    certificates = list(db.session.scalars(
-        select(Certificate).where(Certificate.user_id.in_(list(posts)),
-                                  Certificate.issued_on <= last_day)
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
+    query = select(Certificate).where(Certificate.issued_on <= last_day,
+                                      Certificate.expires_on >= last_day)
+    if len(posts) <= _IN_LIMIT:
+        query = query.where(Certificate.user_id.in_(list(posts)))
+    certificates = [c for c in db.session.scalars(
+        query.order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
+        if c.user_id in posts]
     changes: dict[int, list[CertificateStatusChange]] = {}
+    changed = select(CertificateStatusChange).where(CertificateStatusChange.at < end)
+    if len(certificates) <= _IN_LIMIT:
+        changed = changed.where(
+            CertificateStatusChange.certificate_id.in_([c.id for c in certificates]))
     if certificates:
-        for change in db.session.scalars(
-                select(CertificateStatusChange)
-                .where(CertificateStatusChange.certificate_id.in_([c.id for c in certificates]),
-                       CertificateStatusChange.at < end)
-                .order_by(CertificateStatusChange.at, CertificateStatusChange.id)):
+        for change in db.session.scalars(changed.order_by(CertificateStatusChange.at,
+                                                          CertificateStatusChange.id)):
             changes.setdefault(change.certificate_id, []).append(change)
     duty: dict[int, tuple[bool, str]] = {}
     for certificate in certificates:
@@ -207,8 +212,6 @@ def duty_at_end(period: Period, people: Collection[User]) -> dict[int, tuple[boo
                 and duty[certificate.user_id][0]:
             continue
         state = _state_at(certificate, changes.get(certificate.id, []), end)
-        if state == CertificateStatus.ACTIVE and certificate.expires_on < last_day:
-            state = CertificateStatus.EXPIRED
         if state == CertificateStatus.ACTIVE:
             duty[certificate.user_id] = (True, "")
         elif certificate.user_id not in duty:

@@ -73,13 +73,19 @@ def pass_mark_of(attempt: Attempt, library: Any | None) -> int:
         return DEFAULT_PASS_MARK
 
 
+def may_decide_review(user: User, attempt: Attempt) -> bool:
+    """Who may decide (or override) a review: a station head, never on his own attempt
+    (which attempts he sees at all is `reviewable`)."""
+    return user.role == Role.HEAD and attempt.user_id != user.id
+
+
 def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
            reason: str, library: Any | None = None) -> Review:
     """The head decides a waiting attempt, or overrides a scored one, always with a reason;
     通过 only at or above the module's pass mark (the caller commits)."""
     if head.role != Role.HEAD:
         raise ReviewError("只有站长可以复核")
-    if attempt.user_id == head.id:
+    if not may_decide_review(head, attempt):
         raise ReviewError("不能复核自己的练习或考核")
     if attempt.status != AttemptStatus.SCORED:
         raise ReviewError("这次练习还没有评分完成,不能复核")

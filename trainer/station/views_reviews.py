@@ -36,7 +36,7 @@ def review_queue():
 def _attempt_page(attempt, form, status: int = 200):
     library = get_library()
     person = db.session.get(User, attempt.user_id)
-    may_decide = (current_user.role == Role.HEAD and attempt.user_id != current_user.id
+    may_decide = (reviews.may_decide_review(current_user, attempt)
                   and attempt.status == AttemptStatus.SCORED)
     return render_template(
         "station/review.html", attempt=attempt, person=person, form=form,
