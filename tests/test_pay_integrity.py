@@ -489,3 +489,62 @@ def test_9_the_orm_refuses_to_write_a_final_row_directly(app, world):
         with pytest.raises(FinalEvaluationError):
             db.session.flush()
         db.session.rollback()
+
+
+# --- the certificate a station can sign ------------------------------------------------------
+
+
+def _chain(app, world, login_as) -> tuple[list[Certificate], object]:
+    """staff_a's certificate, renewed once and the renewal re-issued after a revocation."""
+    make_eligible(app, world)
+    head = login_as("head_a")
+    certify_via_page(head, world.id("staff_a"))
+    first = certificate_of(app, world.id("staff_a"))
+    with app.app_context():
+        row = db.session.get(Certificate, first.id)
+        row.issued_on, row.expires_on = now().date() - timedelta(days=350), \
+            now().date() + timedelta(days=10)
+        db.session.commit()
+    head.post(f"/certificates/{first.id}/renew")
+    second = certificate_of(app, world.id("staff_a"))
+    assert second.id != first.id
+    return [first, second], head
+
+
+def test_the_verify_page_follows_the_chain_to_the_current_certificate(app, world, login_as,
+                                                                      client):
+    (first, second), head = _chain(app, world, login_as)
+    page = text_of(client.get(f"/verify/{first.number}"))
+    assert "当前有效的证书是" in page and second.number in page
+    head.post(f"/certificates/{second.id}/revoke", {"reason": "离职"})
+    page = text_of(client.get(f"/verify/{first.number}"))
+    assert "最新的证书" in page and "已撤销,持证人目前没有有效证书" in page
+
+
+@pytest.mark.parametrize(("configured", "warned"), [
+    ("", True), ("http://127.0.0.1:5000", True), ("http://localhost", True),
+    ("https://peixun.example.com", False)])
+def test_hr_is_warned_on_certificate_pages_while_the_public_address_is_wrong(
+        app, world, login_as, monkeypatch, configured, warned):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", configured)
+    make_eligible(app, world)
+    certify_via_page(login_as("head_a"), world.id("staff_a"))
+    cert = certificate_of(app, world.id("staff_a"))
+    hr = login_as("hr")
+    for url in (f"/certificates/{cert.id}", "/certificates", "/certificates/renewals"):
+        assert ('id="base-url-warning"' in text_of(hr.get(url))) is warned, url
+    assert 'id="base-url-warning"' not in text_of(login_as("head_a").get(
+        f"/certificates/{cert.id}"))
+
+
+def test_the_pdf_has_a_place_for_the_seal_and_the_heads_signature(app, world, login_as):
+    import io
+
+    from pypdf import PdfReader
+
+    make_eligible(app, world)
+    certify_via_page(login_as("head_a"), world.id("staff_a"))
+    cert = certificate_of(app, world.id("staff_a"))
+    response = login_as("hr").get(f"/certificates/{cert.id}/pdf")
+    words = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "盖章处" in words and "站长签字" in words and "昆仑燃气有限公司" in words
