@@ -110,7 +110,9 @@ def cleared_for_duty(user_id: int, head_id: int, *, issued: date = date(2026, 9,
     certificate = Certificate(
         number=number, user_id=user_id, station_id=person.station_id,
         post=person.post, qualification="上岗资格", holder_name=person.name,
-        employee_no=person.employee_no, station_name="", modules=[], issued_on=issued,
+        employee_no=person.employee_no,
+        station_name=person.station.name if person.station else "站点", modules=[],
+        issued_on=issued,
         expires_on=expires, certified_by_id=head_id, certified_by_name="站长",
         status="active", status_reason="")
     db.session.add(certificate)
