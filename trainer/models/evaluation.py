@@ -131,7 +131,9 @@ class Evaluation(db.Model):
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # HR's written decision that an evaluation without assessment data may be finalized.
     hr_decision: Mapped[str] = mapped_column(Text, default="")
-    hr_decision_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # No foreign key: SQLite cannot add one to an existing table without rebuilding it (and
+    # losing its lock triggers); the id is HR's, written by decide_without_data only.
+    hr_decision_by_id: Mapped[int | None] = mapped_column(Integer)
     hr_decision_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: two people changing the same draft at once cannot both win.
     row_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -154,13 +154,8 @@ def upgrade():
     # Plain ADD COLUMN (no table rebuild on SQLite, which would drop the existing triggers).
     op.add_column('evaluation', sa.Column('hr_decision', sa.Text(), nullable=False,
                                           server_default=''))
-    # SQLite cannot add a column with a constraint; PostgreSQL gets the foreign key.
-    postgres = op.get_bind().dialect.name == "postgresql"
-    references = [sa.ForeignKey('user_account.id',
-                                name='fk_evaluation_hr_decision_by_id_user_account')] \
-        if postgres else []
-    op.add_column('evaluation', sa.Column('hr_decision_by_id', sa.Integer(), *references,
-                                          nullable=True))
+    # No foreign key: SQLite cannot add one without rebuilding the table (see the model).
+    op.add_column('evaluation', sa.Column('hr_decision_by_id', sa.Integer(), nullable=True))
     op.add_column('evaluation', sa.Column('hr_decision_at', sa.DateTime(), nullable=True))
     op.add_column('payroll_export', sa.Column('unfinalized_count', sa.Integer(), nullable=False,
                                               server_default='0'))
