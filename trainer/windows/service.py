@@ -83,12 +83,6 @@ def may_manage_window(user: User, window: AssessmentWindow) -> bool:
     return can_manage(user, window)
 
 
-def sits_in(user: User, window: AssessmentWindow) -> bool:
-    """Whether the person may sit assessments in this window: a station head only in an
-    HR-managed one (never in a window he manages himself)."""
-    return user.role != Role.HEAD or window.hr_managed
-
-
 def assessable_modules(library: Any) -> tuple[Module, ...]:
     """Modules whose policy is assessment (practice-only modules get no window)."""
     return tuple(m for m in library.modules if m.policy.mode == "assessment")
@@ -133,7 +127,7 @@ def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
         if window.closes_at <= at:
             raise WindowError("这次考核已经结束,不能再修改或重新开放;如需补考,请新建考核安排")
     data = _checked(viewer, window, data, library)
-    if window is not None:
+    if window is not None:      # after _checked: a head's station is filled in by then
         _frozen(window, data, at)
     before = snapshot(window, FIELDS) if window is not None else None
     if window is None:
@@ -242,8 +236,8 @@ def _overlapping(data: WindowData, exclude: AssessmentWindow | None) -> Assessme
 
 
 def _applying_to(user: User) -> Select:
-    # His station's windows and the all-station ones, latest first; a head's own sittings
-    # only in HR-managed ones (sits_in).
+    # His station's windows and the all-station ones, latest first; a station head sits his
+    # own assessments only in HR-managed ones, never in a window he manages himself.
     query = (select(AssessmentWindow)
              .where(or_(AssessmentWindow.station_id == user.station_id,
                         AssessmentWindow.station_id.is_(None)))
