@@ -614,27 +614,37 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
 
 def _lock(evaluation: Evaluation, actor: User, at: datetime,
           library: Any | None) -> Evaluation:
-    """The finalize step's own statements, once every rule has been checked."""
+    _lock_all([evaluation], actor, at, library)
+    return evaluation
+
+
+def _lock_all(evaluations: list[Evaluation], actor: User, at: datetime,
+              library: Any | None) -> None:
+    """The finalize step's own statements, once every rule has been checked: silent
+    acknowledgements written down, then every finalize record, then every change into final
+    (the database accepts it only with its record) - three flushes however many there are."""
     from trainer.evaluations.retraining import settle_retraining
 
-    if evaluation.status == lifecycle.PUBLISHED:
-        _acknowledge_silently(evaluation)
-        db.session.flush()
-    db.session.add(EvaluationFinalization(
-        evaluation_id=evaluation.id, finalized_at=at, finalized_by_id=actor.id,
-        total=evaluation.total, grade=evaluation.grade, coefficient=evaluation.coefficient))
+    for evaluation in evaluations:
+        if evaluation.status == lifecycle.PUBLISHED:
+            _acknowledge_silently(evaluation)
     db.session.flush()
-    before = _snapshot(evaluation)
-    evaluation.status = lifecycle.FINAL
-    evaluation.finalized_at = at
-    evaluation.finalized_by_id = actor.id
-    log_change(actor, "evaluation.finalized", "evaluation", evaluation.id, before=before,
-               after=_snapshot(evaluation), reason="人力资源定稿")
+    db.session.add_all(EvaluationFinalization(
+        evaluation_id=e.id, finalized_at=at, finalized_by_id=actor.id, total=e.total,
+        grade=e.grade, coefficient=e.coefficient) for e in evaluations)
+    db.session.flush()
+    for evaluation in evaluations:
+        before = _snapshot(evaluation)
+        evaluation.status = lifecycle.FINAL
+        evaluation.finalized_at = at
+        evaluation.finalized_by_id = actor.id
+        log_change(actor, "evaluation.finalized", "evaluation", evaluation.id, before=before,
+                   after=_snapshot(evaluation), reason="人力资源定稿")
+    db.session.flush()
     # Only a grade requiring retraining, or a correction (which may end one), has any to settle.
-    if evaluation.result.get("retraining_required") or evaluation.corrects_id is not None:
-        db.session.flush()
-        settle_retraining(evaluation, actor, library=library)
-    return evaluation
+    for evaluation in evaluations:
+        if evaluation.result.get("retraining_required") or evaluation.corrects_id is not None:
+            settle_retraining(evaluation, actor, library=library)
 
 
 @dataclass
@@ -674,8 +684,9 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
         if needs_decision(evaluation):
             outcome.skipped["无考核数据、待人力资源决定"] += 1
             continue
-        _lock(evaluation, actor, at, library)
         outcome.finalized.append(evaluation.id)
+    by_id = {e.id: e for e in rows}
+    _lock_all([by_id[i] for i in outcome.finalized], actor, at, library)
     return outcome
 
 
