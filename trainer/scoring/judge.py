@@ -68,18 +68,9 @@ def score_answer(item: CompiledItem, answer: str | None,
     Raises ValueError (Chinese message) only when an amount or name placeholder has no value;
     never because of the answer's text.
     """
-    values = {str(k): str(v) for k, v in (values or {}).items()}
     prepared = prepare(answer or "")
     known = tuple(dict.fromkeys((*item.known_names, *known_names)))
-    judgements = []
-    missing: ValueError | None = None
-    for variant in item.variants:
-        try:
-            judgements.append(_judge_variant(item, variant, prepared, values, spoken, known))
-        except ValueError as exc:  # a checked placeholder of this phrasing has no value
-            missing = exc
-    if not judgements:
-        raise missing or ValueError("没有标准用语")
+    judgements, added = _read(item, prepared, values, spoken, known)
     if not prepared.text:
         return ScoreResult(0, "fail", None, reasons=["没有作答"], normalized="")
     best = max(judgements, key=lambda j: (_RANK[j.verdict], j.raw))
@@ -87,8 +78,6 @@ def score_answer(item: CompiledItem, answer: str | None,
     reasons: list[str] = []
     faults = list(best.faults)
     flags = list(best.flags)
-    matched = set().union(*(j.matched for j in judgements))
-    added = remarks.added(prepared, [i in matched for i in range(len(prepared.text))])
     hits = _forbidden(item, prepared, spoken)
     for hit in hits:
         verdict = "fail"
@@ -144,19 +133,30 @@ def added_remarks(item: CompiledItem, answer: str, values: Mapping[str, str] | N
                   ) -> list[str]:
     """What the answer says beyond every approved phrasing of the item, remark by remark
     (normalised text), as score_answer judges them."""
-    values = {str(k): str(v) for k, v in (values or {}).items()}
     prepared = prepare(answer or "")
     if not prepared.text:
         return []
+    _, spans = _read(item, prepared, values, False, ())
+    return [prepared.text[a:b] for a, b in spans]
+
+
+def _read(item: CompiledItem, answer: Prepared, values: Mapping[str, str] | None, spoken: bool,
+          known: tuple[str, ...]) -> tuple[list[_Judgement], list[tuple[int, int]]]:
+    """Every approved phrasing's judgement of the answer, and the remarks none accounts for.
+    A phrasing whose checked placeholder has no value is left out; ValueError when all are."""
+    values = {str(k): str(v) for k, v in (values or {}).items()}
     judgements = []
+    missing: ValueError | None = None
     for variant in item.variants:
         try:
-            judgements.append(_judge_variant(item, variant, prepared, values, False, ()))
-        except ValueError:
-            continue
-    matched = set().union(*(j.matched for j in judgements)) if judgements else set()
-    spans = remarks.added(prepared, [i in matched for i in range(len(prepared.text))])
-    return [prepared.text[a:b] for a, b in spans]
+            judgements.append(_judge_variant(item, variant, answer, values, spoken, known))
+        except ValueError as exc:
+            missing = exc
+    if not judgements:
+        raise missing or ValueError("没有标准用语")
+    matched = set().union(*(j.matched for j in judgements))
+    added = remarks.added(answer, [i in matched for i in range(len(answer.text))])
+    return judgements, added
 
 
 def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, int]],
