@@ -64,8 +64,8 @@ def _bare(chunk: str) -> bool:
 
 
 def _inverted(words: Sequence[str], phrasings: Sequence[Prepared]) -> bool:
-    """Whether the words come in an order no phrasing has (words a phrasing says more than
-    once, or not at all, are left out of the comparison)."""
+    """Whether the words come in an order the phrasing that has most of them does not have
+    (words a phrasing says more than once, or not at all, are left out of the comparison)."""
     orders = []
     for phrasing in phrasings:
         ranks = [phrasing.text.find(w) if phrasing.text.count(w) == 1 else -1 for w in words]
@@ -74,4 +74,6 @@ def _inverted(words: Sequence[str], phrasings: Sequence[Prepared]) -> bool:
             orders.append(ranked)
     if not orders:
         return False
-    return all(any(a > b for a, b in zip(ranked, ranked[1:], strict=False)) for ranked in orders)
+    most = max(len(ranked) for ranked in orders)
+    return all(any(a > b for a, b in zip(ranked, ranked[1:], strict=False))
+               for ranked in orders if len(ranked) == most)
