@@ -38,5 +38,6 @@ def compile_spec(spec: PhraseSpec, forbidden: Any = None, language: Any = None,
         vocabulary=vocabulary,
         known_names=known_names,
         tone=tone,
+        context=tuple(spec.context),
     )
 

@@ -55,6 +55,7 @@ class CompiledItem:
     vocabulary: frozenset[str] = frozenset()  # words of service talk beyond these phrasings
     known_names: tuple[str, ...] = ()  # station names from the content (examples)
     tone: ToneModel | None = None  # the tone of added remarks (content/remarks.yaml)
+    context: tuple[str, ...] = ()  # what the trainee is shown; placeholders still in it
 
 
 def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placeholder] | None = None,
@@ -65,7 +66,8 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
                  language: Language | None = None,
                  vocabulary: Iterable[str] = (),
                  known_names: Iterable[str] = (),
-                 tone: ToneModel | None = None) -> CompiledItem:
+                 tone: ToneModel | None = None,
+                 context: Sequence[str] = ()) -> CompiledItem:
     """Compile the approved phrasings of a scene.
 
     `placeholders` types the {name} placeholders (unknown ones are typed by name: amount,
@@ -75,7 +77,8 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
     synonyms. `time_limits` are the limits the phrasing promises ("48小时内", "立即").
     `forbidden` is the global matcher, `extra_forbidden` phrases forbidden for this item only.
     `language` defaults to the repository's content/language.yaml and `tone` to its
-    content/remarks.yaml; `vocabulary` adds words of neutral service talk (the content library
+    content/remarks.yaml; `context` is what the trainee is shown (the money it names is the
+    only money an answer may name besides the placeholders'); `vocabulary` adds words of neutral service talk (the content library
     passes the words of every approved phrasing).
     Raises ValueError (Chinese message) for an item that cannot be scored.
     """
@@ -85,7 +88,9 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
     if not templates:
         raise ValueError("没有标准用语")
     language = language or default_language()
-    typed: dict[str, Placeholder] = {}
+    # Placeholders of the prompt only (请稍候 for a caller asking for {colleague}) still name
+    # what may not be said wrong.
+    typed: dict[str, Placeholder] = dict(placeholders or {})
     for template in templates:
         for name in names_in(template):
             typed[name] = (placeholders or {}).get(name) or default_placeholder(name)
@@ -123,6 +128,7 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
         vocabulary=frozenset(words),
         known_names=tuple(dict.fromkeys(known_names)),
         tone=tone or default_tone(),
+        context=tuple(context),
     )
 
 

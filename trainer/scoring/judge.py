@@ -24,9 +24,9 @@ from trainer.scoring.alignment import diff, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
 from trainer.scoring.keypoints import is_noun, phrase_words, polite_in
-from trainer.scoring.names import check_name, name_spans
+from trainer.scoring.names import check_name, name_spans, other_person
 from trainer.scoring.phonetic import loose_class
-from trainer.scoring.placeholders import Slot, fill, without_placeholders
+from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
 from trainer.scoring.sentence import is_word_salad
 from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
@@ -174,8 +174,9 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
                                    following=following)
         said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
-            if item.tone is None or not item.tone.doubtful(text):
-                continue
+            if (item.tone is None or not item.tone.doubtful(text)
+                    or any(a in text for a in item.language.apologies)):
+                continue  # an apology (都怪我们, 让您生气了) is never a rude tone
             # No rule names it, but it sounds like remarks heads have judged rude.
             like = item.tone.closest(text)
             reason = f"多说的话“{said}”语气不妥" + (f"(像“{like}”)" if like else "") + ",需站长判断"
@@ -221,7 +222,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         return judgement
     judgement.matched = _aligned(expected, answer)
     sim = similarity(expected, answer)
-    gate = _gates(item, slots, expected, answer, spoken, known, judgement)
+    gate = _gates(item, slots, expected, answer, spoken, known, judgement, values)
     points = item.key_points if item.key_points is not None else variant.key_points
     grouped: dict[tuple[str, negation.Polarity], list[tuple[int, int]]] = {}
     first_chars: dict[str, frozenset[str]] = {}
@@ -297,7 +298,8 @@ def _answer_polarity(item: CompiledItem, variant: CompiledVariant, label: str, w
 
 
 def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answer: Prepared,
-           spoken: bool, known: tuple[str, ...], judgement: _Judgement) -> list[str]:
+           spoken: bool, known: tuple[str, ...], judgement: _Judgement,
+           values: Mapping[str, str]) -> list[str]:
     """Amounts, names, choices and time limits: strict, each failing the answer if wrong."""
     reasons: list[str] = []
     dues = []
@@ -310,7 +312,8 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
         elif kind == "name":
             what = "站名" if "station" in slot.placeholder.name else "名称"
             reason = check_name(slot.value, what, expected, answer, _slot_range(slot, expected),
-                                spoken=spoken, known=known)
+                                spoken=spoken, known=known,
+                                cues=item.language.name_roles.get(slot.placeholder.name, ()))
             if reason:
                 reasons.append(reason)
                 judgement.faults.append("name")
@@ -319,10 +322,25 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
             if reason:
                 reasons.append(reason)
                 judgement.faults.append("choice")
+    named = {slot.placeholder.name for slot in slots}
+    for name, placeholder in item.placeholders.items():
+        value = values.get(name, "")
+        if placeholder.kind == "name" and "station" not in name and name not in named and value:
+            # A phrasing that leaves the person out (请稍候,我去叫他) still may not name
+            # another one (我去叫王师傅 when 李师傅 is asked for).
+            other = other_person(value, answer)
+            if other:
+                reasons.append(f"名称不对:应为 {value},说成了 {other}")
+                judgement.faults.append("name")
     if dues:
         wrong = amounts.check_amounts(dues, answer, item.language)
         reasons.extend(wrong)
         if wrong:
+            judgement.faults.append("amount")
+    elif item.context:
+        stray = amounts.outside_context(answer, [fill_text(t, values) for t in item.context])
+        if stray:  # 表上是十块钱的气 where the customer asked for 100 元
+            reasons.append(stray)
             judgement.faults.append("amount")
     for limit in item.time_limits:
         reason = limit.check(answer, item.language)

@@ -82,6 +82,7 @@ class Language:
     apologies: tuple[str, ...]
     neutral: frozenset[str]
     amount_roles: Mapping[str, tuple[str, ...]]
+    name_roles: Mapping[str, tuple[str, ...]]
     times: Times
     _synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
@@ -132,6 +133,7 @@ class Language:
             apologies=remarks.words("apologies"),
             neutral=frozenset(remarks.words("neutral")),
             amount_roles=MappingProxyType(roles),
+            name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
                 "no_figure", "uncertain")}),

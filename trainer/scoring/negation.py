@@ -153,6 +153,8 @@ def _bare_verbs(text: str, points: list[PointSpans], clauses: list[tuple[int, in
             continue
         if any(text.startswith(c, negator[0]) for c in words.consequences):
             continue  # 不熄火是不给加的: the station's refusal, not the customer let off
+        if _conditional(text, negator, end, (low, high), words):
+            continue  # 如果不熄火,我们就没法给您加气
         verb = tail[-1]
         point = next((p for p in asked if verb in p.first_chars), None)
         if point is None and verb in phrasing and verb not in _LIGHT_VERBS:
@@ -354,8 +356,12 @@ def _conditional(text: str, negator: tuple[int, str], end: int, clause: tuple[in
     low, high = clause
     position, _ = negator
     marked = any(w in text[low:high] for w in words.conditions)
-    if marked and any(w in text[low:position] for w in words.conditions):
-        return True
+    # 如果不熄火, 要是您不熄火: the negated action is the condition itself (the condition word
+    # just before the negator, no 就 between); 您要是着急就别熄了 negates the consequence.
+    for word in words.conditions:
+        at = text.rfind(word, low, position)
+        if at >= 0 and position - (at + len(word)) <= 2 and "就" not in text[at:position]:
+            return True
     reach = min(len(text), high + 8) if marked else high
     return any(w in text[end:reach] for w in words.consequences)
 

@@ -23,7 +23,8 @@ from trainer.scoring.phonetic import is_han
 from trainer.scoring.remarks import pieces
 from trainer.scoring.textnorm import Prepared
 
-_TO = ("给", "帮", "为", "替", "跟", "和", "向", "对", "陪", "让")
+_TO = ("给", "帮", "为", "替", "跟", "和", "向", "对", "陪", "让", "对不起", "谢谢", "感谢",
+       "麻烦", "打扰", "祝", "欢迎", "告诉", "通知")
 _DANGLING = ("请您", "请", "您", "麻烦", "麻烦您", "劳驾")
 _GLUE = lexicon.FUNCTION_WORDS | {"一下", "一点", "并", "再", "先", "就", "已经", "马上", "都",
                                   "给您", "帮您", "为您", "的", "了", "吗", "吧", "呢", "啊"}
