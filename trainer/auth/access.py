@@ -132,9 +132,22 @@ def _certificate_of_station(user: User, certificate: Any) -> bool:
     return sees_all_stations(user) or heads_station(user, certificate.station_id)
 
 
+def _lift_suspension(user: User, certificate: Any) -> bool:
+    # Who may lift depends on who imposed the suspension: one a head imposed, that station's
+    # head or HR; one HR, the admin or a rule imposed, HR only.
+    from trainer.certificates.service import suspended_by
+
+    if user.role == Role.HR:
+        return True
+    return suspended_by(certificate) == Role.HEAD and heads_station(user, certificate.station_id)
+
+
 def _manage_window(user: User, window: Any) -> bool:
-    return sees_all_stations(user) or (window.station_id is not None
-                                       and heads_station(user, window.station_id))
+    # A head manages his station's windows that heads set, never an HR-managed one (he sits
+    # his own assessments in those).
+    return sees_all_stations(user) or (
+        window.station_id is not None and heads_station(user, window.station_id)
+        and not getattr(window, "hr_managed", False))
 
 
 def _view_evaluation(user: User, evaluation: Any) -> bool:
@@ -213,6 +226,8 @@ class Permission(StrEnum):
     COMPUTE_EVALUATIONS = "compute_evaluations"
     FINALIZE_EVALUATION = "finalize_evaluation"  # an evaluation
     RESOLVE_APPEAL = "resolve_appeal"            # an evaluation
+    DECIDE_WITHOUT_DATA = "decide_without_data"  # an evaluation without assessment data
+    SETTLE_PERIOD_EARLY = "settle_period_early"
     CORRECT_EVALUATION = "correct_evaluation"    # an evaluation
     EXPORT_PAYROLL = "export_payroll"
     EDIT_POLICY = "edit_policy"
@@ -248,7 +263,7 @@ RULES: dict[Permission, Rule] = {
     Permission.MANAGE_WINDOW: Rule(MANAGER_ROLES, _manage_window),
     Permission.CERTIFY: Rule(HEAD, heads),
     Permission.CHANGE_CERTIFICATE: Rule(MANAGER_ROLES, _certificate_of_station),
-    Permission.LIFT_SUSPENSION: Rule(MANAGER_ROLES, _certificate_of_station),
+    Permission.LIFT_SUSPENSION: Rule(frozenset({Role.HEAD, Role.HR}), _lift_suspension),
     Permission.RENEW_CERTIFICATE: Rule(HEAD, lambda u, c: heads_station(u, c.station_id)),
     Permission.EXPORT_CERTIFICATES: Rule(OFFICE_ROLES),
     Permission.VIEW_EVALUATION: Rule(ALL_ROLES, _view_evaluation),
@@ -256,6 +271,8 @@ RULES: dict[Permission, Rule] = {
     Permission.COMPUTE_EVALUATIONS: Rule(HR),
     Permission.FINALIZE_EVALUATION: Rule(HR),
     Permission.RESOLVE_APPEAL: Rule(HR),
+    Permission.DECIDE_WITHOUT_DATA: Rule(HR),
+    Permission.SETTLE_PERIOD_EARLY: Rule(HR),
     Permission.CORRECT_EVALUATION: Rule(HR),
     Permission.EXPORT_PAYROLL: Rule(HR),
     Permission.EDIT_POLICY: Rule(HR),

@@ -56,6 +56,15 @@ def public_base_url() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
+@bp.context_processor
+def _base_url_warning() -> dict:
+    """HR (and admin) see on every certificate page why the QR codes' address is wrong."""
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
+        return {"base_url_warning": None}
+    return {"base_url_warning": service.base_url_problem(
+        current_app.config.get("PUBLIC_BASE_URL"))}
+
+
 def renewal_days() -> int:
     return int(current_app.config.get("CERTIFICATE_RENEWAL_DAYS", service.DEFAULT_RENEWAL_DAYS))
 
@@ -154,11 +163,13 @@ def verify_token(token: str):
 def detail(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
     replaced = db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
+    suspension = service.suspension_of(certificate)
     return render_template(
         "certificates/detail.html", certificate=certificate,
         status=service.status_of(certificate), status_label=service.status_label(certificate),
         replaced=replaced, successor=service.successor(certificate), renewal_days=renewal_days(), today=today(), posts=POSTS,
         reason_form=ReasonForm(), lift_form=LiftForm(), confirm_form=ConfirmForm(),
+        history=service.status_history(certificate), suspension=suspension,
         verify_url=service.verify_url(certificate.verify_token, public_base_url()))
 
 

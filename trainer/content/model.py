@@ -189,6 +189,10 @@ class PhraseSpec:
     placeholders: Mapping[str, PlaceholderSpec] = field(default_factory=dict)
     key_points: tuple[tuple[str, ...], ...] = ()
     extra_forbidden: tuple[str, ...] = ()
+    time_limits: tuple[str, ...] = ()  # limits the phrasing promises: "48小时内", "立即"
+    # What the trainee is shown (situation, customer line, cue): the money it names is the
+    # money an answer may name (表上是100块钱 where the customer asked for 100).
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -385,6 +389,18 @@ class ForbiddenPhrase:
     id: str
     text: str
     variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForbiddenFamily:
+    """A kind of 忌语 as patterns (see content/forbidden.yaml `families`)."""
+
+    id: str
+    label: str
+    patterns: tuple[str, ...]
+    harmless: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from trainer.auth.access import Permission, can, managers, office, requires, vis
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
 from trainer.evaluations.forms import (
     ExportForm,
+    OverrideForm,
     PeriodForm,
     PolicyForm,
     band_rows,
@@ -127,7 +128,9 @@ def hr():
         chart=pages.distribution(f"{parse_period_key(period).label}全部站点等级分布", rows),
         compute_form=compute_form, finalize_form=finalize_form, export_form=export_form,
         final_count=len(final), open_count=len(open_rows), periods=service.known_periods(),
-        policy_row=service.current_policy_row())
+        policy_row=service.current_policy_row(),
+        settle_refusal=service.settle_refusal(period, "发布、定稿或导出", at),
+        override=service.period_override(period), override_form=OverrideForm())
 
 
 def _period_station(form: PeriodForm) -> tuple[str, int | None] | None:
@@ -171,6 +174,24 @@ def _for_period(prefix: str, action):
     unit_of_work(lambda: action(period, station_id), done=lambda message: message,
                  conflict=CONFLICT)
     return redirect(url_for("evaluations.hr", period=period), code=303)
+
+
+@bp.route("/evaluations/periods/<period_key>/override", methods=["POST"])
+@requires(Permission.SETTLE_PERIOD_EARLY)
+def override(period_key: str):
+    """HR settles a period before it ends, with a written reason."""
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("evaluations.hr", period=period_key), code=303)
+    outcome = unit_of_work(
+        lambda: service.override_period(period_key, current_user, form.reason.data),
+        conflict="另一位同事刚刚记录了提前结算的决定,请刷新页面。",
+        done=lambda row: f"已记录提前结算的决定:{parse_period_key(row.period).label}"
+                         f"现在可以发布、定稿和导出。")
+    if not outcome.ok:
+        return redirect(url_for("evaluations.hr", period=period_key), code=303)
+    return redirect(url_for("evaluations.hr", period=outcome.value.period), code=303)
 
 
 @bp.route("/evaluations/export", methods=["POST"])

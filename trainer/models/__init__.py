@@ -15,11 +15,13 @@ from trainer.models.attempt import (
 )
 from trainer.models.audit import AuditLog
 from trainer.models.badge import BadgeIssuer, BadgeKey
-from trainer.models.certificate import Certificate, CertificateStatus
+from trainer.models.certificate import Certificate, CertificateStatus, CertificateStatusChange
 from trainer.models.evaluation import (
     Evaluation,
+    EvaluationFinalization,
     EvaluationPolicy,
     PayrollExport,
+    PeriodOverride,
     Retraining,
     ServiceRecord,
 )
@@ -30,9 +32,11 @@ from trainer.models.study import CardStudy
 
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
-    "AttemptStatus", "AuditLog", "AuthSession", "BadgeIssuer", "BadgeKey", "CardStudy", "Certificate", "CertificateStatus", "Evaluation",
-    "EvaluationPolicy", "Grading", "LoginFailure", "PasswordCode", "RateCounter",
-    "Mode", "PayrollExport", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
+    "AttemptStatus", "AuditLog", "AuthSession", "BadgeIssuer", "BadgeKey", "CardStudy",
+    "Certificate", "CertificateStatus", "CertificateStatusChange", "Evaluation",
+    "EvaluationFinalization", "EvaluationPolicy", "Grading", "LoginFailure", "Mode",
+    "PasswordCode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind",
+    "PracticeCard", "PracticeSync", "RateCounter",
     "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord", "Station",
     "User", "Verdict",
 ]

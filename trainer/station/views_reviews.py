@@ -65,7 +65,8 @@ def decide(attempt_id: int):
         return _attempt_page(attempt, form, 422)
     outcome = unit_of_work(
         lambda: reviews.decide(attempt, current_user, form.verdict.data,
-                               reviews.parse_score(form.score.data), form.reason.data),
+                               reviews.parse_score(form.score.data), form.reason.data,
+                               get_library()),
         done="复核结论已保存,员工可在练习记录中看到理由。")
     if not outcome.ok:
         return _attempt_page(attempt, form, 422)

@@ -83,11 +83,13 @@ def _form(window):
             time_limit_minutes=form.time_limit_minutes.data,
             max_attempts=form.max_attempts.data, grading=form.grading.data)
         outcome = unit_of_work(
-            lambda: service.save_window(current_user, window, data, library),
+            lambda: service.save_window(current_user, window, data, library,
+                                        form.reason.data or ""),
             done=lambda saved: f"考核安排已保存:{library.module(saved.module_id).title}")
         if outcome.ok:
             return redirect(url_for("windows.index"))
     return render_template("windows/form.html", form=form, window=window,
+                           attempts=service.attempts_in(window) if window else 0,
                            station_name=None if all_stations else (
                                current_user.station.name if current_user.station else ""))
 
@@ -113,8 +115,9 @@ def _fill_defaults(form: WindowForm, window, modules) -> None:
 @requires(Permission.MANAGE_WINDOW)
 def close(window_id: int):
     window = _managed_window(window_id)
-    if not CloseForm().validate_on_submit():
+    form = CloseForm()
+    if not form.validate_on_submit():
         abort(400)
-    unit_of_work(lambda: service.close_window(current_user, window),
+    unit_of_work(lambda: service.close_window(current_user, window, form.reason.data or ""),
                  done="考核已结束,成绩和答案解析现在对参加者开放。")
     return redirect(url_for("windows.index"))
