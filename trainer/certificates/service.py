@@ -559,7 +559,7 @@ def public_view(certificate: Certificate, on: date | None = None, *,
     """What the verify page shows of a certificate on the day: everything through its token
     link (or with the holder's employee number), the masked view through its number."""
     state = status_of(certificate, on)
-    follower = None if masked else successor(certificate)
+    follower = successor(certificate)  # which certificate is in force now is no secret
     changed = None
     if not masked and state in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and (
             certificate.status_changed_at is not None):

@@ -223,8 +223,10 @@ def suspend(certificate_id: int):
 @bp.route("/certificates/<int:certificate_id>/lift", methods=["POST"])
 @requires(Permission.LIFT_SUSPENSION)
 def lift(certificate_id: int):
+    # The certificate's station decides whether it is found at all; who imposed the
+    # suspension decides, in the service, whether this person may lift it (with the reason).
     return _status_change(certificate_id, LiftForm(), service.lift, "已解除暂停,证书恢复有效。",
-                          Permission.LIFT_SUSPENSION)
+                          Permission.CHANGE_CERTIFICATE)
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
