@@ -65,10 +65,12 @@ def uses_queue(app: Flask | None = None) -> bool:
     return str(app.config.get("SPEECH_QUEUE") or "inline").strip().lower() == "rq"
 
 
-def dispatch(response_id: int, key: str | None = None, pcm: Any = None) -> str:
+def dispatch(response_id: int, key: str | None = None, pcm: Any = None,
+             duration: float | None = None) -> str:
     """Queue a stored turn for recognition (the RQ worker, or this process's pool) and, for a
     short recording on the pool, wait a little for its result. Returns "queued" or the state
-    it reached. ``pcm``: the already decoded recording (saves decoding it twice)."""
+    it reached. ``pcm``: the already decoded recording (saves decoding it twice);
+    ``duration``: its length when ``pcm`` is not given (unknown counts as short)."""
     app = current_app._get_current_object()
     if uses_queue(app):
         try:
@@ -78,7 +80,7 @@ def dispatch(response_id: int, key: str | None = None, pcm: Any = None) -> str:
             # Redis down: the trainee should not wait for a worker that cannot be reached.
             log.warning("speech queue unreachable; recognising response %s here", response_id,
                         exc_info=True)
-    duration = pcm.duration if pcm is not None else SHORT_SECONDS + 1
+    duration = pcm.duration if pcm is not None else float(duration or 0)
     future = pool_for(app).submit(response_id, key, pcm, duration)
     wait = float(app.config.get("SPEECH_WAIT_SECONDS") or 0)
     if wait <= 0 or duration > SHORT_SECONDS:

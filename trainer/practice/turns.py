@@ -37,7 +37,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
 from sqlalchemy import select, update
@@ -76,6 +76,8 @@ OUT_OF_ORDER = "请按顺序逐轮作答。"
 # A recording still "being recognised" after this long was lost (a worker died): the turn takes
 # a new answer, and 重新识别 works, instead of staying locked for ever.
 STALE_RECOGNITION = timedelta(minutes=10)
+# A recogniser that started longer ago than this has died (SPEECH_TIME_LIMIT is 60 s).
+WORKING_AT_MOST = timedelta(minutes=3)
 # Container formats a browser records in (speech.sniff_format) -> the stored file's suffix.
 SUFFIXES = {
     "wav": "wav", "ogg": "ogg", "matroska": "webm", "mov": "m4a", "flac": "flac",
@@ -267,10 +269,17 @@ def lock_attempt(attempt: Attempt) -> None:
 
 
 def retry_recognition(response: AttemptResponse) -> bool:
-    """Put a 待识别 turn back in the queue after a failure (or a lost job); commits. False when
-    there is nothing to retry (scored, or still being recognised)."""
-    if response.status != ResponseStatus.PENDING or recognising(response):
+    """Put a 待识别 turn back in the queue after a failure, or after its job was lost (a
+    server restarted while it waited); commits. False when there is nothing to retry: the
+    turn is scored, or a recogniser is working on it right now (a second job would find it
+    done and change nothing, but would cost a recognition)."""
+    if response.status != ResponseStatus.PENDING or not response.recording_key:
         return False
+    asr = response.asr or {}
+    if asr.get("stage") == "recognising" and not response.error and recognising(response):
+        started = asr.get("started_at")
+        if started and datetime.fromisoformat(started) > now() - WORKING_AT_MOST:
+            return False
     response.error = ""
     response.asr = {**(response.asr or {}), "stage": "queued", "no_speech": False}
     db.session.commit()
@@ -439,19 +448,20 @@ def delivery_dict(transcript: Any) -> dict:
 
 
 def record_typed(attempt: Attempt, position: int, text: str, *, library: Any,
-                 store: Any = None) -> AttemptResponse:
+                 store: Any = None, allow_typing: bool = False) -> AttemptResponse:
     """Score a typed answer to a turn and commit it (the fallback when there is no microphone;
-    not in the 口语 assessment unless the head recorded that the person cannot speak)."""
+    not in the 口语 assessment unless the head recorded that the person cannot speak).
+    ``allow_typing``: only for records made outside a trainee's request (the demo data)."""
     text = (text or "").strip()
     if not text:
         raise TurnRefused("请先输入您的回答。", 422, "empty_text")
     if len(text) > MAX_TYPED_CHARS:
         raise TurnRefused(f"回答太长(最多 {MAX_TYPED_CHARS} 字)。", 422, "text_too_long")
     target = turn_target(attempt, position, library)
-    check_open(attempt, position, typed=True)
+    check_open(attempt, position, typed=not allow_typing)
     lock_attempt(attempt)
     try:
-        check_open(attempt, position, typed=True)
+        check_open(attempt, position, typed=not allow_typing)
     except TurnRefused:
         db.session.rollback()
         raise

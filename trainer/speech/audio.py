@@ -222,7 +222,8 @@ def replayable(raw: bytes, container_format: str | None = None) -> bytes:
     carries its duration and seek cues (MediaRecorder writes a live stream without them, and
     a player then shows 0:00 and cannot be scrubbed); other formats unchanged.
 
-    The audio packets are copied, not re-encoded. On any failure the original bytes are kept.
+    The audio packets are copied, not re-encoded; a file that already states its duration is
+    kept as it is. On any failure the original bytes are kept.
     """
     container_format = container_format or sniff_format(raw[:64])
     if container_format != "matroska":
@@ -231,6 +232,8 @@ def replayable(raw: bytes, container_format: str | None = None) -> bytes:
         with av.open(io.BytesIO(raw), mode="r", format="matroska") as source:
             stream = next((s for s in source.streams if s.type == "audio"), None)
             if stream is None or stream.codec_context.name not in ("opus", "vorbis"):
+                return raw
+            if source.duration is not None:
                 return raw
             buffer = io.BytesIO()
             with av.open(buffer, "w", format="webm") as out:

@@ -228,7 +228,8 @@ def spoken_retry(attempt_id: int, position: int):
     if response is None or not response.recording_key:
         return api_error(404, "这一句还没有录音,请先录音。", "no_recording")
     if turns.retry_recognition(response):
-        speech_jobs.dispatch(response.id, response.recording_key)
+        speech_jobs.dispatch(response.id, response.recording_key,
+                             duration=(response.asr or {}).get("duration"))
         db.session.expire_all()
     return _turn_json(attempt, position)
 
