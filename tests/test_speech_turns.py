@@ -344,3 +344,65 @@ def test_a_browser_webm_replays_with_its_duration(app, world, login_as, fake_eng
     assert duration_of(stored.data) == pytest.approx(clip("a-greet-ok").duration, abs=0.1)
     part = b.get(data["urls"]["recording"], headers={"Range": "bytes=0-99"})
     assert part.status_code == 206 and len(part.data) == 100
+
+
+# --- the bounded pool -----------------------------------------------------------------------
+
+
+def test_short_recordings_are_recognised_before_long_ones(app, monkeypatch):
+    import trainer.speech_jobs as jobs
+
+    gate, order = threading.Event(), []
+
+    def job(response_id, key=None, pcm=None):
+        gate.wait(30)
+        order.append(response_id)
+        return "scored"
+
+    monkeypatch.setattr(jobs, "recognise_stored", job)
+    pool = jobs.RecognitionPool(app, workers=1, waiters=1)
+    futures = [pool.submit(0, "k", None, 3.0)]  # takes the only thread
+    wait_for(lambda: pool._jobs == [])
+    futures += [pool.submit(1, "k", None, 50.0), pool.submit(2, "k", None, 40.0),
+                pool.submit(3, "k", None, 3.0)]
+    gate.set()
+    assert [f.result(30) for f in futures] == ["scored"] * 4
+    assert order == [0, 3, 1, 2]
+
+
+def test_uploads_at_once_never_recognise_on_every_thread(app, world, login_as, fake_engine,
+                                                          monkeypatch):
+    """Four people upload together: recognition runs one at a time (SPEECH_WORKERS = 1), two
+    requests at most wait for their score, the others are answered at once and polled."""
+    monkeypatch.setitem(app.config, "SPEECH_WAIT_SECONDS", 30)
+    running, peak, lock = [0], [0], threading.Lock()
+    plain = fake_engine.transcribe
+
+    def slow(pcm, **options):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        threading.Event().wait(0.4)
+        with lock:
+            running[0] -= 1
+        return plain(pcm, **options)
+
+    monkeypatch.setattr(fake_engine, "transcribe", slow)
+    people = [login_as(key) for key in ("staff_a", "staff_a2", "clerk_a", "head_a")]
+    attempts_ = [start_phrase(b) for b in people]
+    barrier, replies = threading.Barrier(len(people)), {}
+
+    def send(index):
+        barrier.wait()
+        replies[index] = upload(people[index], attempts_[index], webm("a-greet-ok")).status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(people))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(replies.values()).count(200) <= 2 and set(replies.values()) <= {200, 202}
+    for b, attempt_id in zip(people, attempts_, strict=True):
+        wait_for(lambda b=b, a=attempt_id: b.get(f"/practice/attempts/{a}/turns/0").json["state"]
+                 == "scored")
+    assert peak[0] == 1
