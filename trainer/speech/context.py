@@ -18,7 +18,7 @@ forbidden word. So context may only *rescue* a correct answer, never *create* on
    another amount or an added 请 are not near-sounds of anything missing, so they stay.
 4. The audio must support the merged transcript: forced through the plain model (no prompt),
    it may be less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural
-   log) per replaced character. A near-sound the speaker really said costs about 1.5-2 per
+   log) per replaced character. A near-sound the speaker really said costs about 1.5-4.5 per
    character; another station or amount said instead costs 9-12 (development and tune clips).
 5. The merged transcript is judged; it is taken only if it judges better than the unbiased one.
 
@@ -53,7 +53,7 @@ _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "ian iang", "uan uang", "e
 _RANK = {"pass": 2, "review": 1, "fail": 0}
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
-MAX_LOSS_PER_CHAR = 4.0
+MAX_LOSS_PER_CHAR = 6.0
 
 
 @dataclass(frozen=True)
@@ -201,21 +201,22 @@ def rescue(heard: str, context_text: str, words: Sequence[str]) -> tuple[str, li
 
 
 def _aligned_span(matcher: difflib.SequenceMatcher, low: int, high: int) -> tuple[int, int] | None:
-    """Where the context text's characters low..high lie in the heard text, if the alignment
-    maps them one to one (same length): a key word is replaced by a stretch of its length."""
-    start = end = None
+    """Where the context text's characters low..high lie in the heard text: inside one block
+    of the alignment, at the same offset from the block's start (or, failing that, from its
+    end), and of the same length; None when they straddle an insertion or deletion."""
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if a1 <= low or a0 >= high:
+        if not (a0 <= low and high <= a1):
             continue
-        if tag in ("insert", "delete") or (tag == "replace" and a1 - a0 != b1 - b0):
+        if tag in ("insert", "delete"):
             return None
-        begin = b0 + max(0, low - a0)
-        finish = b0 + min(a1, high) - a0
-        start = begin if start is None else min(start, begin)
-        end = finish if end is None else max(end, finish)
-    if start is None or end - start != high - low:
+        length = high - low
+        if low - a0 + length <= b1 - b0:
+            return b0 + low - a0, b0 + low - a0 + length
+        end = b1 - (a1 - high)
+        if end - length >= b0:
+            return end - length, end
         return None
-    return start, end
+    return None
 
 
 def plain(text: str) -> str:
