@@ -51,11 +51,12 @@ class Defaults:
     SPEECH_QUEUE_NAME = "speech"
     SPEECH_JOB_TIMEOUT = 180
     # Recognition never runs on every request thread (trainer/speech_jobs.py): each server
-    # process recognises on SPEECH_WORKERS threads (keep workers x this below the threads);
+    # process recognises on SPEECH_WORKERS threads, the first for short answers only (keep
+    # gunicorn workers x this below their threads);
     # an upload request waits up to SPEECH_WAIT_SECONDS for a short answer's score, and at
     # most SPEECH_WAITERS requests of a process wait at once (the others answer 202 and the
     # page polls). SPEECH_TIME_LIMIT: seconds of recognition per recording at most.
-    SPEECH_WORKERS = 1
+    SPEECH_WORKERS = 2
     SPEECH_WAIT_SECONDS = 8.0
     SPEECH_WAITERS = 2
     SPEECH_TIME_LIMIT = 60.0

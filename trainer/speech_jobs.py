@@ -1,9 +1,10 @@
 """Recognising a stored recording and scoring its turn, never on every request thread at once.
 
 By default (``SPEECH_QUEUE = "inline"``) each server process recognises on a small pool of its
-own (:class:`RecognitionPool`, ``SPEECH_WORKERS`` threads, default 1): with gunicorn's default
-2 processes x 4 threads, at most 2 recognitions run at a time and 6 threads stay free for
-pages. Short answers go before long recordings. The upload request waits for its result only
+own (:class:`RecognitionPool`, ``SPEECH_WORKERS`` threads, default 2, one of them for short
+answers only): with gunicorn's default 2 processes x 4 threads, at most 4 recognitions run at
+a time and every request thread stays free for pages. Short answers go before long recordings,
+and a long recording makes way for them between its windows. The upload request waits for its result only
 when it is short and likely to be quick (``SPEECH_WAIT_SECONDS``); otherwise it answers 202 at
 once and the page polls the turn (上传中 → 排队第 N 位 → 识别中 → 评分完成).
 
@@ -136,9 +137,11 @@ def _app_for_worker() -> Flask:
 class RecognitionPool:
     """A few recognition threads per server process, short recordings first.
 
-    A bounded number of threads (``workers``) takes jobs from a priority queue: recordings up
-    to SHORT_SECONDS before longer ones, each kind in arrival order. Each job runs in its own
-    app context and database session.
+    ``workers`` threads take jobs from a priority queue: recordings up to SHORT_SECONDS
+    before longer ones, each kind in arrival order. With two or more threads the first takes
+    short recordings only, so a short answer never waits behind a long recording; and a long
+    recording makes way (pauses between its 30-s windows) while short answers of this process
+    wait or run. Each job runs in its own app context and database session.
     """
 
     def __init__(self, app: Flask, workers: int, waiters: int) -> None:
@@ -146,17 +149,21 @@ class RecognitionPool:
         self._jobs: list[tuple[int, int, Any]] = []
         self._order = itertools.count()
         self._lock = threading.Condition()
+        self._short_running = 0
         self._waiting = threading.BoundedSemaphore(max(1, waiters))
-        self.elapsed = 2.0  # recent seconds per job (a moving average), for the estimate
-        for number in range(max(1, workers)):
-            threading.Thread(target=self._work, name=f"speech-{number}", daemon=True).start()
+        self.elapsed = 2.0  # recent seconds per short job (a moving average), for the estimate
+        workers = max(1, workers)
+        for number in range(workers):
+            short_only = workers > 1 and number == 0
+            threading.Thread(target=self._work, args=(short_only,), name=f"speech-{number}",
+                             daemon=True).start()
 
     def submit(self, response_id: int, key: str | None, pcm: Any, duration: float) -> Future:
         future: Future = Future()
         with self._lock:
             heapq.heappush(self._jobs, (int(duration > SHORT_SECONDS), next(self._order),
                                         (response_id, key, pcm, future)))
-            self._lock.notify()
+            self._lock.notify_all()
         return future
 
     def waiting(self) -> Any:
@@ -174,24 +181,45 @@ class RecognitionPool:
 
         return _Slot()
 
-    def _work(self) -> None:
+    def make_way(self, most: float = 30.0) -> None:
+        """Called by a long recording between its windows: wait while short answers of this
+        process are queued or being recognised (at most ``most`` seconds at a time)."""
+        with self._lock:
+            self._lock.wait_for(lambda: not self._short_busy(), timeout=most)
+
+    def _short_busy(self) -> bool:
+        return self._short_running > 0 or any(kind == 0 for kind, _, _ in self._jobs)
+
+    def _next(self, short_only: bool) -> tuple[bool, Any]:
+        with self._lock:
+            while not self._jobs or (short_only and self._jobs[0][0] != 0):
+                self._lock.wait()
+            kind, _, job = heapq.heappop(self._jobs)
+            if kind == 0:
+                self._short_running += 1
+            return kind == 1, job
+
+    def _work(self, short_only: bool) -> None:
         while True:
-            with self._lock:
-                while not self._jobs:
-                    self._lock.wait()
-                _, _, (response_id, key, pcm, future) = heapq.heappop(self._jobs)
+            is_long, (response_id, key, pcm, future) = self._next(short_only)
             started = time.perf_counter()
             try:
                 with self.app.app_context():
                     try:
-                        state = recognise_stored(response_id, key, pcm)
+                        state = (recognise_stored(response_id, key, pcm, pause=self.make_way)
+                                 if is_long else recognise_stored(response_id, key, pcm))
                     finally:
                         db.session.remove()
                 future.set_result(state)
             except Exception as error:  # never let one job kill the thread
                 log.exception("recognition job for response %s failed", response_id)
                 future.set_exception(error)
-            self.elapsed = 0.8 * self.elapsed + 0.2 * (time.perf_counter() - started)
+            finally:
+                if not is_long:
+                    with self._lock:
+                        self._short_running -= 1
+                        self._lock.notify_all()
+                    self.elapsed = 0.8 * self.elapsed + 0.2 * (time.perf_counter() - started)
 
 
 _pools: dict[tuple[int, int], RecognitionPool] = {}
@@ -222,7 +250,8 @@ def seconds_per_answer(app: Flask | None = None) -> float:
 # --- one job ----------------------------------------------------------------------------------
 
 
-def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None) -> str:
+def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
+                     pause: Any = None) -> str:
     """Recognise the recording of a 待识别 turn and score it; commits and returns the state.
 
     States: "scored", "no_speech", "failed" (kept as 待识别 with the message), "gone" (no such
@@ -253,7 +282,8 @@ def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None) 
         library = get_library()
         heard = turns.hear_turn(response, pcm, speech_engine(), library,
                                 time_limit=float(current_app.config.get("SPEECH_TIME_LIMIT")
-                                                 or 60))
+                                                 or 60),
+                                long_seconds=SHORT_SECONDS, pause=pause)
         if not claim(response_id, key):
             db.session.rollback()
             return "gone"  # the turn was answered again meanwhile: this result is not its

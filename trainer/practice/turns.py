@@ -394,7 +394,8 @@ def scene_of(target: TurnTarget) -> Any:
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
-              time_limit: float | None = None) -> Any:
+              time_limit: float | None = None, long_seconds: float | None = None,
+              pause: Any = None) -> Any:
     """Recognise a turn's recording in its scene (trainer.speech.context.hear): the unbiased
     transcript, and the context pass only to rescue a near-sound of a missing key word."""
     from trainer.scoring import score_answer
@@ -404,7 +405,7 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
     compiled = library.compile(target.spec)
     values = dict(response.values or target.values)
     return hear(engine, pcm, scene_of(target), lambda text: score_answer(compiled, text, values),
-                time_limit=time_limit)
+                time_limit=time_limit, long_seconds=long_seconds, pause=pause)
 
 
 def apply_transcript(response: AttemptResponse, heard: Any, library: Any) -> str:

@@ -95,12 +95,19 @@ class SceneContext:
 
 
 def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
-         judge: Callable[[str], Any], *, time_limit: float | None = None) -> Heard:
+         judge: Callable[[str], Any], *, time_limit: float | None = None,
+         long_seconds: float | None = None, pause: Callable[[], None] | None = None) -> Heard:
     """Recognise ``pcm`` for ``context`` (see the module docstring). ``judge`` scores a text
     and returns an object with ``verdict``, ``passed``, ``hard_faults``, ``faults`` and
-    ``key_points_missed`` (trainer.scoring.ScoreResult)."""
+    ``key_points_missed`` (trainer.scoring.ScoreResult).
+
+    A recording longer than ``long_seconds`` is no service phrase: it is decoded greedily,
+    makes way for short answers between windows (``pause``) and gets no context pass.
+    """
     started = time.perf_counter()
-    unbiased = _transcribe(engine, pcm, time_limit=time_limit)
+    is_long = long_seconds is not None and pcm.duration > long_seconds
+    options = {"beam_size": 1, "pause": pause} if is_long else {}
+    unbiased = _transcribe(engine, pcm, time_limit=time_limit, **options)
     if unbiased.no_speech:
         return Heard(unbiased, unbiased, elapsed=time.perf_counter() - started)
     first = judge(unbiased.text)
@@ -110,7 +117,7 @@ def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
         return Heard(unbiased, unbiased, decision="hard-fault",
                      elapsed=time.perf_counter() - started)
     wanted = missing_words(first, context)
-    if not wanted or not getattr(engine, "takes_hotwords", False):
+    if is_long or not wanted or not getattr(engine, "takes_hotwords", False):
         return Heard(unbiased, unbiased, elapsed=time.perf_counter() - started)
     remaining = None if time_limit is None else max(1.0, time_limit - unbiased.elapsed)
     biased = _transcribe(engine, pcm, hotwords=context.hotwords(wanted), time_limit=remaining)
@@ -297,6 +304,5 @@ def _same_group(a: str, b: str, groups: tuple[str, ...]) -> bool:
 def _transcribe(engine: Any, pcm: PcmAudio, **options: Any) -> Transcript:
     options = {k: v for k, v in options.items() if v is not None}
     if options and not getattr(engine, "takes_hotwords", False):
-        options.pop("hotwords", None)
-        options.pop("time_limit", None)
+        options = {}  # an engine with the plain transcribe(pcm) only
     return engine.transcribe(pcm, **options) if options else engine.transcribe(pcm)

@@ -174,12 +174,15 @@ class FasterWhisperEngine:
                 "语音识别出错,录音已保存,请稍后重试。", code="engine_failed") from error
 
     def transcribe(self, pcm: PcmAudio, *, hotwords: str | None = None,
-                   time_limit: float | None = None) -> Transcript:
+                   time_limit: float | None = None, pause: Any = None,
+                   beam_size: int | None = None) -> Transcript:
         """Recognise ``pcm``; silence, noise and invented text give ``no_speech=True``.
 
         ``hotwords``: words to bias the decoder towards (the context pass only).
         ``time_limit``: seconds after which decoding stops between two 30-s windows and
         :class:`SpeechUnavailable` ("recognition_timeout") is raised.
+        ``pause``: called between windows (a long recording makes way for short answers).
+        ``beam_size``: instead of the engine's (greedy decoding for long recordings).
         """
         started = time.perf_counter()
         if (silent := screen_silence(pcm, self.name, started)) is not None:
@@ -190,7 +193,7 @@ class FasterWhisperEngine:
                 normalise_loudness(pcm.float32()),
                 hotwords=hotwords or None,
                 language=LANGUAGE,
-                beam_size=self.beam_size,
+                beam_size=beam_size or self.beam_size,
                 # Greedy-or-beam at temperature 0 only: sampling fallbacks make the same recording
                 # score differently on a retry, and on noise they mostly produce invented text.
                 temperature=0.0,
@@ -200,7 +203,7 @@ class FasterWhisperEngine:
                 max_new_tokens=token_budget(pcm.duration),
                 vad_parameters=dict(VAD_PARAMETERS),
             )
-            raw_segments = _within(raw_segments, started, time_limit)
+            raw_segments = _within(raw_segments, started, time_limit, pause)
         except SpeechUnavailable:
             raise
         except Exception as error:
@@ -237,13 +240,19 @@ def _text_logprobs(model: Any, pcm: PcmAudio, texts: list[str]) -> list[float]:
     return scores
 
 
-def _within(segments: Any, started: float, time_limit: float | None) -> list:
-    """Collect the decoder's segments, stopping once ``time_limit`` seconds have passed (a
-    hard cap per recording, checked between windows: one window cannot be interrupted)."""
+def _within(segments: Any, started: float, time_limit: float | None, pause: Any = None) -> list:
+    """Collect the decoder's segments, stopping once ``time_limit`` seconds of decoding have
+    passed (a hard cap per recording, checked between windows: one window cannot be
+    interrupted). ``pause()`` runs between segments; time spent in it does not count."""
     collected = []
+    paused = 0.0
     for segment in segments:
         collected.append(segment)
-        if time_limit is not None and time.perf_counter() - started > time_limit:
+        if pause is not None:
+            waited = time.perf_counter()
+            pause()
+            paused += time.perf_counter() - waited
+        if time_limit is not None and time.perf_counter() - started - paused > time_limit:
             raise SpeechUnavailable(
                 "识别用时超过上限,录音已保存,请稍后点“重新识别”。", code="recognition_timeout")
     return collected
