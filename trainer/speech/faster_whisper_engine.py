@@ -46,21 +46,22 @@ def default_cpu_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threads: int = 0) -> Any:
+def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threads: int = 0,
+                       num_workers: int = 1) -> Any:
     """Return the process's WhisperModel for ``model_dir``, loading it on first use.
 
     Raises :class:`SpeechUnavailable` (Chinese message) when the directory or its model.bin is
     missing or the model cannot be loaded; a failed load is not cached, so a later call retries.
     """
     threads = cpu_threads or default_cpu_threads()
-    key = (str(model_dir), compute_type, threads)
+    key = (str(model_dir), compute_type, threads, num_workers)
     model = _models.get(key)
     if model is not None:
         return model
     with _models_lock:
         model = _models.get(key)
         if model is None:
-            model = _load(model_dir, compute_type, threads)
+            model = _load(model_dir, compute_type, threads, num_workers)
             _models[key] = model
     return model
 
@@ -69,7 +70,7 @@ def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threa
 _ASK_ADMIN = "录音已保存,请稍后点“重新识别”;若一直如此,请联系管理员检查语音模型。"
 
 
-def _load(model_dir: Path, compute_type: str, threads: int) -> Any:
+def _load(model_dir: Path, compute_type: str, threads: int, num_workers: int = 1) -> Any:
     hint = "请运行 make model(python -m trainer.speech.model_setup),或把 TRAINER_ASR_MODEL 指向一个 faster-whisper 模型目录。"
     if not model_dir.is_dir():
         raise SpeechUnavailable(f"找不到语音识别模型。{_ASK_ADMIN}", code="model_missing",
@@ -95,6 +96,9 @@ def _load(model_dir: Path, compute_type: str, threads: int) -> Any:
             device="cpu",
             compute_type=compute_type,
             cpu_threads=threads,
+            # Calls from several threads run in parallel only with as many workers: with one,
+            # a short answer would queue inside the model behind a long recording's window.
+            num_workers=max(1, num_workers),
             local_files_only=True,
         )
     except Exception as error:
@@ -121,6 +125,7 @@ class FasterWhisperEngine:
         *,
         beam_size: int = BEAM_SIZE,
         cpu_threads: int = 0,
+        num_workers: int = 1,
         compute_type: str = "int8",
         word_timestamps: bool = True,
         vad_filter: bool = True,
@@ -128,6 +133,7 @@ class FasterWhisperEngine:
         self.model_dir = Path(model_dir).expanduser().resolve()
         self.beam_size = beam_size
         self.cpu_threads = cpu_threads
+        self.num_workers = num_workers
         self.compute_type = compute_type
         self.word_timestamps = word_timestamps
         # Off only to test the later no-speech layers on their own.
@@ -136,7 +142,8 @@ class FasterWhisperEngine:
     def load(self) -> Any:
         """Load the model now (e.g. when a server worker starts) instead of on the first answer."""
         return load_whisper_model(
-            self.model_dir, compute_type=self.compute_type, cpu_threads=self.cpu_threads
+            self.model_dir, compute_type=self.compute_type, cpu_threads=self.cpu_threads,
+            num_workers=self.num_workers
         )
 
     def warm_up(self) -> None:
