@@ -67,6 +67,83 @@ def test_only_a_near_sound_at_the_same_place_is_replaced():
     assert rescue("您好,歡迎光臨", "您好欢迎光临昆仑加气站", ["昆仑"])[1] == []
 
 
+class ScriptedEngine:
+    """Answers the plain pass and the context pass with given texts; counts the passes.
+    It cannot force a text through the audio (see Checking)."""
+
+    name = "scripted"
+    takes_hotwords = True
+
+    def __init__(self, plain_text: str, context_text: str, support: float = -2.0,
+                 no_speech: bool = False):
+        self.plain_text, self.context_text = plain_text, context_text
+        self.support, self.no_speech, self.calls = support, no_speech, []
+
+    def transcribe(self, pcm, hotwords=None, **options):
+        from trainer.speech.transcript import Transcript
+
+        self.calls.append(hotwords)
+        if self.no_speech:
+            return Transcript(text="", duration=pcm.duration, no_speech=True)
+        return Transcript(text=self.context_text if hotwords else self.plain_text,
+                          duration=pcm.duration)
+
+
+class Checking(ScriptedEngine):
+    """...and says how well the audio supports a text: ``support`` nats per changed character
+    (one character changes in these tests)."""
+
+    def text_logprobs(self, pcm, texts):
+        return [-20.0, -20.0 + self.support]
+
+
+def greeting_judge():
+    from trainer.scoring import compile_item, score_answer
+
+    item = compile_item(["您好!欢迎光临{station}加气站。"], key_points=[["您好", "你好"], ["欢迎"]])
+    return lambda text: score_answer(item, text, {"station": "昆仑"})
+
+
+def scene():
+    from trainer.speech.context import SceneContext
+
+    return SceneContext(phrasings=["您好!欢迎光临昆仑加气站。"], names=["昆仑"])
+
+
+def hear_with(engine):
+    from trainer.speech.context import hear
+
+    return hear(engine, clip("a-greet-ok"), scene(), greeting_judge())
+
+
+def test_a_pass_needs_one_pass_and_silence_none_more():
+    engine = Checking("您好,欢迎光临昆仑加气站", "anything")
+    assert hear_with(engine).decision == "unbiased" and engine.calls == [None]
+    silent = Checking("", "您好,欢迎光临昆仑加气站", no_speech=True)
+    heard = hear_with(silent)
+    assert heard.transcript.no_speech and silent.calls == [None]
+
+
+def test_a_misheard_station_is_rescued_only_with_the_audios_support():
+    heard = hear_with(Checking("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站", support=-3.0))
+    assert heard.decision == "context" and heard.rescued == (("昆人", "昆仑"),)
+    assert greeting_judge()(heard.transcript.text).verdict == "pass"
+    assert heard.unbiased.text == "您好,欢迎光临昆人家气战"
+    weak = hear_with(Checking("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站", support=-9.0))
+    assert weak.decision == "context-rejected" and "昆仑" not in weak.transcript.text
+
+
+def test_another_station_is_never_replaced_even_with_support():
+    heard = hear_with(Checking("您好,欢迎光临天山加气站", "您好,欢迎光临昆仑加气站", support=0.0))
+    assert heard.decision == "context-rejected" and heard.transcript.text.count("天山") == 1
+    assert greeting_judge()(heard.transcript.text).verdict == "fail"
+
+
+def test_an_engine_that_cannot_check_the_audio_rescues_nothing():
+    heard = hear_with(ScriptedEngine("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站"))
+    assert heard.decision == "context-rejected"
+
+
 # --- spoken, through the route --------------------------------------------------------------
 
 speech_marked = pytest.mark.speech

@@ -208,22 +208,27 @@ def rescue(heard: str, context_text: str, words: Sequence[str]) -> tuple[str, li
 
 
 def _aligned_span(matcher: difflib.SequenceMatcher, low: int, high: int) -> tuple[int, int] | None:
-    """Where the context text's characters low..high lie in the heard text: inside one block
-    of the alignment, at the same offset from the block's start (or, failing that, from its
-    end), and of the same length; None when they straddle an insertion or deletion."""
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if not (a0 <= low and high <= a1):
-            continue
-        if tag in ("insert", "delete"):
-            return None
+    """Where the context text's characters low..high lie in the heard text, as a stretch of
+    the same length; None when they straddle an insertion or deletion.
+
+    Across blocks of equal length each character maps to its counterpart; inside one block
+    of unequal length (the context pass repeated itself, say) the word keeps its offset from
+    the block's start, or else from its end.
+    """
+    blocks = [b for b in matcher.get_opcodes() if b[1] < high and b[2] > low]
+    if len(blocks) == 1 and blocks[0][0] == "replace":
+        _, a0, a1, b0, b1 = blocks[0]
         length = high - low
         if low - a0 + length <= b1 - b0:
             return b0 + low - a0, b0 + low - a0 + length
-        end = b1 - (a1 - high)
-        if end - length >= b0:
-            return end - length, end
+        if b1 - (a1 - high) - length >= b0:
+            return b1 - (a1 - high) - length, b1 - (a1 - high)
         return None
-    return None
+    if not blocks or any(tag in ("insert", "delete") or a1 - a0 != b1 - b0
+                         for tag, a0, a1, b0, b1 in blocks):
+        return None
+    first, last = blocks[0], blocks[-1]
+    return first[3] + low - first[1], last[3] + high - last[1]
 
 
 def plain(text: str) -> str:
