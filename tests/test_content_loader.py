@@ -70,10 +70,13 @@ phrases:
 """
 
 
+LANGUAGE = (Path(__file__).parents[1] / "content" / "language.yaml").read_text(encoding="utf-8")
+
+
 def write_content(directory: Path, **overrides: str | None) -> Path:
     """A small valid content directory; `overrides` replace (or with None remove) files."""
     files = {"sources.yaml": SOURCES, "rule_sets.yaml": RULE_SETS,
-             "forbidden.yaml": FORBIDDEN, "demo.yaml": MODULE}
+             "forbidden.yaml": FORBIDDEN, "demo.yaml": MODULE, "language.yaml": LANGUAGE}
     files.update(overrides)
     directory.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -99,12 +99,12 @@ def test_wrong_amount_fails_however_similar_the_rest(value, answer, heard):
 def test_missing_amount_fails(answer):
     result = score_answer(CHANGE, answer, {"amount": "35"})
     assert result.verdict == "fail"
-    assert "缺少金额:应为 35 元" in result.reasons
+    assert "缺少金额:找零应为 35 元" in result.reasons
 
 
 def test_reason_names_expected_and_heard_amounts():
     result = score_answer(CHANGE, "找您五十元,请拿好", {"amount": "35"})
-    assert "金额不对:应为 35 元,听到 50 元" in result.reasons
+    assert "金额不对:找零应为 35 元,说成了 50 元" in result.reasons
 
 
 def test_volume_amounts():
@@ -114,7 +114,7 @@ def test_volume_amounts():
     # Money where a volume is asked is a different quantity.
     money = score_answer(FILL, "好的,给您加30元,请稍等", {"amount": "30"})
     assert money.verdict == "fail"
-    assert "金额不对:应为 30 方,听到 30 元" in money.reasons
+    assert "金额不对:应为 30 方,说成了 30 元" in money.reasons
 
 
 def test_price_with_decimals():

@@ -62,7 +62,7 @@ def test_runner_scores_text_cases_and_ignores_labels(tmp_path):
     assert ok == {"id": "ok", "verdict": "pass", "passed": True, "score": ok["score"],
                   "transcript": "找您三十五块钱,您拿好", "reasons": ok["reasons"]}
     assert bad["verdict"] == "fail" and bad["passed"] is False
-    assert "金额不对:应为 35 元,听到 50 元" in bad["reasons"]
+    assert "金额不对:找零应为 35 元,说成了 50 元" in bad["reasons"]
 
 
 def test_runner_uses_key_points_and_extra_forbidden_of_a_case(tmp_path):

@@ -41,7 +41,6 @@ def test_listed_phrases_are_found(text):
     ("不是告訴你了嗎", "不是告诉你了吗"),
     ("到底家不家", "到底加不加"),
     ("愛加不加", "爱加不加"),
-    ("快电!", "快点"),  # a two-character phrase misheard, as a clause of its own
     ("快电,后面还有人", "快点后面还有人"),
 ])
 def test_homophone_mangled_phrases_are_found(text, phrase):
@@ -129,9 +128,9 @@ def test_texts_and_text_variant_pairs_are_accepted():
 
 
 def test_extra_forbidden_phrases_apply_to_their_item_only():
-    item = compile_item(["请稍后,马上给您加气。"], forbidden=MATCHER, extra_forbidden=["等着吧"])
-    assert score_answer(item, "等着吧,马上给您加气").verdict == "fail"
-    assert score_answer(WAIT, "等着吧,请稍后,马上给您加气").verdict == "pass"
+    item = compile_item(["请稍后,马上给您加气。"], forbidden=MATCHER, extra_forbidden=["排队去"])
+    assert score_answer(item, "排队去,马上给您加气").verdict == "fail"
+    assert score_answer(WAIT, "排队去,请稍后,马上给您加气").verdict == "pass"
 
 
 def test_a_wording_the_approved_phrase_uses_is_not_forbidden_there():

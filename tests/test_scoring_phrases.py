@@ -67,8 +67,18 @@ def verdict(compiled, answer, values=None):
     (SORRY, "對不起讓您久等了", None),
 ])
 def test_noise_costs_nothing(compiled, answer, values):
-    result = score_answer(compiled, answer, values)
+    result = score_answer(compiled, answer, values, spoken=True)
     assert result.verdict == "pass", result.reasons
+
+
+@pytest.mark.parametrize(("compiled", "answer"), [
+    (BRAKE, "请拉好手上"),  # a near-sound is recogniser noise, not an input method's slip
+    (LOW, "您好,娱樂不多請及時充職。"),
+])
+def test_typed_answers_get_no_near_sound_allowance(compiled, answer):
+    typed = score_answer(compiled, answer, None)
+    assert not typed.passed and typed.key_points_missed
+    assert score_answer(compiled, answer, None, spoken=True).passed
 
 
 def test_you_for_polite_you_is_accepted():
@@ -89,12 +99,17 @@ def test_wrong_or_missing_station_fails(answer):
 
 def test_wrong_station_reason_names_both():
     result = score_answer(GREET, "您好!欢迎光临天山加气站。", STATION)
-    assert "站名不对:应为 昆仑,听到 天山" in result.reasons
+    assert "站名不对:应为 昆仑,写成了 天山" in result.reasons
+    heard = score_answer(GREET, "您好!欢迎光临天山加气站。", STATION, spoken=True)
+    assert "站名不对:应为 昆仑,听到 天山" in heard.reasons
 
 
 def test_station_heard_as_near_homophone_passes():
     # Whisper wrote 坤文 for 昆仑: one syllable with the same final, the other identical.
-    assert verdict(TEL, "您好,這裡是坤文家企占請問您找水", STATION) == "pass"
+    heard = "您好,這裡是坤文家企占請問您找水"
+    assert score_answer(TEL, heard, STATION, spoken=True).verdict == "pass"
+    # Typed, a name that merely sounds close is another name.
+    assert verdict(TEL, "您好,这里是坤文加气站,请问您找谁", STATION) == "fail"
 
 
 def test_heteronyms_count_for_names():
@@ -138,7 +153,7 @@ def test_free_text_placeholders_are_not_checked():
     (PHONE, "对不起,加气站内禁止打电话,请您到站外接听,谢谢合作", None),
     (WAIT, "您稍等一下,我马上给您加气", None),
     (CHECK, "师傅,请您看一下表,核对一下", None),
-    (LOW, "您好,您卡里余额不足了,请尽快充值", None),
+    (LOW, "您好,您卡里钱不多了,请尽快充值", None),
     (SORRY, "不好意思,让您久等了", None),
     (SORRY, "抱歉,让您等久了", None),
     (HOOD, "请您打开引擎盖和后备箱", None),
@@ -202,17 +217,27 @@ def test_extra_courteous_words_are_fine(compiled, answer, values):
     assert verdict(compiled, answer, values) == "pass"
 
 
-def test_far_too_long_answer_fails():
+def test_far_too_long_answer_goes_to_the_head():
+    # Rule 7 of the meaning issue: length alone is no fail; far beyond the phrasing, a head
+    # decides whether it is still a service phrase.
     answer = "您好,欢迎光临昆仑加气站," + "今天天气真不错我们这里服务也很好," * 4
     result = score_answer(GREET, answer, STATION)
-    assert result.verdict == "fail"
-    assert "回答过长,不像服务用语" in result.reasons
+    assert result.verdict == "review"
+    assert "回答太长,不像一句服务用语,请站长确认" in result.reasons
 
 
-def test_five_thousand_characters_fail_as_too_long():
-    result = score_answer(PHONE, ("对不起,根据安全规定,严禁打手机。" * 400)[:5000])
-    assert result.verdict == "fail"
-    assert "回答过长,不像服务用语" in result.reasons
+def test_long_only_because_of_courteous_clauses_passes():
+    answer = "您好,欢迎光临昆仑加气站,今天天冷,您注意保暖,有什么需要随时叫我,祝您一路平安。"
+    assert verdict(GREET, answer, STATION) == "pass"
+
+
+def test_five_thousand_characters_are_judged_not_passed():
+    result = score_answer(PHONE, ("对不起,根据安全规定,严禁打手机,请到站外去接听。" * 400)[:5000])
+    assert result.verdict == "review"
+    assert "回答太长,不像一句服务用语,请站长确认" in result.reasons
+    rude = score_answer(PHONE, ("对不起,根据安全规定,严禁打手机,请到站外去接听。" * 300)
+                        + "快点,后面还有人")
+    assert rude.verdict == "fail"
 
 
 # --- rule 7: other scene, English, empty ------------------------------------------------------
@@ -295,7 +320,7 @@ def test_result_is_json_able():
     result = score_answer(WAIT, "急什么,马上给您加气")
     data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert data["verdict"] == "fail" and data["passed"] is False
-    assert data["forbidden_found"] == [{"phrase": "急什么", "start": 0, "end": 3}]
+    assert data["forbidden_found"] == [{"phrase": "急什么", "start": 0, "end": 3, "kind": ""}]
     assert {"op", "expected", "answer"} == set(data["diff"][0])
 
 
@@ -327,13 +352,3 @@ def test_placeholders_are_typed_by_name_when_undeclared():
     assert free.placeholders["greeting"].kind == "text"
 
 
-def test_a_five_thousand_character_answer_is_scored_in_under_50_ms():
-    import time
-
-    answer = ("对不起,根据安全规定,严禁打手机,请到站外去接听,今天车比较多。" * 200)[:5000]
-    timings = []
-    for _ in range(5):  # the best of five, so a busy shared machine does not decide
-        start = time.perf_counter()
-        score_answer(PHONE, answer)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.050

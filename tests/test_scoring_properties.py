@@ -122,7 +122,7 @@ def test_approved_phrasing_with_recogniser_noise_passes(entry, positions, tradit
         answer = TO_TRADITIONAL.convert(answer)
     if unpunctuated:
         answer = re.sub(r"[,。!?]", "", answer)
-    result = score_answer(compiled, answer, values)
+    result = score_answer(compiled, answer, values, spoken=True)
     assert result.verdict == "pass", (answer, result.reasons)
 
 

@@ -169,6 +169,7 @@ def score(file: Path):
         library = load_content(Path(current_app.config["CONTENT_DIR"]))
     except ContentError as exc:
         raise click.ClickException(format_problems(exc.problems)) from exc
+    from trainer.attempts.service import known_station_names
     from trainer.speech_cases import contextual_transcriber
 
     def engine_for():
@@ -178,9 +179,11 @@ def score(file: Path):
 
     forbidden = library.forbidden_matcher()
     results = []
+    known = known_station_names()
     # Audio lines are heard as the app hears an answer (unbiased first, context only to rescue).
     for result in run_cases(file, forbidden=forbidden,
-                            transcribe=contextual_transcriber(file, engine_for, forbidden)):
+                            transcribe=contextual_transcriber(file, engine_for, library, known),
+                            items=library, known_names=known):
         click.echo(json.dumps(result, ensure_ascii=False))
         results.append(result)
     cases = []

@@ -29,9 +29,11 @@ def case_contexts(file: Path) -> dict[Path, list[dict]]:
     return found
 
 
-def contextual_transcriber(file: Path, engine_for: Callable[[], Any],
-                           forbidden: Any) -> Callable[[Path], Any]:
-    """A transcribe(path) for run_cases that hears each clip in its case's scene.
+def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: Any,
+                           known_names: tuple[str, ...] = ()) -> Callable[[Path], Any]:
+    """A transcribe(path) for run_cases that hears each clip in its case's scene, judging
+    as run_cases does: a named ``item`` (and ``turn``) from ``library`` exactly as the app,
+    else the case's own phrasings; spoken, with the stations' ``known_names``.
 
     ``engine_for()`` returns the recogniser (called on the first audio line only).
     """
@@ -42,6 +44,7 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any],
     cases = case_contexts(file)
     served: dict[Path, int] = {}
     engine: dict[str, Any] = {}
+    forbidden = library.forbidden_matcher()
 
     def transcribe(path: Path) -> Any:
         if "engine" not in engine:
@@ -54,21 +57,34 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any],
             return engine["engine"].transcribe(pcm)
         case = candidates[min(served.get(resolved, 0), len(candidates) - 1)]
         served[resolved] = served.get(resolved, 0) + 1
-        expected = case["expected"] if isinstance(case["expected"], list) else [case["expected"]]
         values = {str(k): str(v) for k, v in (case.get("vars") or {}).items()}
-        item = compile_item(expected, key_points=case.get("key_points"), forbidden=forbidden,
-                            extra_forbidden=tuple(case.get("forbidden") or ()))
-        context = scene_context(expected, values)
-        heard = hear(engine["engine"], pcm, context, lambda text: score_answer(item, text, values))
+        if case.get("item"):
+            spec = library.spec_for(case["item"], case.get("turn"))
+            item, expected = library.compile(spec), list(spec.expected)
+            names = name_values(spec, values)
+        else:
+            expected = case["expected"] if isinstance(case["expected"], list) else [
+                case["expected"]]
+            item = compile_item(expected, key_points=case.get("key_points"), forbidden=forbidden,
+                                extra_forbidden=tuple(case.get("forbidden") or ()))
+            names = [values[k] for k in NAME_KEYS if values.get(k)]
+        heard = hear(engine["engine"], pcm, scene_context(expected, values, names),
+                     lambda text: score_answer(item, text, values, spoken=True,
+                                               known_names=known_names))
         return heard.transcript
 
     return transcribe
 
 
-def scene_context(expected: list[str], values: dict[str, str]) -> Any:
+def name_values(spec: Any, values: dict[str, str]) -> list[str]:
+    """This attempt's values of the spec's name placeholders (the station, another station)."""
+    return [values[name] for name, placeholder in (spec.placeholders or {}).items()
+            if getattr(placeholder, "kind", placeholder) == "name" and values.get(name)]
+
+
+def scene_context(expected: list[str], values: dict[str, str], names: list[str]) -> Any:
     """The scene of an answer: phrasings filled with this attempt's values, and its names."""
     from trainer.content import substitute
     from trainer.speech.context import SceneContext
 
-    names = [values[k] for k in NAME_KEYS if values.get(k)]
     return SceneContext(phrasings=[substitute(text, values) for text in expected], names=names)

@@ -79,6 +79,7 @@ def main() -> None:
         fw.MAX_GAIN_DB = args.gain
 
     from trainer import create_app, speech
+    from trainer.attempts.service import known_station_names
     from trainer.content import load_content
     from trainer.scoring import run_cases
     from trainer.speech_cases import contextual_transcriber
@@ -95,9 +96,11 @@ def main() -> None:
             labels = {c["id"]: c for c in map(json.loads, file.read_text("utf-8").splitlines())}
             agree = false_pass = false_fail = 0
             misses = []
+            known = known_station_names()
             for result in run_cases(file, forbidden=forbidden,
                                     transcribe=contextual_transcriber(file, lambda: engine,
-                                                                      forbidden)):
+                                                                      library, known),
+                                    items=library, known_names=known):
                 case = labels[result["id"]]
                 want = case["label"] == "pass"
                 got = bool(result.get("passed"))

@@ -105,15 +105,30 @@ def start_attempt(
 
 
 def score_phrase(compiled: Any, text: str | None, values: Mapping[str, str], *,
-                 no_speech: bool = False) -> dict:
-    """The scoring engine's result for one answer, as stored on the response."""
+                 no_speech: bool = False, spoken: bool = False) -> dict:
+    """The scoring engine's result for one answer, as stored on the response. `spoken`: the
+    text came from the recogniser (names may then be near-sounds, never another station's)."""
     from trainer.scoring import score_answer
 
     if no_speech:
         result = score_answer(compiled, None, values).to_dict()
         result["reasons"] = [NO_SPEECH]
         return result
-    return score_answer(compiled, text, values).to_dict()
+    return score_answer(compiled, text, values, spoken=spoken,
+                        known_names=known_station_names()).to_dict()
+
+
+def known_station_names() -> tuple[str, ...]:
+    """The short names of every station in the database: a recognised near-sound is never
+    taken for the right station when another real station sounds closer. `flask score` passes
+    the same list, so it judges exactly as the app."""
+    from trainer.models import Station
+
+    try:
+        return tuple(n for n in db.session.scalars(select(Station.short_name)) if n)
+    except Exception:  # no database (a case file scored on a fresh checkout): content only
+        db.session.rollback()
+        return ()
 
 
 def _response(attempt: Attempt, position: int) -> AttemptResponse | None:
@@ -216,7 +231,7 @@ def complete_spoken_turn(response: AttemptResponse, compiled: Any, transcript: A
     """Score a recognised recording. `transcript` has text, no_speech, duration, segments,
     engine and elapsed (trainer.speech.Transcript)."""
     result = score_phrase(compiled, transcript.text, response.values or {},
-                          no_speech=bool(transcript.no_speech))
+                          no_speech=bool(transcript.no_speech), spoken=True)
     response.transcript = "" if transcript.no_speech else transcript.text
     response.asr = transcript_summary(transcript)
     response.status = ResponseStatus.SCORED

@@ -1,4 +1,5 @@
-"""Parsing whole content files by their `kind`: module, forbidden, sources, rule_sets."""
+"""Parsing whole content files by their `kind`: module, forbidden, sources, rule_sets,
+language."""
 
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ from trainer.content.model import (
     STATUSES,
     AttemptPolicy,
     Document,
+    ForbiddenFamily,
     ForbiddenPhrase,
     Module,
     RuleSet,
 )
 
-KINDS = ("module", "forbidden", "sources", "rule_sets")
+KINDS = ("module", "forbidden", "sources", "rule_sets", "language")
 
 
 @dataclass
@@ -104,8 +106,10 @@ def rule_set_closure(rule_set_id: str, by_id: dict[str, RuleSet]) -> frozenset[s
     return frozenset(seen)
 
 
-def parse_forbidden(fields: Fields, ids: dict[str, str]) -> list[ForbiddenPhrase]:
-    """forbidden.yaml: the global 服务忌语 list with variants (ids share the items' namespace)."""
+def parse_forbidden(fields: Fields, ids: dict[str, str]
+                    ) -> tuple[list[ForbiddenPhrase], list[ForbiddenFamily]]:
+    """forbidden.yaml: the global 服务忌语 list with variants, and the families of 忌语 as
+    patterns, each checked against its own examples (ids share the items' namespace)."""
     if fields.raw("source", "policy") != "policy":
         fields.problem("source", "服务忌语清单的来源应为 policy")
     phrases: list[ForbiddenPhrase] = []
@@ -113,8 +117,50 @@ def parse_forbidden(fields: Fields, ids: dict[str, str]) -> list[ForbiddenPhrase
         phrases.append(ForbiddenPhrase(entry.item_id, entry.text("text"),
                                        entry.texts("variants", ())))
         entry.finish()
+    families: list[ForbiddenFamily] = []
+    for entry in identified(fields, "families", ids):
+        family = ForbiddenFamily(entry.item_id, entry.text("label"), entry.texts("patterns"),
+                                 entry.texts("harmless", ()), entry.texts("examples", ()),
+                                 entry.texts("not_examples", ()))
+        if _check_family(entry, family):
+            families.append(family)
+        entry.finish()
     fields.finish(("kind",))
-    return phrases
+    return phrases, families
+
+
+def _check_family(fields: Fields, family: ForbiddenFamily) -> bool:
+    """Compile the family's patterns and try its examples; False when it cannot be used."""
+    from trainer.scoring.forbidden import Family, ForbiddenMatcher
+    from trainer.scoring.patterns import PatternError
+
+    try:
+        matcher = ForbiddenMatcher([], [Family.compile(family.id, family.label, family.patterns,
+                                                       family.harmless)])
+    except PatternError as exc:
+        fields.problem("patterns", str(exc))
+        return False
+    for example in family.examples:
+        if not matcher.find(example, spoken=False):
+            fields.problem("examples", f"例句 “{example}” 没有被这些模式认出")
+    for example in family.not_examples:
+        if matcher.find(example, spoken=False):
+            fields.problem("not_examples", f"无害的例句 “{example}” 被误认成了忌语")
+    return True
+
+
+def parse_language(fields: Fields, data: object) -> object | None:
+    """language.yaml: the language rules of the scoring engine (trainer.scoring.language)."""
+    from trainer.scoring.language import Language, LanguageError
+
+    if fields.raw("source", "policy") != "policy":
+        fields.problem("source", "语言规则的来源应为 policy")
+    try:
+        return Language.from_mapping(data)
+    except LanguageError as error:
+        for path, message in error.problems:
+            fields.problem(path, message)
+        return None
 
 
 def parse_module(fields: Fields, context: Context, ids: dict[str, str], version: str

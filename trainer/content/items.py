@@ -122,6 +122,8 @@ def parse_steps(fields: Fields, key: str, min_count: int = 2) -> tuple[Step, ...
 
 # --- phrase specs --------------------------------------------------------------------------
 
+SPEC_FIELDS = ("expected", "placeholders", "key_points", "extra_forbidden", "time_limits")
+
 
 def parse_phrase_spec(fields: Fields, prompt_texts: tuple[str, ...] = ()) -> PhraseSpec:
     """`expected`, `placeholders`, `key_points` and `extra_forbidden` of a phrase or a turn.
@@ -144,6 +146,7 @@ def parse_phrase_spec(fields: Fields, prompt_texts: tuple[str, ...] = ()) -> Phr
             declared[str(name)] = spec
     key_points = _parse_key_points(fields)
     extra_forbidden = fields.texts("extra_forbidden", ())
+    time_limits = fields.texts("time_limits", ())
 
     used = placeholder_names(expected + prompt_texts)
     placeholders: dict[str, PlaceholderSpec] = {}
@@ -165,12 +168,14 @@ def parse_phrase_spec(fields: Fields, prompt_texts: tuple[str, ...] = ()) -> Phr
             if not any(alternative in phrase for alternative in point):
                 fields.problem(f"expected[{index}]",
                                f"标准用语 “{phrase}” 不含要点 “{'/'.join(point)}”,会被判为不通过")
-        strict = [n for n in in_answers if placeholders.get(n) and placeholders[n].kind != "text"]
+        # Every phrasing must check the amounts; a name may be left out by a phrasing that
+        # does not mention it (请稍候,我帮您去找 beside 对不起,{colleague}不在).
+        strict = [n for n in in_answers if placeholders.get(n) and placeholders[n].kind == "amount"]
         missing = [n for n in strict if f"{{{n}}}" not in phrase]
         if missing and len(expected) > 1:
             fields.problem(f"expected[{index}]",
                            f"标准用语 “{phrase}” 缺少占位符 {{{missing[0]}}},各说法应核对同样的信息")
-    return PhraseSpec(expected, placeholders, key_points, extra_forbidden)
+    return PhraseSpec(expected, placeholders, key_points, extra_forbidden, time_limits)
 
 
 def _parse_key_points(fields: Fields) -> tuple[tuple[str, ...], ...]:
@@ -261,10 +266,10 @@ def parse_dialogue(fields: Fields, context: Context) -> Dialogue:
         cue = turn.text("cue", "")
         if turn.has("phrase"):
             reference = turn.text("phrase")
-            for key in ("expected", "placeholders", "key_points", "extra_forbidden"):
+            for key in SPEC_FIELDS:
                 if turn.has(key):
                     turn.problem(key, "引用了 phrase 的轮次不能再写自己的用语")
-            turn.used.update(("expected", "placeholders", "key_points", "extra_forbidden"))
+            turn.used.update(SPEC_FIELDS)
             context.references.append((turn, reference))
             spec = PhraseSpec(())
         else:

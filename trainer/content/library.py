@@ -11,6 +11,7 @@ from trainer.content.files import rule_set_closure
 from trainer.content.model import (
     POSTS,
     Document,
+    ForbiddenFamily,
     ForbiddenPhrase,
     Item,
     Module,
@@ -32,6 +33,9 @@ class ContentLibrary:
     topics: Mapping[str, str]
     documents: tuple[Document, ...]
     _items: Mapping[str, tuple[Item, Module]] = field(repr=False, compare=False)
+    families: tuple[ForbiddenFamily, ...] = ()
+    language: Any = None  # trainer.scoring.language.Language (content/language.yaml)
+    language_version: str = ""
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def module(self, module_id: str) -> Module:
@@ -77,11 +81,60 @@ class ContentLibrary:
     def forbidden_matcher(self) -> Any:
         """The scoring engine's matcher for the global 服务忌语 list (built once)."""
         if "matcher" not in self._cache:
-            from trainer.scoring import ForbiddenMatcher  # lazily: content loads without it
+            from trainer.scoring.forbidden import Family, ForbiddenMatcher
 
             self._cache["matcher"] = ForbiddenMatcher(
-                [(phrase.text, phrase.variants) for phrase in self.forbidden])
+                [(phrase.text, phrase.variants) for phrase in self.forbidden],
+                [Family.compile(f.id, f.label, f.patterns, f.harmless) for f in self.families])
         return self._cache["matcher"]
+
+    def vocabulary(self) -> frozenset[str]:
+        """Words of service talk in this content (built once): the approved phrasings, and the
+        cards, situations, cues and explanations a trainee reads. An added remark made only of
+        them is neutral. Words of the 忌语 list and its families are left out."""
+        if "vocabulary" not in self._cache:
+            self._cache["vocabulary"] = _vocabulary(self)
+        return self._cache["vocabulary"]
+
+    def known_names(self) -> tuple[str, ...]:
+        """Station names the content knows of (examples of name placeholders)."""
+        names = []
+        for spec in self.specs():
+            for placeholder in spec.placeholders.values():
+                if placeholder.kind == "name" and "station" in placeholder.name:
+                    names.extend(placeholder.examples)
+        return tuple(dict.fromkeys(names))
+
+    def specs(self) -> list[PhraseSpec]:
+        """Every phrase spec: phrase items and the dialogue turns with their own phrasing."""
+        from trainer.content.model import Dialogue
+
+        found: list[PhraseSpec] = []
+        for module in self.modules:
+            for item in module.items():
+                if isinstance(item, PhraseItem):
+                    found.append(item.spec)
+                elif isinstance(item, Dialogue):
+                    found.extend(t.spec for t in item.turns if t.phrase_id is None)
+        return found
+
+    def spec_for(self, item_id: str, turn: int | None = None) -> PhraseSpec:
+        """The spec of a phrase item, or of turn `turn` (counted from 1) of a dialogue;
+        KeyError (Chinese message) when there is none."""
+        from trainer.content.model import Dialogue
+
+        item = self.item(item_id)
+        if isinstance(item, PhraseItem):
+            if turn is not None:
+                raise KeyError(f"“{item_id}” 是单句用语,没有第 {turn} 轮")
+            return item.spec
+        if isinstance(item, Dialogue):
+            if turn is None:
+                raise KeyError(f"“{item_id}” 是多轮对话,需要指明 turn(从 1 数起)")
+            if not 1 <= turn <= len(item.turns):
+                raise KeyError(f"对话 “{item_id}” 只有 {len(item.turns)} 轮,没有第 {turn} 轮")
+            return item.turns[turn - 1].spec
+        raise KeyError(f"“{item_id}” 不是用语或对话条目")
 
     def compile(self, target: PhraseItem | PhraseSpec) -> Any:
         """The scoring engine's CompiledItem for a phrase item or a dialogue turn's spec, with
@@ -94,5 +147,45 @@ class ContentLibrary:
         key = ("compiled", id(spec))
         entry = self._cache.get(key)
         if entry is None or entry[0] is not spec:
-            entry = self._cache[key] = (spec, compile_spec(spec, self.forbidden_matcher()))
+            entry = self._cache[key] = (spec, compile_spec(
+                spec, self.forbidden_matcher(), self.language, self.vocabulary(),
+                self.known_names()))
         return entry[1]
+
+
+def _vocabulary(library: ContentLibrary) -> frozenset[str]:
+    from trainer.content.model import Card, Checklist, Dialogue, Question
+    from trainer.scoring.keypoints import phrase_words, segment
+    from trainer.scoring.placeholders import without_placeholders
+    from trainer.scoring.textnorm import prepare_cached
+
+    words: set[str] = set()
+    for spec in library.specs():
+        for template in spec.expected:
+            found = phrase_words(without_placeholders(template))
+            words.update(found.content + found.generic + found.courtesy)
+    texts: list[str] = []
+    for module in library.modules:
+        texts.append(module.summary)
+        for item in module.items():
+            if isinstance(item, Card):
+                texts += [item.title, item.body]
+            elif isinstance(item, PhraseItem):
+                texts += [item.situation, item.explanation]
+            elif isinstance(item, Dialogue):
+                texts += [item.situation, item.explanation] + [t.cue for t in item.turns]
+            elif isinstance(item, Question):
+                texts += [item.prompt]
+            elif isinstance(item, Checklist):
+                texts += [e.text for e in item.entries]
+    for text in texts:
+        for line in without_placeholders(text).splitlines():
+            words.update(w for w, _ in segment(prepare_cached(line).text))
+    rude: set[str] = set()
+    for phrase in library.forbidden:
+        for wording in (phrase.text, *phrase.variants):
+            rude.update(w for w, _ in segment(prepare_cached(wording).text))
+    for family in library.families:
+        for example in family.examples:
+            rude.update(w for w, _ in segment(prepare_cached(example).text))
+    return frozenset(words - rude)

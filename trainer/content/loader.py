@@ -13,12 +13,13 @@ from trainer.content.files import (
     ParsedModule,
     parse_documents,
     parse_forbidden,
+    parse_language,
     parse_module,
     parse_rule_set_file,
 )
 from trainer.content.items import SECTIONS, Context
 from trainer.content.library import ContentLibrary
-from trainer.content.model import Dialogue, ForbiddenPhrase, PhraseItem
+from trainer.content.model import Dialogue, ForbiddenFamily, ForbiddenPhrase, PhraseItem
 from trainer.content.placeholders import STATION_PLACEHOLDERS, placeholder_names
 from trainer.content.problems import ContentError, Problem
 from trainer.content.yaml_files import content_hash, parse_yaml
@@ -85,7 +86,7 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         elif kind:
             by_kind[kind].append((fields, data))
 
-    for kind in ("sources", "rule_sets"):
+    for kind in ("sources", "rule_sets", "language"):
         if len(by_kind[kind]) != 1:
             problems.append(Problem(f"{kind}.yaml", "", "kind",
                                     f"需要且只需要一个 kind: {kind} 的文件"))
@@ -97,10 +98,16 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         topics, rule_sets = parse_rule_set_file(fields, context)
     rule_set_ids = frozenset(r.id for r in rule_sets) if by_kind["rule_sets"] else None
 
+    language = None
+    for fields, data in by_kind["language"]:
+        language = parse_language(fields, data)
     ids: dict[str, str] = {}
     forbidden: list[ForbiddenPhrase] = []
+    families: list[ForbiddenFamily] = []
     for fields, _ in by_kind["forbidden"]:
-        forbidden += parse_forbidden(fields, ids)
+        phrases, kinds = parse_forbidden(fields, ids)
+        forbidden += phrases
+        families += kinds
     if not forbidden:
         problems.append(Problem("forbidden.yaml", "", "", "缺少服务忌语清单(kind: forbidden)"))
 
@@ -114,7 +121,9 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
     modules = _resolve_references(parsed, raw_files, problems)
     _check_module_ids(modules, problems)
     _check_forbidden_in_phrases(modules, forbidden, problems)
-    if problems:
+    if language is not None:
+        _check_time_limits(modules, language, problems)
+    if problems or language is None:
         return None, problems
 
     modules.sort(key=lambda m: (m.module.order, m.module.id))
@@ -123,6 +132,9 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         modules=tuple(p.module for p in modules),
         forbidden=tuple(forbidden),
         forbidden_version=content_hash([data for _, data in by_kind["forbidden"]]),
+        families=tuple(families),
+        language=language,
+        language_version=content_hash([data for _, data in by_kind["language"]]),
         rule_sets=tuple(rule_sets),
         topics=topics,
         documents=tuple(documents),
@@ -212,3 +224,28 @@ def _check_forbidden_in_phrases(modules: list[ParsedModule], forbidden: list[For
                         problems.append(Problem(module.file, item_id, field_name,
                                                 f"标准用语 “{phrase}” 含有忌语 “{text}”"))
 
+
+
+def _check_time_limits(modules: list[ParsedModule], language: Any,
+                       problems: list[Problem]) -> None:
+    """A declared time limit must be readable and be the one every phrasing promises."""
+    from trainer.scoring.textnorm import prepare
+    from trainer.scoring.timelimits import parse_limit
+
+    for parsed in modules:
+        module = parsed.module
+        specs = [(item.id, "time_limits", item.spec) for item in module.phrases]
+        specs += [(d.id, f"turns[{n}].time_limits", turn.spec)
+                  for d in module.dialogues for n, turn in enumerate(d.turns)
+                  if turn.phrase_id is None]
+        for item_id, field_name, spec in specs:
+            for text in spec.time_limits:
+                try:
+                    limit = parse_limit(text, language)
+                except ValueError as exc:
+                    problems.append(Problem(module.file, item_id, field_name, str(exc)))
+                    continue
+                for phrase in spec.expected:
+                    if limit.check(prepare(phrase), language) is not None:
+                        problems.append(Problem(module.file, item_id, field_name,
+                                                f"标准用语 “{phrase}” 说的不是时限 {limit.text}"))

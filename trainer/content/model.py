@@ -189,6 +189,7 @@ class PhraseSpec:
     placeholders: Mapping[str, PlaceholderSpec] = field(default_factory=dict)
     key_points: tuple[tuple[str, ...], ...] = ()
     extra_forbidden: tuple[str, ...] = ()
+    time_limits: tuple[str, ...] = ()  # limits the phrasing promises: "48小时内", "立即"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -385,6 +386,18 @@ class ForbiddenPhrase:
     id: str
     text: str
     variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForbiddenFamily:
+    """A kind of 忌语 as patterns (see content/forbidden.yaml `families`)."""
+
+    id: str
+    label: str
+    patterns: tuple[str, ...]
+    harmless: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

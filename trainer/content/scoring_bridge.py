@@ -21,8 +21,10 @@ def scoring_placeholders(spec: PhraseSpec) -> dict[str, Any]:
     }
 
 
-def compile_spec(spec: PhraseSpec, forbidden: Any = None) -> Any:
-    """A CompiledItem for one phrase spec; `forbidden` is the global ForbiddenMatcher."""
+def compile_spec(spec: PhraseSpec, forbidden: Any = None, language: Any = None,
+                 vocabulary: Any = (), known_names: Any = ()) -> Any:
+    """A CompiledItem for one phrase spec; `forbidden` is the global ForbiddenMatcher,
+    `language` the library's language rules, `vocabulary` the words of every phrasing."""
     from trainer.scoring import compile_item
 
     return compile_item(
@@ -31,5 +33,9 @@ def compile_spec(spec: PhraseSpec, forbidden: Any = None) -> Any:
         key_points=[list(point) for point in spec.key_points] or None,
         forbidden=forbidden,
         extra_forbidden=tuple(spec.extra_forbidden),
+        time_limits=tuple(spec.time_limits),
+        language=language,
+        vocabulary=vocabulary,
+        known_names=known_names,
     )
 

@@ -385,12 +385,10 @@ def mark_recognising(response: AttemptResponse) -> None:
 def scene_of(target: TurnTarget) -> Any:
     """What the context pass of recognition may know: the phrasings with this attempt's
     values, and the names (station) the answer must say."""
-    from trainer.speech.context import SceneContext
+    from trainer.speech_cases import name_values, scene_context
 
-    names = [target.values[name] for name, placeholder in (target.spec.placeholders or {}).items()
-             if getattr(placeholder, "kind", placeholder) == "name" and target.values.get(name)]
-    return SceneContext(phrasings=[substitute(text, target.values) for text in target.spec.expected],
-                        names=names)
+    return scene_context(list(target.spec.expected), target.values,
+                         name_values(target.spec, target.values))
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
@@ -404,8 +402,13 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
     target = turn_target(response.attempt, response.position, library)
     compiled = library.compile(target.spec)
     values = dict(response.values or target.values)
-    return hear(engine, pcm, scene_of(target), lambda text: score_answer(compiled, text, values),
-                time_limit=time_limit, long_seconds=long_seconds, pause=pause)
+    known = attempts.known_station_names()
+
+    def judge(text: str) -> Any:  # as attempts.score_phrase judges a recognised answer
+        return score_answer(compiled, text, values, spoken=True, known_names=known)
+
+    return hear(engine, pcm, scene_of(target), judge, time_limit=time_limit,
+                long_seconds=long_seconds, pause=pause)
 
 
 def apply_transcript(response: AttemptResponse, heard: Any, library: Any) -> str:

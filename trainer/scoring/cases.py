@@ -4,12 +4,17 @@ Each line: id, expected (approved phrasings), optional vars, key_points, forbidd
 response (typed text) or audio (a WAV path relative to the file). Other fields (label, why,
 say) are ignored: they never reach the engine. A bad line yields an error object and the run
 goes on.
+
+A line that names a content item (`"item": "sl-engine-off"`, or a dialogue and its turn:
+`"item": "sl-dlg-cng-full", "turn": 2`, counted from 1) is judged exactly as the app judges
+that item or turn: its own key points, placeholders, time limits, synonyms and extra forbidden
+phrases; `expected` is then only a fallback for lines without `item`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,13 +34,25 @@ class _BadCase(Exception):
     """A line that cannot be scored; the message is Chinese and goes to the output."""
 
 
+class ItemSource(Protocol):
+    """Where named items come from (the content library): compiled exactly as the app does."""
+
+    def spec_for(self, item_id: str, turn: int | None = None) -> Any: ...
+
+    def compile(self, target: Any) -> CompiledItem: ...
+
+
 def run_cases(path: Path, *, forbidden: ForbiddenMatcher,
-              transcribe: Callable[[Path], Transcriptish] | None) -> Iterator[dict[str, Any]]:
+              transcribe: Callable[[Path], Transcriptish] | None,
+              items: ItemSource | None = None,
+              known_names: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
     """Score every case of a JSONL file, yielding one dict per non-blank line:
     {"id", "verdict", "passed", "score", "transcript", "reasons"} or {"id", "error"}.
 
-    Raises OSError when the file cannot be read at all.
+    `items` resolves lines that name a content item; `known_names` are the station names the
+    app passes too. Raises OSError when the file cannot be read at all.
     """
+    known = tuple(known_names)
     path = Path(path)
     compiled: dict[str, CompiledItem] = {}
     with path.open(encoding="utf-8") as lines:
@@ -48,8 +65,8 @@ def run_cases(path: Path, *, forbidden: ForbiddenMatcher,
                 yield {"id": number, "error": str(problem)}
                 continue
             try:
-                _check(case)
-                yield _score_case(case, path.parent, forbidden, transcribe, compiled)
+                _check(case, named=items is not None)
+                yield _score_case(case, path.parent, forbidden, transcribe, compiled, items, known)
             except (_BadCase, ValueError) as problem:  # ValueError: the engine's Chinese messages
                 yield {"id": case["id"], "error": str(problem)}
             except Exception as problem:  # a defect must not cost the other lines their scores
@@ -68,13 +85,20 @@ def _load(line: str, number: int) -> dict[str, Any]:
     return case
 
 
-def _check(case: dict[str, Any]) -> None:
+def _check(case: dict[str, Any], *, named: bool = False) -> None:
     """Validate and tidy the fields the engine reads (in place)."""
+    item, turn = case.get("item"), case.get("turn")
+    if item is not None and (not isinstance(item, str) or not item.strip()):
+        raise _BadCase("item 应为内容条目的 id")
+    if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int) or turn < 1):
+        raise _BadCase("turn 应为从 1 数起的轮次")
+    if item is not None and not named:
+        raise _BadCase("没有加载培训内容,无法按 item 评分")
     expected = case.get("expected")
     if isinstance(expected, str):
         expected = [expected]
-    if (not isinstance(expected, list) or not expected
-            or not all(isinstance(e, str) and e.strip() for e in expected)):
+    if item is None and (not isinstance(expected, list) or not expected
+                         or not all(isinstance(e, str) and e.strip() for e in expected)):
         raise _BadCase("缺少 expected,或 expected 不是标准用语(文字)列表")
     case["expected"] = expected
     values = case.get("vars") or {}
@@ -98,9 +122,12 @@ def _check(case: dict[str, Any]) -> None:
 
 def _score_case(case: dict[str, Any], base: Path, forbidden: ForbiddenMatcher,
                 transcribe: Callable[[Path], Transcriptish] | None,
-                compiled: dict[str, CompiledItem]) -> dict[str, Any]:
-    item = _compiled(case, forbidden, compiled)
-    if isinstance(case.get("response"), str):
+                compiled: dict[str, CompiledItem], items: ItemSource | None,
+                known: tuple[str, ...]) -> dict[str, Any]:
+    item = _named(case, items) if case.get("item") is not None else _compiled(
+        case, forbidden, compiled)
+    spoken = not isinstance(case.get("response"), str)
+    if not spoken:
         transcript = case["response"]
     else:
         heard = _transcribe(base / case["audio"], case["audio"], transcribe)
@@ -108,9 +135,18 @@ def _score_case(case: dict[str, Any], base: Path, forbidden: ForbiddenMatcher,
         if heard.no_speech:
             return {"id": case["id"], "verdict": "fail", "passed": False, "score": 0,
                     "transcript": transcript, "reasons": ["没有识别到语音"]}
-    result = score_answer(item, transcript, case["vars"])
+    result = score_answer(item, transcript, case["vars"], spoken=spoken, known_names=known)
     return {"id": case["id"], "verdict": result.verdict, "passed": result.passed,
             "score": result.score, "transcript": transcript, "reasons": result.reasons}
+
+
+def _named(case: dict[str, Any], items: ItemSource | None) -> CompiledItem:
+    assert items is not None  # _check refuses named lines without a source
+    try:
+        spec = items.spec_for(case["item"], case.get("turn"))
+    except KeyError as exc:
+        raise _BadCase(str(exc.args[0]) if exc.args else "未知条目") from exc
+    return items.compile(spec)
 
 
 def _compiled(case: dict[str, Any], forbidden: ForbiddenMatcher,

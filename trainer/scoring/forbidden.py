@@ -12,17 +12,21 @@ from raising false alarms:
   ones when every character is as written: 没有零钱);
 - lexicon.HARMLESS_AFTER / HARMLESS_BEFORE list polite uses (不知道您还需要什么帮助).
 您 in place of 你 is still forbidden (see the 您/你 rule in lexicon.py).
+
+Families (forbidden.yaml `families`) catch the colloquial, regional and reordered forms of each
+kind of 忌语 with patterns (patterns.py): 喊什么喊, 急啥, 爱充不充, 嫌贵去别家, 你自己再打吧,
+with `harmless` patterns for the polite uses that look alike (我快点给您加, 请您自己看一下表).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.scoring import lexicon
+from trainer.scoring.patterns import ClausePattern, Lined
 from trainer.scoring.phonetic import exact_class, symbol
 from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
 
@@ -37,6 +41,34 @@ class ForbiddenHit:
     phrase: str
     start: int
     end: int
+    kind: str = ""  # the family's label (推诿, 催促顾客 ...); empty for a listed phrase
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of 忌语 as patterns; a match that overlaps a `harmless` match is not one."""
+
+    id: str
+    label: str
+    patterns: tuple[ClausePattern, ...]
+    harmless: tuple[ClausePattern, ...] = ()
+
+    @classmethod
+    def compile(cls, family_id: str, label: str, patterns: Sequence[str],
+                harmless: Sequence[str] = ()) -> Family:
+        """patterns.PatternError (Chinese message) for an invalid pattern."""
+        return cls(family_id, label, tuple(ClausePattern.compile(p) for p in patterns),
+                   tuple(ClausePattern.compile(p) for p in harmless))
+
+    def find(self, answer: Prepared | Lined, *, spoken: bool) -> list[tuple[int, int]]:
+        """Spans (text indices) of this family in the answer."""
+        safe = [span for pattern in self.harmless for span in pattern.spans(answer, spoken=False)]
+        found = []
+        for pattern in self.patterns:
+            for start, end in pattern.spans(answer, spoken=spoken):
+                if not any(s < end and start < e for s, e in safe):
+                    found.append((start, end))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +114,8 @@ class ForbiddenMatcher:
     `phrases` are texts, or (text, variants) pairs as in content/forbidden.yaml.
     """
 
-    def __init__(self, phrases: Sequence[str | tuple[str, Sequence[str]]]) -> None:
+    def __init__(self, phrases: Sequence[str | tuple[str, Sequence[str]]],
+                 families: Sequence[Family] = ()) -> None:
         forms: list[_Form] = []
         seen: set[str] = set()
         for entry in phrases:
@@ -102,6 +135,7 @@ class ForbiddenMatcher:
         forms.sort(key=lambda f: -len(f.text))
         self._forms: tuple[_Form, ...] = tuple(forms)
         self._any = re.compile("|".join(f.pattern.pattern for f in forms)) if forms else None
+        self.families: tuple[Family, ...] = tuple(families)
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> ForbiddenMatcher:
@@ -113,7 +147,10 @@ class ForbiddenMatcher:
         for item in data.get("items", []):
             if isinstance(item, dict) and isinstance(item.get("text"), str):
                 entries.append((item["text"], tuple(item.get("variants") or ())))
-        return cls(entries)
+        families = [Family.compile(str(f.get("id", "")), str(f.get("label", "")),
+                                   f.get("patterns") or (), f.get("harmless") or ())
+                    for f in data.get("families", []) if isinstance(f, dict)]
+        return cls(entries, families)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -123,13 +160,21 @@ class ForbiddenMatcher:
     def __len__(self) -> int:
         return len(self._forms)
 
-    def find(self, answer: str | Prepared, *, ignore: Iterable[str] = ()) -> list[ForbiddenHit]:
-        """Forbidden phrases in the answer, in order of position (wordings in `ignore` skipped)."""
+    def find(self, answer: str | Prepared, *, ignore: Iterable[str] = (),
+             spoken: bool = True) -> list[ForbiddenHit]:
+        """Forbidden phrases and family matches in the answer, in order of position.
+
+        Wordings in `ignore` (listed phrases, or the text a family matched) are skipped: they
+        are part of the approved phrasing itself. `spoken`: the answer came from a recogniser,
+        so families are matched by sound too (listed phrases always are).
+        """
         prepared = answer if isinstance(answer, Prepared) else prepare(answer)
-        if self._any is None or not prepared.text or self._any.search(prepared.exact) is None:
+        if not prepared.text:
             return []
         skipped = set(ignore)
-        spans: list[tuple[int, int, str]] = []
+        spans = self._family_spans(prepared, skipped, spoken)
+        if self._any is None or self._any.search(prepared.exact) is None:
+            return self._hits(prepared, spans)
         boundaries = _Boundaries(prepared)
         for form in self._forms:
             if form.phrase in skipped:
@@ -137,15 +182,37 @@ class ForbiddenMatcher:
             for match in form.pattern.finditer(prepared.exact):
                 start, end = match.start(1), match.end(1)
                 if _accept(form, prepared, start, end, boundaries):
-                    spans.append((start, end, form.phrase))
+                    spans.append((start, end, form.phrase, ""))
+        return self._hits(prepared, spans)
+
+    def _family_spans(self, prepared: Prepared, skipped: set[str], spoken: bool
+                      ) -> list[tuple[int, int, str, str]]:
+        spans = []
+        lined = Lined.of(prepared)
+        boundaries = _Boundaries(prepared)
+        for family in self.families:
+            for start, end in family.find(lined, spoken=spoken):
+                if end - start <= 2 and not (boundaries.at(start) and (
+                        boundaries.at(end) or prepared.text[end:end + 1]
+                        in lexicon.TRAILING_PARTICLES)):
+                    continue  # 快点 inside 加快点火 is no hurrying: words must stand whole
+                said = prepared.text[start:end]
+                if said not in skipped:
+                    spans.append((start, end, said, family.label))
+        return spans
+
+    @staticmethod
+    def _hits(prepared: Prepared, spans: list[tuple[int, int, str, str]]) -> list[ForbiddenHit]:
         hits: list[ForbiddenHit] = []
         taken: list[tuple[int, int]] = []
-        for start, end, phrase in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        # Listed phrases before family matches at the same place, longer before shorter.
+        for start, end, phrase, kind in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]),
+                                                                      bool(s[3]))):
             if any(s <= start and end <= e for s, e in taken):
                 continue  # inside a longer phrase already reported
             taken.append((start, end))
             original = prepared.original_span(start, end)
-            hits.append(ForbiddenHit(phrase, original[0], original[1]))
+            hits.append(ForbiddenHit(phrase, original[0], original[1], kind))
         return hits
 
 
@@ -198,6 +265,11 @@ def _harmless(form: _Form, answer: Prepared, start: int, end: int) -> bool:
     for word in lexicon.HARMLESS_BEFORE.get(form.text, ()):
         if start not in answer.pauses and text.endswith(word, 0, start):
             return True
+    # 不知道怎么充值的话,我可以教您: a condition about the customer, not a refusal.
+    if form.text in lexicon.HARMLESS_IN_CONDITION:
+        following = min((b for b in answer.breaks if b > end), default=len(text))
+        if "的话" in text[end:following]:
+            return True
     return False
 
 
@@ -213,9 +285,9 @@ class _Boundaries:
         if position <= 0 or position >= len(text) or position in self._answer.pauses:
             return True
         if position not in self._known:
-            import jieba
+            from trainer.scoring.keypoints import quiet_jieba
 
-            jieba.setLogLevel(logging.WARNING)
+            jieba = quiet_jieba()
             # A window around the position is enough to know whether a word spans it.
             low, high = max(0, position - 8), min(len(text), position + 8)
             offset = low

@@ -2,9 +2,11 @@
 
 A key point is a list of acceptable wordings. The content may name them; otherwise they are
 derived from the approved phrasing: its content words, without courtesy, function words and
-words every scene at a gas station shares (加气站, 规定), each with the synonyms in lexicon.py.
+words every scene at a gas station shares (加气站, 规定). Either way each wording brings the
+synonyms a head accepts for it (content/language.yaml, `Language.synonyms_of`).
 A key point is found by sound, so 师父/师傅 or 稍候/稍后 keep it, and a two-character word
-may have up to two characters inside it (看一下表 keeps 看表).
+may have up to two characters inside it (看一下表 keeps 看表). A wording "甲+乙" is found when
+both words are said in one clause, in either order (把发动机关了 keeps 关闭发动机).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trainer.scoring import lexicon
-from trainer.scoring.phonetic import is_han, loose_class, near_class
+from trainer.scoring.language import Language
+from trainer.scoring.patterns import clause_spans
+from trainer.scoring.phonetic import is_han, loose_class, near_class, same_pinyin
 from trainer.scoring.textnorm import Prepared, prepare_cached
 
 # jieba part-of-speech tags that never carry a key point: pronouns, particles, numerals,
@@ -24,6 +28,7 @@ from trainer.scoring.textnorm import Prepared, prepare_cached
 _DROPPED_TAGS = frozenset({"r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o", "x", "m",
                            "q", "f", "p", "w", "eng"})
 _UNIT_WORDS = frozenset({"元", "块", "角", "毛", "方", "升", "公斤", "钱"})
+_CONJUNCTION_SPAN = 12  # "甲+乙": both words within this many characters of one clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +37,70 @@ class KeyPoint:
 
     label: str
     alternatives: tuple[str, ...]
-    pattern: re.Pattern[str]  # searched in an answer's loose sound string
+    pattern: re.Pattern[str]  # every contiguous wording, searched in an answer's loose sounds
+    wordings: tuple[tuple[str, re.Pattern[str]], ...] = ()  # each contiguous wording alone
+    conjunctions: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()  # "甲+乙", by part
+    heard: re.Pattern[str] | None = None  # `pattern` also allowing one near-sound per wording
 
-    def found_in(self, answer: Prepared) -> bool:
+    def found_in(self, answer: Prepared, *, spoken: bool = True) -> bool:
         """Whether the answer keeps this point."""
-        return self.pattern.search(answer.loose) is not None
+        return bool(self.occurrences(answer, spoken=spoken))
+
+    def occurrences(self, answer: Prepared, *, spoken: bool = True
+                    ) -> list[tuple[int, int, str]]:
+        """Every place where the point is said: (start, end in the answer's text, wording).
+
+        A recognised answer (`spoken`) may have one character of a wording misheard as a
+        near-sound (上 for 刹 in 手刹); a typed one only homophones (an input method's slip).
+        """
+        found: dict[tuple[int, int], str] = {}
+        if self.pattern.search(answer.loose) is not None:
+            for wording, pattern in self.wordings:
+                for m in pattern.finditer(answer.loose):
+                    if spoken or _typed_alike(answer.text[m.start():m.end()], wording):
+                        found.setdefault((m.start(), m.end()), wording)
+        if spoken and self.heard is not None:
+            for m in self.heard.finditer(answer.loose):
+                if not any(s <= m.start() < e for s, e in found):
+                    found.setdefault((m.start(), m.end()), self.label)
+        for wording, parts in self.conjunctions:
+            for low, high in clause_spans(answer):
+                for span in _conjunction(parts, answer.loose, low, high):
+                    found.setdefault(span, wording)
+        # A span inside a longer one is the same saying (看表 inside 看一下表).
+        kept: list[tuple[int, int, str]] = []
+        reach = -1
+        for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
+            if end <= reach:
+                continue
+            kept.append((start, end, found[(start, end)]))
+            reach = end
+        return kept
+
+
+def _typed_alike(said: str, wording: str) -> bool:
+    """A typed wording may differ only by an input-method homophone: the same pinyin, tone
+    included (等着就行 does not type 这就). Characters slipped in between are allowed."""
+    target = prepare_cached(wording).text
+    if len(said) == len(target):
+        return all(same_pinyin(a, b) for a, b in zip(said, target, strict=True))
+    return same_pinyin(said[0], target[0]) and same_pinyin(said[-1], target[-1])
+
+
+def _conjunction(parts: tuple[re.Pattern[str], ...], loose: str, low: int, high: int
+                 ) -> list[tuple[int, int]]:
+    """Spans of one clause where every part is said, nearest together, in any order."""
+    places = [[(m.start(), m.end()) for m in p.finditer(loose, low, high)] for p in parts]
+    if not all(places):
+        return []
+    spans = []
+    for anchor in places[0]:
+        chosen = [anchor] + [min(options, key=lambda o: abs(o[0] - anchor[0]))
+                             for options in places[1:]]
+        start, end = min(c[0] for c in chosen), max(c[1] for c in chosen)
+        if end - start <= _CONJUNCTION_SPAN:
+            spans.append((start, end))
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +112,24 @@ class PhraseWords:
     courtesy: tuple[str, ...]
 
 
-def key_point(alternatives: Sequence[str]) -> KeyPoint:
-    """A key point from its wordings (the first is its label)."""
+def key_point(alternatives: Sequence[str], language: Language | None = None) -> KeyPoint:
+    """A key point from its wordings (the first is its label), each with its synonyms."""
     cleaned = tuple(dict.fromkeys(a.strip() for a in alternatives if a and a.strip()))
     if not cleaned:
         raise ValueError("要点不能为空")
-    parts = [p for p in (_wording_pattern(prepare_cached(a).text) for a in cleaned) if p]
-    pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
-    return KeyPoint(cleaned[0], cleaned, pattern)
+    if language is not None:
+        cleaned = tuple(dict.fromkeys(w for a in cleaned for w in language.synonyms_of(a)))
+    wordings = tuple((a, re.compile(p)) for a in cleaned if "+" not in a
+                     if (p := _wording_pattern(prepare_cached(a).text)))
+    conjunctions = tuple(
+        (a, tuple(re.compile(_wording_pattern(prepare_cached(w).text)) for w in words))
+        for a in cleaned if "+" in a
+        if len(words := [w for w in a.split("+") if prepare_cached(w).text]) >= 2)
+    pattern = re.compile("|".join(p.pattern for _, p in wordings) if wordings else r"(?!x)x")
+    near = [p for a in cleaned if "+" not in a
+            if (p := _wording_pattern(prepare_cached(a).text, near=True))]
+    heard = re.compile("|".join(near)) if near else None
+    return KeyPoint(cleaned[0], cleaned, pattern, wordings, conjunctions, heard)
 
 
 def _char_class(char: str, near: bool = False) -> str:
@@ -66,23 +140,27 @@ def _char_class(char: str, near: bool = False) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _wording_pattern(text: str) -> str:
+def _wording_pattern(text: str, near: bool = False) -> str:
+    """The pattern of one wording: its sounds with a character or two slipped in (看一下表
+    keeps 看表); with `near`, instead one near-homophone (上 for 刹 in 手刹), which is
+    recogniser noise (more than one is another word)."""
     if not text:
         return ""
     classes = [_char_class(c) for c in text]
-    if len(text) == 1:
-        return classes[0]
-    gap = ".{0,2}" if len(text) == 2 else ".?"
-    options = [gap.join(classes)]
-    # One near-homophone (上 for 刹 in 手刹) is recogniser noise; more is another word.
+    if not near:
+        if len(text) == 1:
+            return classes[0]
+        gap = ".{0,2}?" if len(text) == 2 else ".??"  # lazy: the closest saying wins
+        return "(?:" + gap.join(classes) + ")"
+    options = []
     for index, char in enumerate(text):
-        if is_han(char):
-            near = classes[:index] + [_char_class(char, near=True)] + classes[index + 1:]
-            options.append("".join(near))
-    return "(?:" + "|".join(options) + ")"
+        if is_han(char) and len(text) >= 2:
+            options.append("".join(classes[:index] + [_char_class(char, near=True)]
+                                   + classes[index + 1:]))
+    return "(?:" + "|".join(options) + ")" if options else ""
 
 
-def _segment(text: str) -> list[tuple[str, str]]:
+def segment(text: str) -> list[tuple[str, str]]:
     """Words of a clause with jieba tags; lexicon.DOMAIN_WORDS are kept whole (tag "dom")."""
     words: list[tuple[str, str]] = []
     pending = ""
@@ -104,14 +182,28 @@ def _segment(text: str) -> list[tuple[str, str]]:
     return words
 
 
-def _jieba_words(text: str) -> list[tuple[str, str]]:
-    if not text:
-        return []
+@lru_cache(maxsize=1)
+def quiet_jieba():
+    """jieba with its dictionary banner silenced (set once: setting a log level clears every
+    logger's cache, which costs more than the segmentation itself)."""
     import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary banner is noise on stderr
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _jieba_words(text: str) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    jieba = quiet_jieba()
     return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text, HMM=False)]
+
+
+@lru_cache(maxsize=8192)
+def segment_cached(text: str) -> tuple[tuple[str, str], ...]:
+    """`segment` for short texts that recur (clauses of answers, remarks)."""
+    return tuple(segment(text))
 
 
 @lru_cache(maxsize=2048)
@@ -123,7 +215,7 @@ def phrase_words(text: str) -> PhraseWords:
     courtesy: list[str] = []
     bounds = sorted({0, len(prepared.text)} | set(prepared.breaks))
     for start, end in zip(bounds, bounds[1:], strict=False):
-        for word, tag in _segment(prepared.text[start:end]):
+        for word, tag in segment(prepared.text[start:end]):
             if word in lexicon.COURTESY_WORDS:
                 courtesy.append(word)
             elif word in lexicon.GENERIC_WORDS:
@@ -142,7 +234,8 @@ def _carries_meaning(word: str, tag: str) -> bool:
     return tag == "dom" or tag not in _DROPPED_TAGS
 
 
-def derive_key_points(text: str, *, has_strict_placeholders: bool) -> tuple[KeyPoint, ...]:
+def derive_key_points(text: str, *, has_strict_placeholders: bool,
+                      language: Language | None = None) -> tuple[KeyPoint, ...]:
     """Key points of an approved phrasing (placeholders already removed from `text`).
 
     Content words become key points. A phrase without any (请问您有什么事) falls back on its
@@ -154,7 +247,14 @@ def derive_key_points(text: str, *, has_strict_placeholders: bool) -> tuple[KeyP
     if not chosen and not has_strict_placeholders:
         chosen = words.generic or tuple(w for w in words.courtesy
                                         if w not in lexicon.PLAIN_COURTESY)
-    return tuple(key_point((w, *lexicon.SYNONYMS.get(w, ()))) for w in chosen)
+    return tuple(key_point((w,), language) for w in chosen)
+
+
+@lru_cache(maxsize=2048)
+def is_noun(word: str) -> bool:
+    """Whether a key point names a thing (办公室, 后备箱) rather than an action (熄火)."""
+    tags = [pair.flag for pair in quiet_jieba().posseg.lcut(word, HMM=False)]
+    return bool(tags) and all(t.startswith("n") for t in tags)
 
 
 def is_courteous(text: str) -> bool:

@@ -35,7 +35,7 @@ COURTESY_WORDS = frozenset({
 # What counts as courtesy in an answer (你 is deliberately absent, see the module docstring).
 POLITE_MARKERS = (
     "请", "您", "谢谢", "多谢", "对不起", "抱歉", "不好意思", "麻烦", "劳驾", "欢迎", "光临",
-    "再见", "走好", "慢走", "辛苦", "打扰",
+    "再见", "走好", "慢走", "辛苦", "打扰", "你好",  # 你好 greets (content/README.md)
 )
 # Too general to be the point of a courtesy-only phrase: the courtesy check covers them.
 PLAIN_COURTESY = frozenset({"请", "您", "请您", "麻烦您", "谢谢您"})
@@ -123,5 +123,7 @@ HARMLESS_BEFORE: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "没零钱": ("如果", "要是", "假如", "您"),
     "你自己看": ("请",),
 })
+# Phrases that are harmless inside a condition ending in 的话 (不知道怎么充值的话).
+HARMLESS_IN_CONDITION = frozenset({"不知道", "没零钱"})
 # Particles that may follow a short forbidden phrase inside the same word (快点儿).
 TRAILING_PARTICLES = frozenset("儿吧啊呀了呢嘛啦哈")

@@ -169,3 +169,19 @@ def near_class(char: str) -> frozenset[str]:
 def near_syllables(char: str, other: str) -> bool:
     """Whether two characters sound alike or nearly alike (any of their readings)."""
     return bool(near_class(char) & loose_class(other))
+
+
+@lru_cache(maxsize=20000)
+def toned_readings(char: str) -> frozenset[str]:
+    """Readings of a character with their tones (chang2, zhang3); itself if not Chinese."""
+    if not is_han(char):
+        return frozenset({char})
+    found = pinyin(char, style=Style.TONE3, heteronym=True, errors="ignore",
+                   neutral_tone_with_five=True)
+    values = frozenset(r for r in (found[0] if found else ()) if r)
+    return values or frozenset({char})
+
+
+def same_pinyin(a: str, b: str) -> bool:
+    """Whether two characters share a reading, tone included (an IME homophone: 常 for 长)."""
+    return a == b or bool(toned_readings(a) & toned_readings(b))

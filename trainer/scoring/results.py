@@ -39,6 +39,9 @@ class ScoreResult:
     reasons: list[str] = field(default_factory=list)
     normalized: str = ""
     faults: list[str] = field(default_factory=list)  # codes, see HARD_FAULTS
+    # Parts of the answer that caused a fail or review (negated key point, rude or doubtful
+    # remark): {"start", "end" (original answer indices), "kind", "label"} for the UI to mark.
+    flags: list[dict] = field(default_factory=list)
     # True only for the pass verdict: review counts as not passed until a head decides.
     passed: bool = field(init=False, default=False)
 

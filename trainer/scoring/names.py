@@ -1,0 +1,105 @@
+"""Names (station, other station, company): typed names must be right, heard names may be
+garbled by the recogniser, but never into another station's name.
+
+- Typed: every character must read exactly like the name's, tone included: an input-method
+  homophone (常庆 for 长庆, 北战 for 北站) is fine; a name that merely sounds close (孔仑 for
+  昆仑) or another real station's name fails.
+- Recognised: every character must sound like the name's (zh/z, -ng/-n merged), and in a name
+  of two characters or more one of them may be a near-sound (坤文 for 昆仑), which is how
+  recognisers garble names; but only when no other known station sounds closer to what was
+  heard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from trainer.scoring.alignment import aligned_text
+from trainer.scoring.phonetic import is_han, loose_class, near_class, same_pinyin
+from trainer.scoring.textnorm import Prepared, prepare_cached
+
+
+def check_name(value: str, what: str, expected: Prepared, answer: Prepared,
+               span: tuple[int, int], *, spoken: bool, known: Sequence[str]) -> str | None:
+    """None when the answer says the name `value`; else the Chinese reason.
+
+    `span` is where the name sits in the filled phrasing `expected`; `known` are the names of
+    every station the engine knows of (the database's and the content's).
+    """
+    target = prepare_cached(value).text
+    if not target:
+        return None
+    others = [n for n in (prepare_cached(k).text for k in known) if n and n != target]
+    found = _typed_spans(target, answer.text) if not spoken else _heard_spans(target, answer)
+    for start, end in found:
+        heard = answer.text[start:end]
+        if spoken and _closer_other(heard, target, others):
+            continue
+        return None
+    low, high = span
+    heard = aligned_text(expected, answer, low, high) if high > low else ""
+    named = [o for o in others if o in answer.text]
+    if named:
+        heard = named[0]
+    heard = heard if any(is_han(c) for c in heard) else ""
+    if heard:
+        return f"{what}不对:应为 {value},{'听到' if spoken else '写成了'} {heard}"
+    return f"缺少{what}:应为 {value}"
+
+
+def name_spans(value: str, answer: Prepared, *, spoken: bool) -> list[tuple[int, int]]:
+    """Where the name is said in the answer (typed: same pinyin; heard: sounding alike)."""
+    target = prepare_cached(value).text
+    if not target:
+        return []
+    return _heard_spans(target, answer) if spoken else _typed_spans(target, answer.text)
+
+
+def _typed_spans(target: str, text: str) -> list[tuple[int, int]]:
+    size = len(target)
+    return [(i, i + size) for i in range(len(text) - size + 1)
+            if all(same_pinyin(a, b) for a, b in zip(text[i:i + size], target, strict=True))]
+
+
+def _heard_spans(target: str, answer: Prepared) -> list[tuple[int, int]]:
+    pattern = _heard_pattern(target)
+    return [(m.start(), m.end()) for m in pattern.finditer(answer.loose)]
+
+
+def _closer_other(heard: str, target: str, others: list[str]) -> bool:
+    """Whether another known name is nearer to what was heard than the target is."""
+    own = _distance(heard, target)
+    return any(len(o) == len(heard) and _distance(heard, o) < own for o in others)
+
+
+def _distance(heard: str, name: str) -> int:
+    # 0 for the same character, 1 for a homophone, 2 for a near-sound, 3 for anything else.
+    if len(heard) != len(name):
+        return 3 * max(len(heard), len(name))
+    total = 0
+    for a, b in zip(heard, name, strict=True):
+        if a == b:
+            continue
+        if loose_class(a) & loose_class(b):
+            total += 1
+        elif near_class(a) & loose_class(b):
+            total += 2
+        else:
+            total += 3
+    return total
+
+
+@lru_cache(maxsize=2048)
+def _heard_pattern(text: str) -> re.Pattern[str]:
+    exact = [_regex_class(loose_class(c)) for c in text]
+    options = ["".join(exact)]
+    if len(text) >= 2:
+        options += ["".join(exact[:i] + [_regex_class(near_class(c))] + exact[i + 1:])
+                    for i, c in enumerate(text) if is_han(c)]
+    return re.compile("|".join(options))
+
+
+def _regex_class(symbols: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(s) for s in sorted(symbols)) + "]"

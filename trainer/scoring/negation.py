@@ -1,0 +1,403 @@
+"""Negation, waivers and permissions around the key points of an answer.
+
+A careful head reads the sentence, not only its words: 今天不必熄火 says 熄火 and means the
+opposite. The rules, with the words from content/language.yaml (`negation`):
+
+- A negator before a key point in the same clause negates it (不必熄火, 乘客不用下车,
+  不用去站外); inside a key point said in two parts too (发动机不用关).
+- A "no need" negator just after a key point said as a topic negates it (引擎盖和后备箱都
+  不用打开了, 核对什么的就不用了).
+- A clause that ends in a waiver (…也没关系, …也行, 不过…也可以) after a negator or a
+  condition gives the key action up (不熄也没关系).
+- Not negations: fixed expressions (不客气, 没关系, 您别着急, 别忘了), a negated action that
+  is only the condition of a refusal (不熄火不能加气), and a prohibition where the approved
+  phrasing itself prohibits (严禁烟火 is the point; 站内不能打电话 keeps 严禁打手机). For such a
+  prohibited point, a permission (您可以在这里接电话) or a waiver reverses it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from trainer.scoring import lexicon
+from trainer.scoring.language import Negation
+from trainer.scoring.patterns import clause_spans
+from trainer.scoring.textnorm import Prepared
+
+Polarity = Literal["do", "forbid", "self"]  # asked for; prohibited; carries its own negator
+_BEFORE = 4  # a negator ends at most this many characters before the key point
+_AFTER_TOPIC = 6  # a "no need" negator starts at most this far after a topic key point
+_TAIL = 3  # ...and at most this many characters of predicate follow it before the clause ends
+_PARTICLES = "了吧啦的呀啊哈嘛呢哦"
+_QUESTIONS = ("请问", "问", "您", "有没有", "想")
+_LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
+_TOPIC_MARKERS = ("的事", "这事", "这件事", "什么的", "这一步", "这块", "这个", "那个", "方面")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key point the answer negates, waives or permits (start/end index the prepared text)."""
+
+    kind: Literal["negated", "permitted"]
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PointSpans:
+    """Where one key point was said in the answer, and how the approved phrasing says it."""
+
+    label: str
+    polarity: Polarity
+    spans: tuple[tuple[int, int], ...]
+    first_chars: frozenset[str]  # first characters of its wordings (不熄也行 names 熄火)
+    wordings: tuple[str, ...] = ()  # every wording of the point (熄什么火 negates 熄火)
+    noun: bool = False  # a thing (办公室, 后备箱), so a negation after it is its predicate
+
+
+def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: str = ""
+         ) -> list[Finding]:
+    """Every negated, waived or permitted key point of the answer (`phrasing`: the approved
+    phrasing's text, whose verbs a bare negation may refer to)."""
+    text = answer.text
+    # A negator inside a fixed expression (不客气) or inside a key point that carries its own
+    # (余额不足) negates nothing of the message.
+    exempt = _covered(text, words.not_negations, words.negators)
+    exempt.update(i for point in points if point.polarity == "self"
+                  for s, e in point.spans for i in range(s, e))
+    clauses = clause_spans(answer)
+    findings: list[Finding] = []
+    lows = [a for a, _ in clauses]
+    for point in points:
+        for start, end in point.spans:
+            index = bisect_right(lows, start) - 1
+            clause = clauses[index] if index >= 0 else (0, len(text))
+            kind = _judge(point, start, end, clause, text, exempt, words)
+            if kind:
+                findings.append(Finding(kind, point.label, start, end))
+    findings.extend(_waivers(answer, points, clauses, exempt, words))
+    findings.extend(_rhetorical(text, points))
+    findings.extend(_bare_verbs(text, points, clauses, exempt, words, phrasing))
+    findings.extend(_permitted_acts(answer, points, clauses, exempt, words))
+    findings.extend(_opposites(text, points, clauses, exempt, words))
+    return _unique(findings)
+
+
+def _opposites(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
+               exempt: set[int], words: Negation) -> list[Finding]:
+    """在车里坐着就可以了: the opposite of a key action, permitted, gives the action up."""
+    findings = []
+    for point in points:
+        if point.polarity != "do":
+            continue
+        opposite = [w for group in words.opposites if group[0] in point.wordings
+                    for w in group[1:]]
+        for low, high in clauses:
+            found = next((at for word in opposite for at in _places(text, word, low, high)
+                          if _permits(text, at, len(word), (low, high), exempt, words)), None)
+            if found is not None:
+                findings.append(Finding("negated", point.label, found, high))
+                break
+    return findings
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[str] = set()
+    result = []
+    for finding in findings:
+        if finding.label not in seen:
+            seen.add(finding.label)
+            result.append(finding)
+    return result
+
+
+def _rhetorical(text: str, points: list[PointSpans]) -> list[Finding]:
+    """熄什么火, 下啥车: a verb and its object split by 什么/啥 asks why bother, i.e. don't."""
+    findings = []
+    for point in points:
+        if point.polarity != "do":
+            continue
+        for wording in point.wordings:
+            if len(wording) != 2 or "什" in wording or "啥" in wording:
+                continue
+            for middle in ("什么", "啥"):
+                at = text.find(wording[0] + middle + wording[1:])
+                # 请问您有什么事 asks; 熄什么火 scoffs.
+                if at >= 0 and not any(q in text[max(0, at - 3):at] for q in _QUESTIONS):
+                    findings.append(Finding("negated", point.label, at,
+                                            at + len(wording) + len(middle)))
+    return findings
+
+
+def _bare_verbs(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
+                exempt: set[int], words: Negation, phrasing: str) -> list[Finding]:
+    """就别熄了, 不用熄, 其实也不用留: a negator and a verb of the key action (the first
+    character of a key point, or a character the approved phrasing asks for), ending a clause."""
+    findings = []
+    asked = [p for p in points if p.polarity == "do"]
+    for low, high in clauses:
+        tail = text[low:high].rstrip(_PARTICLES)
+        end = low + len(tail)
+        if not tail or not asked:
+            continue
+        negator = _word_before(text, end - 1, low, words.negators, exempt, reach=1)
+        if negator is None or _conceded(text, (low, high), negator[0], words):
+            continue
+        if any(text.startswith(c, negator[0]) for c in words.consequences):
+            continue  # 不熄火是不给加的: the station's refusal, not the customer let off
+        verb = tail[-1]
+        point = next((p for p in asked if verb in p.first_chars), None)
+        if point is None and verb in phrasing and verb not in _LIGHT_VERBS:
+            point = _nearest_in(phrasing, phrasing.find(verb), asked)
+        if point is not None:
+            findings.append(Finding("negated", point.label, negator[0], end))
+    return findings
+
+
+def _nearest_in(phrasing: str, at: int, points: list[PointSpans]) -> PointSpans | None:
+    """The key point the phrasing says nearest to position `at`."""
+    placed = [(abs(phrasing.find(w) - at), p) for p in points for w in p.wordings
+              if w in phrasing]
+    return min(placed, key=lambda x: x[0])[1] if placed else (points[0] if points else None)
+
+
+def _permitted_acts(answer: Prepared, points: list[PointSpans],
+                    clauses: list[tuple[int, int]], exempt: set[int],
+                    words: Negation) -> list[Finding]:
+    """您抽一根没事, 站远点抽也行, 电话您接吧: a prohibited act said with a permission."""
+    text = answer.text
+    def banned(point: PointSpans) -> list[str]:
+        if point.polarity == "forbid":
+            return [w for w in point.wordings if "+" not in w]
+        if point.polarity == "self":
+            return [_act(w, words) for w in point.wordings if "+" not in w
+                    and w.startswith(words.prohibitors) and w not in words.not_negations]
+        return []
+
+    prohibited = [p for p in points if banned(p)]
+    if not prohibited:
+        return []
+    asked = sorted(s for p in points if p.polarity == "do" for s, _ in p.spans)
+    acts = sorted(set(words.act_verbs) | {a for p in prohibited for a in banned(p)} - {""},
+                  key=len, reverse=True)
+    findings = []
+    for low, high in clauses:
+        if _any_between(asked, low, high):
+            continue  # 请到站外接吧: the act where it is allowed
+        found = next((start for act in acts for start in _places(text, act, low, high)
+                      if _permits(text, start, len(act), (low, high), exempt, words)), None)
+        if found is not None:
+            findings.append(Finding("permitted", prohibited[0].label, found, high))
+    return findings
+
+
+def _any_between(starts: list[int], low: int, high: int) -> bool:
+    index = bisect_left(starts, low)
+    return index < len(starts) and starts[index] < high
+
+
+def _places(text: str, word: str, low: int, high: int) -> list[int]:
+    places = []
+    at = text.find(word, low, high)
+    while at >= 0:
+        places.append(at)
+        at = text.find(word, at + 1, high)
+    return places
+
+
+def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: set[int],
+             words: Negation) -> bool:
+    """Whether the act said at `start` is permitted: 抽一根没事, 抽也行, 抽吧."""
+    low, high = clause
+    if _word_before(text, start, low, words.prohibitors + words.negators, exempt, reach=4):
+        return False  # 不能抽, 千万不要在这里抽烟: prohibited, as it should be
+    after = text[start + size:min(high, start + size + 6)]
+    if any(w in after for w in words.permission_after if w != "吧"):
+        return True
+    if text[max(low, start - 1):start] in ("想", "要") and text.startswith("就", start + size):
+        return True  # 实在想抽就躲车后头抽两口, 您要抽就抽吧
+    return text[start + size:high].rstrip("了啦呀啊哈") == "吧"  # 您接吧, 抽吧
+
+
+def _act(wording: str, words: Negation) -> str:
+    """The act a prohibition names: 严禁烟火 → 烟火, 禁止吸烟 → 吸烟; 手机 stays 手机."""
+    for prohibitor in sorted(words.prohibitors, key=len, reverse=True):
+        if wording.startswith(prohibitor):
+            return wording[len(prohibitor):]
+    return wording
+
+
+def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], text: str,
+           exempt: set[int], words: Negation) -> Literal["negated", "permitted"] | None:
+    low, high = clause
+    if point.polarity == "forbid":
+        permission = _word_before(text, start, low, words.permissions, exempt, reach=5)
+        if permission is not None and not (permission[0] and text[permission[0] - 1] in "不没别"):
+            return "permitted"
+        return None
+    if point.polarity == "self":
+        return None
+    if _conceded(text, clause, start, words):
+        return None
+    negator = _word_before(text, start, low, words.negators, exempt, reach=_BEFORE)
+    if negator is not None and not _conditional(text, negator, end, clause, words):
+        return "negated"
+    inside = _negator_at(text, start + 1, end - 1, words.negators, exempt) if end - start > 3 \
+        else None
+    if inside is not None and not _conditional(text, inside, end, clause, words):
+        return "negated"  # a key point said in two parts around its negator: 发动机不用关
+    after = _negator_at(text, end, min(high, end + _AFTER_TOPIC), words.after_topic, exempt)
+    if after is not None:
+        position, word = after
+        rest = text[position + len(word):high]
+        core = rest.rstrip(_PARTICLES)
+        # 核对什么的就不用了; a topic (办公室您不用去, 充值的事您不用放在心上) needs no 了.
+        topic = point.noun or text.startswith(_TOPIC_MARKERS, end)
+        if (len(core) <= _TAIL and (not core or core != rest)) or (topic and len(core) <= 5):
+            return "negated"
+    return None
+
+
+def _waivers(answer: Prepared, points: list[PointSpans], clauses: list[tuple[int, int]],
+             exempt: set[int], words: Negation) -> list[Finding]:
+    text = answer.text
+    findings = []
+    for low, high in clauses:
+        whole = text[low:high]
+        clause = whole.rstrip(_PARTICLES)
+        if (whole in words.giving_up or clause in words.giving_up) and low > 0:
+            # A clause that is nothing but the waiver (……算了) gives up what was just asked.
+            label = _waived_label(text, None, points, [], low)
+            if label:
+                findings.append(Finding("negated", label, low, low + len(clause)))
+            continue
+        strong = _ending(words.giving_up).search(whole) or _ending(words.giving_up).search(clause)
+        if strong is not None:
+            # 后备箱您不方便就算了, 熄火这一步可以省了: the point before it is given up.
+            said = [p for p in points if any(low <= s < high for s, _ in p.spans)]
+            label = _waived_label(text, None, points, said, high)
+            if label:
+                findings.append(Finding("negated", label, low, high))
+            continue
+        ending = _ending(words.waivers).search(clause)
+        if ending is None:
+            continue
+        body_end = low + ending.start()
+        negated = _negator_at(text, low, body_end, words.negators + ("没", "没有"), exempt)
+        condition = any(w in text[low:body_end] for w in words.conditions)
+        said = [p for p in points if any(low <= s < high for s, _ in p.spans)]
+        loose = any(w in text[low:body_end] for w in ("随便", "尽管", "随意", "放心"))
+        if loose and negated is None:
+            label = _waived_label(text, None, points, said, high)
+            if label:  # 随便走走也没事: whatever the customer likes is fine
+                findings.append(Finding("negated", label, low, high))
+            continue
+        if negated is None and not said:
+            continue  # 现金刷卡都可以, 不方便的话扫码也行: a choice offered, nothing given up
+        if negated is None and not condition and all(p.polarity == "do" for p in said):
+            continue
+        label = _waived_label(text, negated, points, said, low)
+        if label:
+            findings.append(Finding("negated", label, low, low + len(clause)))
+    return findings
+
+
+def _waived_label(text: str, negated: tuple[int, str] | None, points: list[PointSpans],
+                  said: list[PointSpans], low: int) -> str | None:
+    """The key point a waiver gives up: the one its negator starts (不熄 → 熄火), one said in
+    the clause, else the nearest said before it (courtesy points last), else the first."""
+    if negated is not None:
+        position, word = negated
+        follows = text[position + len(word):position + len(word) + 1]
+        for point in points:
+            if follows and follows in point.first_chars:
+                return point.label
+    substantive = [p for p in points if p.label not in lexicon.COURTESY_WORDS]
+    if said:
+        return next((p.label for p in said if p in substantive), said[0].label)
+    earlier = sorted((max(s for s, _ in p.spans if s < low), p.label)
+                     for p in substantive if any(s < low for s, _ in p.spans))
+    if earlier:
+        return earlier[-1][1]
+    return substantive[0].label if substantive else (points[0].label if points else None)
+
+
+def _conceded(text: str, clause: tuple[int, int], at: int, words: Negation) -> bool:
+    """虽然这块不是我负责,但我帮您找: a concession, then the point kept."""
+    low, high = clause
+    if any(c in text[low:at] for c in words.concessions) and any(
+            b in text[at:] for b in words.buts if len(b) > 1 or b == "但"):
+        return True
+    return text.startswith(words.buts, high) and not text.startswith(("不过", "可以"), high)
+
+
+def _conditional(text: str, negator: tuple[int, str], end: int, clause: tuple[int, int],
+                 words: Negation) -> bool:
+    low, high = clause
+    position, _ = negator
+    if any(w in text[low:position] for w in words.conditions):
+        return True
+    # 不熄火不能加气 / 不熄火的话,我们没法加气: a consequence in this clause or the next.
+    following = text[end:min(len(text), high + 8)]
+    return any(w in following for w in words.consequences)
+
+
+def _word_before(text: str, start: int, low: int, candidates: tuple[str, ...], exempt: set[int],
+                 *, reach: int) -> tuple[int, str] | None:
+    """The candidate word ending nearest before `start`, at most `reach` characters before it,
+    inside the clause starting at `low` and not part of an exempt expression."""
+    window_low = max(low, start - reach - max(map(len, candidates), default=0))
+    best: tuple[int, str] | None = None
+    for m in _alternation(candidates).finditer(text, window_low, start):
+        word = m.group(1)
+        at, finish = m.start(1), m.start(1) + len(word)
+        if finish > start or start - finish > reach or at in exempt:
+            continue
+        # The word ending nearest the point wins; of two ending together, the longer.
+        if best is None or (finish, len(word)) > (best[0] + len(best[1]), len(best[1])):
+            best = (at, word)
+    return best
+
+
+def _negator_at(text: str, low: int, high: int, candidates: tuple[str, ...], exempt: set[int]
+                ) -> tuple[int, str] | None:
+    """The first candidate word starting in [low, high) that is not part of an exemption."""
+    longest = max(map(len, candidates), default=0)
+    for m in _alternation(candidates).finditer(text, max(0, low), min(len(text), high + longest)):
+        at = m.start(1)
+        if at >= high:
+            return None
+        if at not in exempt:
+            return at, m.group(1)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A lookahead finds overlapping candidates; longer words first at each position.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(re.escape(w) for w in ordered) + "))")
+
+
+def _covered(text: str, expressions: tuple[str, ...], negators: tuple[str, ...] = ()
+             ) -> set[int]:
+    """Positions inside a fixed expression that negates nothing (不客气, 别忘了), unless a
+    longer negator starts there (不用急着充值 negates; 不用急 alone does not)."""
+    covered: set[int] = set()
+    for m in _alternation(expressions).finditer(text):
+        at, expression = m.start(1), m.group(1)
+        if not any(len(n) > len(expression) and text.startswith(n, at) for n in negators):
+            covered.update(range(at, at + len(expression)))
+    return covered
+
+
+@lru_cache(maxsize=64)
+def _ending(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches one of the words (two characters or more) at the end of a clause."""
+    ordered = sorted((w for w in set(words) if len(w) >= 2), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")$")

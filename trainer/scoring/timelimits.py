@@ -1,0 +1,182 @@
+"""Time limits as a head hears them: a figure, a unit and a relation.
+
+48小时内 = 四十八小时之内 = 两天内; 半小时 = 30分钟; 三个工作日 is not 三天 and not 三周;
+40分钟以后 (after) and 48小时左右 (vaguer) are not within. A limit promised by the standard
+("立即", no figure) is broken by any figure.
+
+The words come from content/language.yaml (`times`); this module only reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from trainer.scoring.language import Language, Times
+from trainer.scoring.numbers import format_number, parse_number
+from trainer.scoring.textnorm import Prepared, prepare
+
+Relation = Literal["within", "after", "vague", "plain", "immediate"]
+_MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "小时": Decimal(60), "天": Decimal(1440),
+            "周": Decimal(10080)}
+_NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+"
+_RELATION_LABELS = {"within": "内", "after": "以后", "vague": "左右", "plain": "", "immediate": ""}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time said in an answer; start/end index the prepared text."""
+
+    value: Decimal
+    unit: str  # canonical: 秒 分钟 小时 天 工作日 周 月 年
+    relation: Relation
+    start: int
+    end: int
+    ranged: bool = False  # 两三天, 1到2小时: never a precise promise
+
+    def quantity(self) -> tuple[Decimal, str]:
+        """Comparable amount: minutes for 秒..周 (a day is 24 hours), else the unit itself."""
+        if self.unit in _MINUTES:
+            return self.value * _MINUTES[self.unit], "分钟"
+        return self.value, self.unit
+
+    @property
+    def label(self) -> str:
+        """How the reason quotes it: 48小时内, 3个工作日内, 40分钟以后."""
+        unit = "个工作日" if self.unit == "工作日" else self.unit
+        return f"{format_number(self.value)}{unit}{_RELATION_LABELS[self.relation]}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A declared time limit of an item: a span within which, or "immediately"."""
+
+    span: Span | None  # None: immediately (立即)
+    text: str
+
+    def check(self, answer: Prepared, language: Language) -> str | None:
+        """None when the answer promises this limit and no other; else the Chinese reason."""
+        said = find_spans(answer, language.times)
+        if self.span is None:
+            wrong = [s for s in said]
+            if wrong:
+                return f"时限不对:应为{self.text},说成了{wrong[0].label}"
+            return None
+        wanted = self.span.quantity()
+        right = [s for s in said if s.quantity() == wanted and not s.ranged
+                 and s.relation in ("within", "plain")
+                 and not _negated(answer.text, s.start, language)]
+        # A figure said plainly elsewhere (热线二十四小时都能打) is no promise once the
+        # promise itself is right; a limit-like one (…内, …以后, …左右) always counts.
+        wrong = [s for s in said if s not in right and (s.relation != "plain" or not right)]
+        if wrong:
+            return f"时限不对:应为{self.text},说成了{_said_text(answer, wrong[0])}"
+        doubt = [w for w in language.times.uncertain
+                 if any(w in answer.text[low:high] for low, high in _clauses_of(answer, right))]
+        if right and doubt:
+            return f"时限说得不确定(“{doubt[0]}”):应承诺{self.text}"
+        if right:
+            return None
+        vague = [w for w in language.times.no_figure if w in answer.text]
+        if vague:
+            return f"时限不对:应为{self.text},说成了{vague[0]}"
+        return f"缺少时限:应为{self.text}"
+
+
+def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
+    bounds = sorted({0, len(answer.text)} | set(answer.breaks))
+    clauses = list(zip(bounds, bounds[1:], strict=False))
+    return [(a, b) for a, b in clauses if any(a <= s.start < b for s in spans)]
+
+
+def _negated(text: str, start: int, language: Language) -> bool:
+    """不一定能在30分钟内, 没法在48小时内: a promise taken back is no promise."""
+    before = text[max(0, start - 6):start]
+    harmless = [w for w in language.times.within_before + language.negation.not_negations
+                if w in before]
+    for word in language.negation.negators + ("没", "无法", "没法"):
+        at = before.rfind(word)
+        if at >= 0 and not any(word in e for e in harmless):
+            return True
+    return False
+
+
+def _said_text(answer: Prepared, span: Span) -> str:
+    start, end = answer.original_span(span.start, span.end)
+    return answer.original[start:end].strip() or span.label
+
+
+def parse_limit(text: str, language: Language) -> Limit:
+    """A declared limit ("48小时内", "3个工作日内", "立即"); ValueError (Chinese) if unreadable."""
+    cleaned = text.strip()
+    if cleaned in ("立即", "立刻", "马上", "即时"):
+        return Limit(None, "立即")
+    spans = find_spans(prepare(cleaned), language.times)
+    if len(spans) != 1 or spans[0].relation not in ("within", "plain") or spans[0].ranged:
+        raise ValueError(f"时限 “{text}” 应写成“数字+单位+内”(如 48小时内)或“立即”")
+    return Limit(spans[0], spans[0].label)
+
+
+def find_spans(answer: Prepared, times: Times) -> list[Span]:
+    """Every time span said in the answer, with its relation."""
+    pattern, spellings = _compiled(times)
+    text = answer.text
+    spans: list[Span] = []
+    for match in pattern.finditer(text):
+        value = _value(match)
+        if value is None:
+            continue
+        unit = spellings[match.group("unit")]
+        spans.append(Span(value, unit, _relation(match, text, times), match.start(),
+                          match.end(), ranged=match.group("second") is not None
+                          or _is_range(match.group("num"))))
+    return spans
+
+
+def _value(match: re.Match[str]) -> Decimal | None:
+    number, half = match.group("num"), bool(match.group("half") or match.group("half2"))
+    if number == "半":
+        return Decimal("0.5")
+    value = parse_number(number) if not _is_range(number) else parse_number(number[0])
+    if value is None:
+        return None
+    return value + (Decimal("0.5") if half else 0)
+
+
+def _is_range(numeral: str) -> bool:
+    # 两三天, 三四个小时: two digits in a row are a range, not a number.
+    digits = "一二两三四五六七八九"
+    return len(numeral) == 2 and numeral[0] in digits and numeral[1] in digits
+
+
+def _relation(match: re.Match[str], text: str, times: Times) -> Relation:
+    before, after = match.group("before") or "", match.group("after") or ""
+    if after in times.vague or before in times.vague_before:
+        return "vague"
+    if after in times.after or before in times.after_before:
+        return "after"
+    if after in times.within or before in times.within_before:
+        return "within"
+    # 在40分钟内: the relation may follow a short complement (钟头之内 is already taken).
+    return "plain"
+
+
+@lru_cache(maxsize=8)
+def _compiled(times: Times) -> tuple[re.Pattern[str], dict[str, str]]:
+    spellings = {spelling: unit for unit, words in times.units.items() for spelling in words}
+    units = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    before = "|".join(re.escape(w) for w in sorted(
+        set(times.within_before) | set(times.after_before) | set(times.vague_before),
+        key=len, reverse=True))
+    after = "|".join(re.escape(w) for w in sorted(
+        set(times.within) | set(times.after) | set(times.vague), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?P<before>{before})?"
+        rf"(?P<num>{_NUMERAL}|半)(?:(?:到|至|-|~|或)(?P<second>{_NUMERAL}))?"
+        rf"(?:个)?(?P<half>半)?(?:个)?(?P<unit>{units})(?P<half2>半)?"
+        rf"(?P<after>{after})?"
+    )
+    return pattern, spellings
