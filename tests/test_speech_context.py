@@ -176,14 +176,12 @@ def test_a_spoken_forbidden_phrase_fails_whatever_context_would_say(speech_app, 
 
 
 @speech_marked
-@pytest.mark.xfail(reason="needs issue-13 negation", strict=True)
 def test_a_spoken_negation_fails(speech_app, login_as):
-    """加气不用熄火: the key word is there, its meaning is not. Today's scorer passes it on the
-    unbiased transcript already; with the issue-13 engine the unbiased result carries the
-    "negation" fault, which no context pass may overrule."""
+    """加气不用熄火: the key word is there, its meaning is not. The unbiased result carries the
+    "negation" fault (issue-13 scoring), which no context pass may overrule."""
     data, asr = spoken(speech_app, login_as, "sl-engine-off", tune_clip("t-sl-engine-off-negation"))
-    assert data["verdict"] == "fail"
-    assert asr["context"]["decision"] in ("hard-fault", "unbiased")
+    assert data["verdict"] == "fail", data
+    assert asr["context"]["decision"] == "hard-fault" and asr["context"]["context"] is None
 
 
 @speech_marked
