@@ -415,3 +415,33 @@ def test_uploads_at_once_never_recognise_on_every_thread(app, world, login_as, f
         wait_for(lambda b=b, a=attempt_id: b.get(f"/practice/attempts/{a}/turns/0").json["state"]
                  == "scored")
     assert peak[0] <= app.config["SPEECH_WORKERS"] == 2
+
+
+def test_a_long_recording_makes_way_for_short_answers(app, monkeypatch):
+    """A long recording pauses between its windows while a short answer is recognised."""
+    import time
+
+    import trainer.speech_jobs as jobs
+
+    events, lock = [], threading.Lock()
+
+    def job(response_id, key=None, pcm=None, pause=None):
+        for part in range(6 if pause else 1):
+            with lock:
+                events.append((response_id, "start", part))
+            time.sleep(0.1 if pause else 0.4)
+            with lock:
+                events.append((response_id, "end", part))
+            if pause:
+                pause()
+        return "scored"
+
+    monkeypatch.setattr(jobs, "recognise_stored", job)
+    pool = jobs.RecognitionPool(app, workers=2, waiters=1)
+    long = pool.submit(1, "k", None, 50.0)
+    wait_for(lambda: (1, "end", 0) in events)
+    short = pool.submit(2, "k", None, 3.0)
+    assert long.result(30) == short.result(30) == "scored"
+    short_start = events.index((2, "start", 0))
+    short_end = events.index((2, "end", 0))
+    assert not [e for e in events[short_start:short_end] if e[0] == 1 and e[1] == "start"]

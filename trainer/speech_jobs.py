@@ -37,7 +37,6 @@ from trainer.extensions import db
 log = logging.getLogger(__name__)
 
 ENGINE_FAILED = "语音识别出错,录音已保存,请稍后点“重新识别”。"
-UNAVAILABLE = "语音识别暂时不可用,录音已保存。请稍后点“重新识别”;若一直如此,请联系管理员检查语音模型。"
 # Recordings up to this long are "short": they go before long ones and may be waited for.
 SHORT_SECONDS = 15.0
 _worker_app: Flask | None = None
