@@ -33,7 +33,8 @@ class CachingEngine:
         from trainer.speech import faster_whisper_engine as fw
 
         self.settings = json.dumps([engine.beam_size, fw.VAD_PARAMETERS, fw.TARGET_DBFS,
-                                    fw.MAX_GAIN_DB, fw.BEAM_SIZE], sort_keys=True)
+                                    fw.MAX_GAIN_DB, fw.BEAM_SIZE, fw.QUIET_SPEECH_DBFS],
+                                   sort_keys=True)
 
     def text_logprobs(self, pcm, texts):
         key = hashlib.sha256(pcm.samples.tobytes() + self.settings.encode()

@@ -30,8 +30,9 @@ BEAM_SIZE = 5
 TOKENS_PER_SECOND = 15
 TOKENS_MARGIN = 20
 MAX_TOKENS = 440
-# Loudness normalisation before recognition (see normalise_loudness).
-TARGET_DBFS = -20.0
+# Quiet speech is raised before recognition (see normalise_loudness).
+QUIET_SPEECH_DBFS = -30.0
+TARGET_DBFS = -22.0
 MAX_GAIN_DB = 30.0
 # Silero VAD settings. faster-whisper's defaults (threshold 0.5, 2 s minimum silence) cut
 # quiet or band-limited speech; these keep more of it and leave noise to the later layers.
@@ -266,24 +267,26 @@ def _within(segments: Any, started: float, time_limit: float | None, pause: Any 
 
 
 def normalise_loudness(samples: np.ndarray) -> np.ndarray:
-    """Bring speech to a steady level before recognition: a phone held away (-20 dB) or a
-    quiet microphone otherwise gives Whisper a faint signal it half ignores.
+    """Raise quiet speech before recognition: a phone held away (-20 dB) or a weak microphone
+    otherwise gives Whisper a faint signal it half ignores.
 
-    The level is taken from the loudest 100-ms windows (the speech, not the pauses) and
-    raised or lowered towards TARGET_DBFS, by at most MAX_GAIN_DB; peaks are kept below
-    full scale. The energy gate has already decided that there is something to hear.
+    The level is taken from the loudest 100-ms windows (the speech, not the pauses); below
+    QUIET_SPEECH_DBFS it is raised to TARGET_DBFS, by at most MAX_GAIN_DB, peaks kept below
+    full scale. A recording at a normal level is left exactly as it is (raising loud noise
+    would only help Whisper invent text on it). The energy gate has already decided that
+    there is something to hear.
     """
     window = SAMPLE_RATE // 10
     count = len(samples) // window
-    if count == 0:
+    if count == 0 or MAX_GAIN_DB <= 0:
         return samples
     frames = samples[: count * window].reshape(count, window)
     levels = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
     speech = float(np.percentile(levels, 90))
-    if speech <= 1e-6 or MAX_GAIN_DB <= 0:
+    level_db = 20 * np.log10(max(speech, 1e-9))
+    if level_db >= QUIET_SPEECH_DBFS:
         return samples
-    gain_db = min(MAX_GAIN_DB, max(-12.0, TARGET_DBFS - 20 * np.log10(speech)))
-    gain = 10 ** (gain_db / 20)
+    gain = 10 ** (min(MAX_GAIN_DB, TARGET_DBFS - level_db) / 20)
     peak = float(np.max(np.abs(samples))) * gain
     if peak > 0.98:
         gain *= 0.98 / peak
