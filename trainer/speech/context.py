@@ -32,7 +32,7 @@ import difflib
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -64,10 +64,10 @@ class Heard:
     transcript: Transcript
     unbiased: Transcript
     context_text: str | None = None
-    rescued: tuple[tuple[str, str], ...] = ()  # (heard, key word) pairs replaced
+    # (heard, key word) pairs: replaced when decision is "context", else only proposed.
+    rescued: tuple[tuple[str, str], ...] = ()
     decision: str = "unbiased"  # unbiased | hard-fault | context-rejected | context
     elapsed: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """JSON for the attempt record: both transcripts and how the one scored was chosen."""
