@@ -4,7 +4,7 @@ checks, service records through the evaluations service), dated inside the perio
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from trainer.attempts.service import (
@@ -18,6 +18,7 @@ from trainer.evaluations.service_records import create_record
 from trainer.extensions import db
 from trainer.models import (
     AttemptKind,
+    Certificate,
     Mode,
     PracticalCheck,
     User,
@@ -84,11 +85,39 @@ def event(user_id: int, head_id: int, kind: str, *, confirmed: bool = True,
     return record.id
 
 
-def full_month(user_id: int, head_id: int, score=90) -> None:
-    """A theory, a spoken and a practical result of `score` in the period."""
+def full_month(user_id: int, head_id: int, score=90, *, cleared: bool = True) -> None:
+    """A theory, a spoken and a practical result of `score` in the period (below 80 they are
+    failed assessments), and (`cleared`) a certificate in force all through it: someone not
+    cleared for duty at the end of the period is capped at 合格."""
     assessment(user_id, "safety", score)
     assessment(user_id, "phrases", score, kind=AttemptKind.DIALOGUE)
     check(user_id, head_id, score)
+    if cleared:
+        cleared_for_duty(user_id, head_id)
+
+
+def cleared_for_duty(user_id: int, head_id: int, *, issued: date = date(2026, 9, 1),
+                     expires: date = date(2027, 8, 31)) -> int:
+    """A certificate for the person's post in force over the evaluated period (as the head's
+    certification leaves it); returns its id."""
+    from sqlalchemy import select
+
+    person = user(user_id)
+    number = f"T-{user_id}-{issued:%Y%m%d}"
+    existing = db.session.scalar(select(Certificate.id).where(Certificate.number == number))
+    if existing is not None:
+        return existing
+    certificate = Certificate(
+        number=number, user_id=user_id, station_id=person.station_id,
+        post=person.post, qualification="上岗资格", holder_name=person.name,
+        employee_no=person.employee_no,
+        station_name=person.station.name if person.station else "站点", modules=[],
+        issued_on=issued,
+        expires_on=expires, certified_by_id=head_id, certified_by_name="站长",
+        status="active", status_reason="")
+    db.session.add(certificate)
+    db.session.commit()
+    return certificate.id
 
 
 def compute(hr_id: int, period: str = PERIOD, **options) -> service.ComputeSummary:

@@ -81,7 +81,7 @@ def test_no_speech_fails_with_a_reason(app, world):
 
 def test_review_decision_becomes_final_and_both_go_to_the_audit_log(app, world):
     with app.app_context():
-        attempt, compiled = open_attempt(app, world)
+        attempt, compiled = open_attempt(app, world, Mode.PRACTICE)
         service.record_typed_turn(attempt, 0, item_id="sl-greet", compiled=compiled,
                                   values={"station": "昆仑"}, text="欢迎光临昆仑加气站")
         service.finish_attempt(attempt)
@@ -106,12 +106,26 @@ def test_review_decision_becomes_final_and_both_go_to_the_audit_log(app, world):
         decided = entries[-1]
         assert decided.action == "attempt.review_decided" and decided.reason == "回放录音,问候完整"
         assert decided.before["verdict"] != "pass" and decided.after["verdict"] == "pass"
-        assert attempt.counts
+        assert decided.before["score"] == "45" and decided.after["score"] == "80"
+        assert decided.actor_id == head.id and decided.at is not None
+        assert not attempt.counts                   # practice never feeds pay or certification
+
+
+def test_an_assessment_is_disputed_by_appeal_not_by_review_request(app, world):
+    with app.app_context():
+        attempt, compiled = open_attempt(app, world)
+        service.record_typed_turn(attempt, 0, item_id="sl-greet", compiled=compiled,
+                                  values={"station": "昆仑"}, text="来了啊")
+        service.finish_attempt(attempt)
+        owner = db.session.get(User, world.id("staff_a"))
+        with pytest.raises(service.AttemptError, match="申诉"):
+            service.request_review(attempt, owner, "识别错了")
+        assert attempt.review_state != ReviewState.PENDING
 
 
 def test_only_the_owner_asks_for_review_and_a_reason_is_required(app, world):
     with app.app_context():
-        attempt, compiled = open_attempt(app, world)
+        attempt, compiled = open_attempt(app, world, Mode.PRACTICE)
         service.record_typed_turn(attempt, 0, item_id="sl-greet", compiled=compiled,
                                   values={"station": "昆仑"}, text="来了啊")
         service.finish_attempt(attempt)

@@ -12,7 +12,13 @@
   UI        the head records the grooming check and times the fueling drill, then certifies him
   PREPARED  his October records (a theory and a spoken assessment, a practical check)
   UI        HR computes October; the head reviews and publishes his evaluation; he confirms it;
-            HR finalizes it, downloads the payroll export and his certificate as PDF
+            HR finalizes it
+  PREPARED  October for two colleagues: 张一 failed his role-play assessment and has no
+            practical check (a missing component); 张二 has an assessment awaiting review
+  UI        HR recomputes; the head publishes 张一 and is refused for 张二 (the pending review,
+            listed); HR finalizes in bulk and downloads the payroll export as XLSX and as CSV:
+            张一 flagged 数据不全 and 考核未通过, 张二 on the not-finalized sheet/file with his
+            pending review; then his certificate as PDF
   UI        anyone checks the certificate on the public verify page
 
 Screenshots at phone (360 px) and PC size of every step go to artifacts/screenshots/walk/
@@ -23,21 +29,28 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.conftest import PEOPLE
-from tests.evaluation_helpers import PERIOD, full_month
+from tests.evaluation_helpers import (
+    PERIOD,
+    assessment,
+    cleared_for_duty,
+    full_month,
+)
 from tests.shared_paths import EVAL_AUDIO
 from tests.test_browser_journey import answer_question, attempt_presented
 from tests.training_helpers import pass_all_modules
 from tests.walk_helpers import Tab, initial_passwords, launch
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import Certificate, Evaluation, User
+from trainer.models import AttemptKind, Certificate, Evaluation, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.speech, pytest.mark.slow]
 
@@ -173,6 +186,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     head.shot("14-head-review-queue")
     page.click("text=王新")
     page.click("label.st-yes")
+    page.fill("#score", "85")              # 通过 needs a score at the pass mark (issue 14)
     page.fill("#reason", "现场抽查时能说全“您好,欢迎光临昆仑加气站”,本次按通过")
     head.shot("15-head-review")
     page.click("button:has-text('保存结论')")
@@ -251,18 +265,77 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     page.wait_for_selector(".flash-success")
     assert "已定稿" in hr.flash()
     hr.shot("24-hr-finalized")
+    # --- PREPARED: two colleagues' October; then the rest of the month through the pages ------
+    with app.app_context():
+        head_id = world.id("head_a")
+        assessment(world.id("staff_a"), "safety", 92)
+        failed = assessment(world.id("staff_a"), "phrases", 88, kind=AttemptKind.DIALOGUE,
+                            verdict="fail")
+        cleared_for_duty(world.id("staff_a"), head_id)          # no practical check at all
+        full_month(world.id("staff_a2"), head_id, 90)
+        waiting = assessment(world.id("staff_a2"), "hall", 84, verdict="review")
+    page = hr.page
     page.goto(f"{base}/evaluations?period={PERIOD}")
-    page.select_option("#export-file_format", "csv")
-    hr.shot("25-hr-payroll-export")
+    page.fill("#compute-period", PERIOD)
+    page.locator("form[action$='/evaluations/compute'] button").click()
+    page.wait_for_selector(".flash-success")
+
+    page = head.page
+    page.goto(f"{base}/evaluations/station?period={PERIOD}")
+    head.shot("25-head-month-needs-attention")
+    page.locator("td a", has_text="张一").click()
+    body = page.inner_text("main")
+    assert f"情景对话考核 #{failed}未通过,本项按 60 分计" in body and "数据不全" in body
+    head.shot("26-head-failed-and-missing")
+    page.click("button:has-text('审核完成,发给员工确认')")
+    page.wait_for_selector(".flash-success")
+    page.goto(f"{base}/evaluations/station?period={PERIOD}")
+    page.locator("td a", has_text="张二").click()
+    page.click("button:has-text('审核完成,发给员工确认')")
+    page.wait_for_selector(".flash-error")
+    assert f"#{waiting}(待站长复核)" in head.flash()
+    head.shot("27-head-pending-review-blocks")
+    with app.app_context():                                   # PREPARED: 张一 confirms
+        from trainer.evaluations import service
+
+        first = db.session.scalar(select(Evaluation).where(
+            Evaluation.user_id == world.id("staff_a"), Evaluation.period == PERIOD))
+        service.acknowledge(first, db.session.get(User, world.id("staff_a")))
+        db.session.commit()
+
+    page = hr.page
+    page.goto(f"{base}/evaluations?period={PERIOD}")
+    page.fill("#final-period", PERIOD)
+    page.locator("form[action$='/evaluations/finalize'] button").click()
+    page.wait_for_selector(".flash-success")
+    assert "已定稿 1 份" in hr.flash()
+    page.select_option("#export-file_format", "xlsx")
+    hr.shot("28-hr-payroll-export")
     name, data = hr.download(lambda: page.locator("form.ev-export button").click())
-    assert name.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert name.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    paid = {row[4]: row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert paid["王新"][3] == "W001" and paid["王新"][12] == "良好"
+    flags, reasons = paid["张一"][14], paid["张一"][15]
+    assert "数据不全" in flags and "考核未通过" in flags and "实操无记录" in reasons, reasons
+    assert any(row[0] == "合计" for row in book.worksheets[0].iter_rows(values_only=True))
+    open_sheet = {row[4]: row for row in book["未定稿"].iter_rows(min_row=2, values_only=True)}
+    assert f"#{waiting}(待站长复核)" in open_sheet["张二"][8]
+    page.goto(f"{base}/evaluations?period={PERIOD}")    # the sent form's button stays disabled
+    page.select_option("#export-file_format", "csv")
+    name, data = hr.download(lambda: page.locator("form.ev-export button").click())
+    assert name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        payroll, unfinished = (archive.read(n).decode("utf-8-sig") for n in archive.namelist())
+    rows = list(csv.reader(io.StringIO(payroll)))
     assert any("王新" in row and "W001" in row for row in rows), rows[:3]
+    assert any("张一" in row and "数据不全、考核未通过" in row[14] for row in rows[1:])
+    assert "张二" in unfinished and "待站长复核" in unfinished
 
     page.click(".menu summary")
     page.click("nav a:has-text('证书与导出')")
     page.click(f"a:has-text('{number}')")
-    hr.shot("26-hr-certificate")
+    hr.shot("29-hr-certificate")
     name, data = hr.download(lambda: page.click("a:has-text('下载 PDF 证书')"))
     pdf = tmp_path / name
     pdf.write_bytes(data)
@@ -278,7 +351,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     page.wait_for_url(f"{base}/verify/{number}")
     body = page.inner_text("main")
     assert "有效" in body and "王新" in body and "W001" not in body
-    public.shot("27-public-verify")
+    public.shot("30-public-verify")
 
     for tab in (admin, trainee, head, hr, public):
         assert tab.errors == [], (tab.name, tab.errors)

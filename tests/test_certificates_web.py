@@ -223,6 +223,13 @@ def test_revoking_keeps_the_number_and_reissuing_links_a_new_one(app, world, log
     response = browser.post(f"/certificates/{cert.id}/suspend", {"reason": "再次"})
     assert "不能暂停" in " ".join(flashes(browser.get(response.headers["Location"])
                                       .get_data(as_text=True)))
+    # Re-certification right after a revocation needs new evidence (issue 14).
+    response = browser.post(f"/certificates/{cert.id}/reissue")
+    assert "撤销" in " ".join(flashes(browser.get(response.headers["Location"])
+                                    .get_data(as_text=True)))
+    assert certificate_of(app, world.id("staff_a")).id == cert.id
+    revoked_earlier(app, cert.id, world.id("staff_a"))
+    make_eligible(app, world)
     response = browser.post(f"/certificates/{cert.id}/reissue")
     assert response.status_code == 302
     new = certificate_of(app, world.id("staff_a"))
@@ -231,6 +238,22 @@ def test_revoking_keeps_the_number_and_reissuing_links_a_new_one(app, world, log
     old_page = client.get(f"/verify/{cert.number}").get_data(as_text=True)
     assert "已撤销" in old_page and new.number in old_page
     assert "有效" in client.get(f"/verify/{new.number}").get_data(as_text=True)
+
+
+def revoked_earlier(app, certificate_id: int, user_id: int) -> None:
+    """Move the revocation an hour back and the evidence before it two hours back, so that
+    evidence recorded now is newer than the revocation."""
+    from trainer.models import Attempt, PracticalCheck
+    from trainer.timeutil import now
+
+    with app.app_context():
+        db.session.get(Certificate, certificate_id).status_changed_at = now() - timedelta(hours=1)
+        for row in db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)):
+            row.submitted_at = row.started_at = now() - timedelta(hours=2)
+        for row in db.session.scalars(select(PracticalCheck)
+                                      .where(PracticalCheck.user_id == user_id)):
+            row.performed_at = now() - timedelta(hours=2)
+        db.session.commit()
 
 
 def test_a_head_of_another_station_cannot_touch_the_certificate(app, world, login_as):
@@ -249,7 +272,9 @@ def test_hr_may_suspend_and_lift_any_station(app, world, login_as):
     hr = login_as("hr")
     hr.post(f"/certificates/{cert.id}/suspend", {"reason": "人事调查"})
     assert certificate_of(app, world.id("staff_a")).status == CertificateStatus.SUSPENDED
-    hr.post(f"/certificates/{cert.id}/lift", {})
+    hr.post(f"/certificates/{cert.id}/lift", {})       # a reason is required (issue 14)
+    assert certificate_of(app, world.id("staff_a")).status == CertificateStatus.SUSPENDED
+    hr.post(f"/certificates/{cert.id}/lift", {"reason": "调查结束,不属实"})
     assert certificate_of(app, world.id("staff_a")).status == CertificateStatus.ACTIVE
 
 
@@ -263,7 +288,7 @@ def test_suspend_and_lift_are_callable_without_a_request(app, world, login_as):
         assert service.status_of(row) == CertificateStatus.SUSPENDED
         with pytest.raises(service.CertificateError, match="不能暂停"):
             service.suspend(row, None, "again")
-        service.lift(row, None)
+        service.lift(row, None, "复训模块已全部通过")     # the rule lifts its own
         db.session.commit()
         entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.suspended"))
         assert entry.actor_id is None and entry.reason == "考评结果:必须重新培训"

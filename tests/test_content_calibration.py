@@ -97,12 +97,16 @@ def test_calibration_figures_on_a_marked_csv(library):
     assert report.summary() == "一致 4/7 = 57.1%(误判通过 1,误判不通过 2,需人工复核 1)"
 
 
-def test_without_the_global_list_the_forbidden_row_agrees_less(library):
+def test_without_the_global_list_the_forbidden_row_is_no_forbidden_phrase(library):
     rows, _ = parse_marked_answers(MARKED.encode())
     report = calibrate(library.item("sl-change"), rows, {})
-    # 急什么 is only forbidden by the global list: without it the grader passes that row.
-    assert report.rows[5].passed
-    assert report.agreed == 5
+    # 急什么 is forbidden by the global list: without it, it is only a doubtful remark for the
+    # head, not a 忌语 that fails the answer. The app always compiles with the list.
+    assert report.rows[5].verdict == "review"
+    assert not any("忌语" in reason for reason in report.rows[5].reasons)
+    with_list = calibrate(library.item("sl-change"), rows, {},
+                          compiled=library.compile(library.item("sl-change").spec))
+    assert with_list.rows[5].verdict == "fail"
 
 
 def test_station_values_fill_what_the_rows_leave_out(library):

@@ -71,12 +71,14 @@ phrases:
 
 
 LANGUAGE = (Path(__file__).parents[1] / "content" / "language.yaml").read_text(encoding="utf-8")
+REMARKS = (Path(__file__).parents[1] / "content" / "remarks.yaml").read_text(encoding="utf-8")
 
 
 def write_content(directory: Path, **overrides: str | None) -> Path:
     """A small valid content directory; `overrides` replace (or with None remove) files."""
     files = {"sources.yaml": SOURCES, "rule_sets.yaml": RULE_SETS,
-             "forbidden.yaml": FORBIDDEN, "demo.yaml": MODULE, "language.yaml": LANGUAGE}
+             "forbidden.yaml": FORBIDDEN, "demo.yaml": MODULE, "language.yaml": LANGUAGE,
+             "remarks.yaml": REMARKS}
     files.update(overrides)
     directory.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -317,3 +319,56 @@ def test_invalid_content_is_not_cached(tmp_path):
         load_content(directory)
     edit(directory / "demo.yaml", "    type: essay", "    type: single")
     assert load_content(directory).module("demo").questions[0].type == "single"
+
+
+# --- the scoring engine's language rules as content (issue 13) -------------------------------
+
+def test_a_broken_family_pattern_or_example_is_reported(tmp_path):
+    families = FORBIDDEN + textwrap.dedent("""
+        families:
+          - id: jyf-broken
+            label: 坏模式
+            patterns: ["(急|喊"]
+          - id: jyf-misses
+            label: 例句没认出
+            patterns: ["急什么"]
+            examples: [喊什么喊]
+            not_examples: [急什么]
+        """)
+    problems = problems_of(write_content(tmp_path, **{"forbidden.yaml": families}))
+    find(problems, "forbidden.yaml", "jyf-broken", "patterns", "正则表达式有误")
+    find(problems, "forbidden.yaml", "jyf-misses", "examples", "喊什么喊")
+    find(problems, "forbidden.yaml", "jyf-misses", "not_examples", "急什么")
+
+
+def test_a_language_file_without_a_list_is_reported(tmp_path):
+    broken = LANGUAGE.replace("  waivers:", "  waiverz:")
+    problems = problems_of(write_content(tmp_path, **{"language.yaml": broken}))
+    find(problems, "language.yaml", "", "negation.waivers", "词语列表")
+
+
+def test_too_few_remark_examples_are_reported(tmp_path):
+    thin = "kind: remark_examples\nsource: policy\nthreshold: 0\nrude: [别催]\nkind_remarks: [好的]\n"
+    problems = problems_of(write_content(tmp_path, **{"remarks.yaml": thin}))
+    find(problems, "remarks.yaml", "", "", "至少 20 句")
+
+
+def test_a_time_limit_must_be_readable_and_be_what_the_phrasing_promises(tmp_path):
+    module = MODULE + (
+        "  - id: dm-reply\n"
+        "    scene: 答复\n"
+        "    situation: 顾客来电投诉。\n"
+        "    expected: [\"我们会在48小时内给您答复。\"]\n"
+        "    time_limits: [48天内]\n"
+        "    explanation: 承诺时限。\n"
+        "    source: {doc: 天然气加气站客户服务标准, clause: 四、使用服务用语 8}\n"
+        "  - id: dm-reply-two\n"
+        "    scene: 答复\n"
+        "    situation: 顾客来电投诉。\n"
+        "    expected: [\"我们会尽快给您答复。\"]\n"
+        "    time_limits: [很快]\n"
+        "    explanation: 承诺时限。\n"
+        "    source: {doc: 天然气加气站客户服务标准, clause: 四、使用服务用语 8}\n")
+    problems = problems_of(write_content(tmp_path, **{"demo.yaml": module}))
+    find(problems, "demo.yaml", "dm-reply", "time_limits", "说的不是时限 48天内")
+    find(problems, "demo.yaml", "dm-reply-two", "time_limits", "数字+单位+内")

@@ -34,8 +34,18 @@ D = Decimal
 AT = datetime(2026, 11, 10, 9, 30)
 NOV = "2026-11"
 _ids = itertools.count(1)
+
+
+def arith(**changes) -> Policy:
+    """The policy these arithmetic tests run under: the defaults, but a failed assessment or
+    check counts at face value with no grade cap, so totals are plain sums. The failure rules
+    of issue 14 have their own section below, under the default policy."""
+    return Policy(**{"failed_assessment": "cap_grade", "failed_assessment_grade": "",
+                     "failed_drill_grade": "", "critical_grooming_grade": "", **changes})
+
+
 # A quiet period's service record counts as missing: theory/spoken alone then make the total.
-QUIET_IS_MISSING = Policy(service_when_empty="missing")
+QUIET_IS_MISSING = arith(service_when_empty="missing")
 
 
 def quiz(score, module="image", at=AT, **extra) -> QuizResult:
@@ -67,7 +77,7 @@ def all_at(score, *, safety=False) -> Records:
 
 
 def evaluate(records, policy=None, period=NOV) -> EvaluationResult:
-    return compute_evaluation(policy or Policy(), records, period)
+    return compute_evaluation(policy or arith(), records, period)
 
 
 def said(result, text) -> bool:
@@ -101,7 +111,7 @@ def test_component_scores_have_two_places_and_record_ids_to_click_through():
 
 
 def test_edited_weights_are_used():
-    policy = Policy(weight_theory=D("40"), weight_spoken=D("40"), weight_practical=D("10"),
+    policy = arith(weight_theory=D("40"), weight_spoken=D("40"), weight_practical=D("10"),
                     weight_service=D("10"))
     result = evaluate(Records((quiz(100),), (spoken(50),), (check(50),), ()), policy)
     assert result.total == D("75.0")
@@ -174,13 +184,13 @@ def test_one_missing_component_gives_its_weight_to_the_others():
     assert result.missing_components == ("practical",)
     # 80 x 35.71% + 80 x 50% + 100 (a quiet service record) x 14.29%
     assert result.total_exact == D("82.858") and result.total == D("82.9")
-    assert said(result, "实操无记录,其权重 30% 按比例分给其他部分")
+    assert said(result, "实操无记录,其权重 30% 按比例分给有记录的部分")
     assert said(result, "重新分配后的权重:理论 35.71%、口语 50%、服务记录 14.29%")
     assert said(result, "本期数据不全:实操无记录")
 
 
 def test_two_missing_components():
-    policy = Policy(service_when_empty="missing")
+    policy = arith(service_when_empty="missing")
     result = evaluate(Records((quiz(90),), (spoken(60),), (), ()), policy)
     # 25/60 = 41.666.. and 35/60 = 58.333..: the spare hundredth goes to the larger remainder.
     assert result.component("theory").effective_weight == D("41.67")
@@ -215,7 +225,7 @@ def test_an_empty_period_has_no_grade():
 
 
 def test_components_with_records_weighing_zero_give_no_grade():
-    policy = Policy(weight_theory=D(0), weight_spoken=D(60), weight_practical=D(40),
+    policy = arith(weight_theory=D(0), weight_spoken=D(60), weight_practical=D(40),
                     weight_service=D(0))
     result = evaluate(Records(quizzes=(quiz(90),)), policy)
     assert result.no_grade and result.grade is None
@@ -223,7 +233,7 @@ def test_components_with_records_weighing_zero_give_no_grade():
 
 
 def test_a_component_weighing_zero_is_not_missing_data():
-    policy = Policy(weight_theory=D(40), weight_spoken=D(60), weight_practical=D(0),
+    policy = arith(weight_theory=D(40), weight_spoken=D(60), weight_practical=D(0),
                     weight_service=D(0))
     result = evaluate(Records((quiz(80),), (spoken(90),), (), ()), policy)
     assert not result.incomplete and not result.redistributed
@@ -281,7 +291,7 @@ def test_unconfirmed_or_other_period_violations_do_not_cap():
 
 
 def test_cap_grade_follows_the_policy():
-    policy = Policy(safety_cap_grade="良好")
+    policy = arith(safety_cap_grade="良好")
     assert evaluate(all_at(95, safety=True), policy).grade == "良好"
 
 
@@ -325,7 +335,7 @@ def test_only_the_periods_records_count():
 
 
 def test_quarterly_period():
-    policy = Policy(period_kind=QUARTERLY)
+    policy = arith(period_kind=QUARTERLY)
     records = Records(quizzes=(quiz(60, "a", at=date(2026, 10, 1)),
                                quiz(80, "b", at=date(2026, 12, 31)),
                                quiz(100, "c", at=date(2027, 1, 1))))
@@ -363,7 +373,7 @@ def test_the_windows_grading_rule_applies(grading, score):
 
 def test_the_policys_grading_applies_without_a_window_rule():
     attempts = (quiz(80), quiz(60, at=datetime(2026, 11, 11)))
-    assert evaluate(Records(quizzes=attempts), Policy(theory_grading="last")) \
+    assert evaluate(Records(quizzes=attempts), arith(theory_grading="last")) \
         .component("theory").score == D("60.00")
 
 
@@ -377,7 +387,7 @@ def test_two_windows_of_one_module_are_averaged():
 def test_spoken_item_mean_keeps_one_item_from_dominating():
     results = (spoken(100, "a"), spoken(100, "a"), spoken(100, "a"), spoken(40, "b"))
     assert evaluate(Records(spoken=results)).component("spoken").score == D("85.00")
-    policy = Policy(spoken_method="item_mean")
+    policy = arith(spoken_method="item_mean")
     assert evaluate(Records(spoken=results), policy).component("spoken").score == D("70.00")
 
 
@@ -393,7 +403,7 @@ def test_a_drill_over_its_time_limit_counts_with_its_score():
 
 def test_practical_kind_mean():
     checks = (check(100, "drill"), check(100, "drill"), check(40, "grooming"))
-    policy = Policy(practical_method="kind_mean")
+    policy = arith(practical_method="kind_mean")
     assert evaluate(Records(practical=checks), policy).component("practical").score == D(70)
 
 
@@ -411,7 +421,7 @@ def test_service_record_points(events, score):
 
 
 def test_service_points_are_editable_and_per_event():
-    policy = Policy(complaint_points=D(15), commendation_points=D(3),
+    policy = arith(complaint_points=D(15), commendation_points=D(3),
                     safety_violation_points=D(20), service_base=D(90))
     events = (event("complaint"), event("commendation"), event("safety_violation"),
               event("complaint", points=D("2.5")))
@@ -434,7 +444,7 @@ def test_unconfirmed_complaints_do_not_count():
 
 
 def test_a_quiet_period_can_count_as_missing_service_data():
-    policy = Policy(service_when_empty="missing")
+    policy = arith(service_when_empty="missing")
     result = evaluate(Records((quiz(80),), (spoken(80),), (check(80),), ()), policy)
     assert result.component("service").missing and result.incomplete
 
@@ -465,8 +475,8 @@ def test_the_final_verdict_overrides_the_pass_score():
 
 def test_retraining_suspends_duty_only_when_the_policy_says_so():
     failing = Records(quizzes=(quiz(30, "safety"),))
-    assert evaluate(failing, Policy(retraining_suspends_duty=True)).suspend_duty
-    result = evaluate(failing, Policy(retraining_suspends_duty=True))
+    assert evaluate(failing, arith(retraining_suspends_duty=True)).suspend_duty
+    result = evaluate(failing, arith(retraining_suspends_duty=True))
     assert said(result, "复训模块全部通过之前,暂停上岗资格")
     assert not evaluate(failing).suspend_duty
 
@@ -595,7 +605,7 @@ def test_result_json_round_trip(name):
 
 
 def test_the_result_keeps_a_frozen_copy_of_its_policy():
-    policy = Policy(complaint_points=D(20))
+    policy = arith(complaint_points=D(20))
     stored = evaluate(Records(quizzes=(quiz(80),), service=(event("complaint"),)), policy)
     data = json.loads(json.dumps(stored.to_dict()))
     # HR edits the policy later: the stored evaluation still reads and recomputes with its own.
@@ -642,7 +652,7 @@ MAYBE = st.one_of(st.none(), SCORES)
 def weight_sets(draw):
     cuts = sorted(draw(st.lists(st.integers(0, 10000), min_size=3, max_size=3)))
     parts = [b - a for a, b in zip([0, *cuts], [*cuts, 10000], strict=True)]
-    return Policy(weight_theory=D(parts[0]) / 100, weight_spoken=D(parts[1]) / 100,
+    return arith(weight_theory=D(parts[0]) / 100, weight_spoken=D(parts[1]) / 100,
                   weight_practical=D(parts[2]) / 100, weight_service=D(parts[3]) / 100,
                   service_when_empty="missing")
 
@@ -704,6 +714,10 @@ def _args(scores):
 @PROPERTY
 @given(MAYBE, MAYBE, MAYBE, SCORES, st.sampled_from(["theory", "spoken", "practical"]))
 def test_an_adjustment_equals_records_with_that_score(t, s, p, new, which):
+    # Only while nothing is missing: a typed score never takes the weight of a missing
+    # component, records do (issue 14), so with a gap the two differ on purpose.
+    if None in (t, s, p):
+        return
     scores = {"theory": t, "spoken": s, "practical": p, "service": None}
     result = apply_adjustment(evaluate(scored(**_args(scores))), which, new, "复核")
     scores[which] = new
@@ -711,3 +725,89 @@ def test_an_adjustment_equals_records_with_that_score(t, s, p, new, which):
     assert (result.total, result.grade, result.coefficient) == (
         direct.total, direct.grade, direct.coefficient)
 
+
+
+# ------------------------------------------------------ issue 14: failures, caps, typed scores
+# Under the DEFAULT policy (Policy()), not the arithmetic one above.
+
+
+def test_a_failed_assessment_counts_at_most_the_policys_cap_and_says_so():
+    result = evaluate(Records((quiz(95, passed=True),), (spoken(90, passed=False),),
+                              (check(90),), ()), Policy())
+    spoken_part = result.component("spoken")
+    assert spoken_part.score == D("60.00") and spoken_part.failed_ids
+    assert said(result, f"情景对话考核 #{spoken_part.failed_ids[0]}未通过,本项按 60 分计(实得 90.00 分")
+
+
+def test_a_failed_assessment_below_the_cap_counts_what_it_got():
+    result = evaluate(Records((quiz(40, passed=False),), (), (), ()), Policy())
+    assert result.component("theory").score == D("40.00")
+    assert said(result, "未通过,本项按实得 40.00 分计")
+
+
+def test_the_policy_may_keep_the_score_and_cap_the_grade_instead():
+    policy = Policy(failed_assessment="cap_grade", failed_assessment_grade="合格")
+    result = evaluate(Records((quiz(100, passed=True),), (spoken(95, passed=False),),
+                              (check(100),), ()), policy)
+    assert result.component("spoken").score == D("95.00")
+    assert result.grade_before_cap == "优秀" and result.grade == "合格" and result.capped
+    assert said(result, "等级封顶为合格(原为优秀)")
+
+
+def test_highest_takes_a_passed_attempt_before_a_failed_higher_one():
+    window = {"window_id": 1, "grading": "highest"}
+    records = Records((quiz(92, passed=False, **window), quiz(85, passed=True, **window)),
+                      (spoken(90),), (check(90),), ())
+    theory = evaluate(records, Policy()).component("theory")
+    assert theory.score == D("85.00") and not theory.failed_ids
+
+
+@pytest.mark.parametrize(("practical", "cap_key"), [
+    (check("92.86", kind="grooming", passed=False, critical_failed=True),
+     "critical_grooming_grade"),
+    (check(95, kind="drill", passed=False), "failed_drill_grade"),
+])
+def test_a_critical_grooming_failure_or_a_failed_drill_caps_the_grade(practical, cap_key):
+    result = evaluate(Records((quiz(98),), (spoken(98),), (practical,), ()), Policy())
+    assert result.grade_before_cap == "优秀" and result.grade == "合格"
+    assert result.limits[0][0] == cap_key
+    no_cap = evaluate(Records((quiz(98),), (spoken(98),), (practical,), ()),
+                      Policy(**{cap_key: ""}))
+    assert no_cap.grade == "优秀"
+
+
+def test_not_cleared_for_duty_at_the_end_of_the_period_caps_the_grade():
+    records = Records((quiz(96),), (spoken(96),), (check(96),), (), duty_cleared=False,
+                      duty_note="没有上岗证书")
+    result = evaluate(records, Policy())
+    assert result.grade == "合格" and result.duty_cleared is False
+    assert said(result, "期末(2026-11-30)暂不能上岗:没有上岗证书,等级封顶为合格(原为优秀)")
+    cleared = evaluate(Records((quiz(96),), (spoken(96),), (check(96),), (),
+                               duty_cleared=True), Policy())
+    assert cleared.grade == "优秀"
+
+
+def test_weight_never_moves_onto_a_typed_score():
+    # No records at all; the head types theory 95: it keeps its 25 %, the rest counts 0.
+    typed = apply_adjustment(evaluate(Records(), Policy()), "theory", 95, "外派培训结业测验")
+    assert typed.component("theory").effective_weight == D(25)
+    assert typed.total == D("33.8") and typed.needs_decision and typed.incomplete
+    assert said(typed, "不转给其他部分,按 0 分计")
+    # With assessment data, missing weight goes to the components scored from records only.
+    mixed = apply_adjustment(evaluate(Records((quiz(80),), (spoken(80),), (), ()), Policy()),
+                             "theory", 90, "复核")
+    weights = {c.key: c.effective_weight for c in mixed.components}
+    # spoken and service share the 75 % left by the typed theory: 35:10
+    assert weights == {"theory": D(25), "spoken": D("58.33"), "practical": None,
+                       "service": D("16.67")}
+    assert not mixed.needs_decision and mixed.data_missing == ("practical",)
+
+
+def test_results_stored_before_issue_14_still_read():
+    stored = evaluate(all_at(85)).to_dict()
+    for key in ("limits", "caps", "capped", "data_missing", "needs_decision", "duty_cleared"):
+        stored.pop(key)
+    for component in stored["components"]:
+        component.pop("failed_ids")
+    old = EvaluationResult.from_dict(stored)
+    assert old.caps == () and not old.needs_decision and old.duty_cleared is None

@@ -16,6 +16,7 @@ from tests.evaluation_helpers import (
     PERIOD,
     assessment,
     check,
+    cleared_for_duty,
     compute,
     evaluation_of,
     event,
@@ -71,6 +72,7 @@ def test_draft_counts_the_heads_review_decision_and_leaves_pending_reviews_out(c
     check(staff, head, 85)
     assessment(staff, "fueling", 10, mode="practice")           # practice never counts
     assessment(staff, "hall", 10, at=datetime(2026, 9, 30, 23, 59))   # the month before
+    cleared_for_duty(staff, head)
 
     compute(world.id("hr"))
     evaluation = evaluation_of(staff)
@@ -290,7 +292,8 @@ def test_hr_resolves_an_appeal_in_writing_and_may_change_a_component(ctx, world)
     assert evaluation.status == lifecycle.RESOLVED
     assert result.component("practical").adjustments[-1].by == "人力资源"
     assert any(line.startswith("人力资源调整") for line in result.explanation)
-    assert evaluation.total == D("83.8")      # 78 x 60% + 90 x 30% + 100 x 10%
+    # 78 is a failed assessment, counted at 60 (issue 14): 60 x 60% + 90 x 30% + 100 x 10%
+    assert evaluation.total == D("73.0")
     service.finalize(evaluation, user(world.id("hr")), at=PUBLISHED_AT)
     db.session.commit()
     assert evaluation.status == lifecycle.FINAL

@@ -157,8 +157,22 @@ def test_unknown_cap_grade_is_refused():
 def test_cap_grade_follows_renamed_bands():
     bands = [band("A", "85", "100", "1.3"), band("B", "60", "85", "1.0"),
              band("C", "0", "60", "0.6", True)]
-    assert problems_with(bands=bands, safety_cap_grade="B") == []
+    # The failure caps of issue 14 name grades too ("" = no cap).
+    failures = {**default_dict()["failures"], "failed_assessment_grade": "B",
+                "critical_grooming_grade": "B", "failed_drill_grade": "",
+                "not_cleared_grade": "C"}
+    assert problems_with(bands=bands, safety_cap_grade="B", failures=failures) == []
     assert problems_with(bands=bands)[0].startswith("安全违规封顶等级“合格”不是已定义的等级")
+    assert any("“期末暂不能上岗”的封顶等级“合格”不是已定义的等级" in p
+               for p in problems_with(bands=bands, safety_cap_grade="B"))
+
+
+def test_a_failed_assessment_cap_must_stay_below_the_pass_mark():
+    failures = {**default_dict()["failures"], "assessment_score": "80"}
+    assert problems_with(failures=failures) == [
+        "考核未通过计分上限 80 必须低于模块及格分 80,否则未通过的考核仍按及格计"]
+    assert problems_with(failures={**failures, "assessment": "half"})[0].startswith(
+        "考核未通过时的计分方法只能是")
 
 
 @pytest.mark.parametrize("days", [0, -1, 366, "7", 7.0, True])
@@ -228,11 +242,17 @@ def policies(draw):
                                         max_size=len(bounds) - 1)))
     bands = tuple(Band(f"等级{i}", bounds[i], bounds[i + 1], D(coefficients[i]) / 100,
                        retraining=i == 0) for i in range(len(bounds) - 1))
+    names = [b.name for b in bands]
     return Policy(
         period_kind=draw(st.sampled_from([MONTHLY, QUARTERLY])),
         weight_theory=weights[0], weight_spoken=weights[1], weight_practical=weights[2],
         weight_service=weights[3], bands=bands,
-        safety_cap_grade=draw(st.sampled_from([b.name for b in bands])),
+        safety_cap_grade=draw(st.sampled_from(names)),
+        failed_assessment=draw(st.sampled_from(["cap_score", "cap_grade"])),
+        failed_assessment_grade=draw(st.sampled_from(["", *names])),
+        critical_grooming_grade=draw(st.sampled_from(["", *names])),
+        failed_drill_grade=draw(st.sampled_from(["", *names])),
+        not_cleared_grade=draw(st.sampled_from(["", *names])),
         appeal_window_days=draw(st.integers(1, 365)),
         retraining_suspends_duty=draw(st.booleans()),
         theory_grading=draw(st.sampled_from(["highest", "first", "last", "average"])),

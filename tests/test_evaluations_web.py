@@ -368,7 +368,11 @@ def test_the_policy_editor_makes_versions_and_refuses_a_bad_policy(app, world, l
             "appeal_window_days": "10", "theory_grading": "highest", "spoken_method": "mean",
             "practical_method": "mean", "module_pass_score": "80", "service_base": "100",
             "complaint_points": "10", "commendation_points": "5",
-            "safety_violation_points": "0", "service_when_empty": "base", "reason": "调整权重"}
+            "safety_violation_points": "0", "service_when_empty": "base", "reason": "调整权重",
+            # issue 14's failure rules, as the page carries them
+            "failed_assessment": "cap_score", "failed_assessment_score": "60",
+            "failed_assessment_grade": "合格", "critical_grooming_grade": "合格",
+            "failed_drill_grade": "", "not_cleared_grade": "合格"}
     bands = {"band-0-name": "优秀", "band-0-lower": "90", "band-0-upper": "100",
              "band-0-coefficient": "1.2", "band-1-name": "良好", "band-1-lower": "80",
              "band-1-upper": "90", "band-1-coefficient": "1.0", "band-2-name": "合格",

@@ -392,7 +392,8 @@ def _lift(app, world, browsers):
     from trainer.models import CertificateStatus
 
     cid = _certificate(app, world, status=CertificateStatus.SUSPENDED, reason="待查")
-    return Target("hr", f"/certificates/{cid}/lift", page=f"/certificates/{cid}")
+    return Target("hr", f"/certificates/{cid}/lift", page=f"/certificates/{cid}",
+                  legit={"reason": ["调查结束"]})
 
 
 @scenario("certificates.revoke")
@@ -471,6 +472,31 @@ def _adjust(app, world, browsers):
     eid = _evaluation(app, world, "draft")
     return Target("head_a", f"/evaluations/{eid}/adjust", page=f"/evaluations/{eid}",
                   legit={"score": ["95", "87.5"], "reason": ["补测表现优秀"]})
+
+
+@scenario("evaluations.decide")
+def _decide(app, world, browsers):
+    """An evaluation without assessment data: HR writes her decision."""
+    from tests.evaluation_helpers import PERIOD, check, compute, evaluation_of
+
+    with ctx(app):
+        check(world.id("staff_a"), world.id("head_a"), 88)
+        compute(world.id("hr"), PERIOD)
+        eid = evaluation_of(world.id("staff_a")).id
+    return Target("hr", f"/evaluations/{eid}/decide", page=f"/evaluations/{eid}",
+                  legit={"reason": ["本月病假,按站长录入成绩计"]})
+
+
+@scenario("evaluations.override")
+def _override(app, world, browsers):
+    """HR settles the running month early, with a reason."""
+    from trainer.evaluations.periods import period_for
+    from trainer.timeutil import now
+
+    running = period_for(now()).key
+    return Target("hr", f"/evaluations/periods/{running}/override",
+                  page=f"/evaluations?period={running}",
+                  legit={"reason": ["年底提前发放绩效,经总经理批准"]})
 
 
 @scenario("evaluations.publish")
@@ -869,7 +895,8 @@ def _window_edit(app, world, browsers):
 @scenario("windows.close")
 def _window_close(app, world, browsers):
     wid = _window(app, world)
-    return Target("head_a", f"/windows/{wid}/close", page="/windows")
+    return Target("head_a", f"/windows/{wid}/close", page="/windows",
+                  legit={"reason": ["设备检修"]})
 
 
 # --- the fuzzer ------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def hostile(app, world, login_as, tmp_path, monkeypatch):
     with app.app_context():
         pending = sitting(world.id("staff_a2"), "phrases", AttemptKind.DIALOGUE, 76, "review",
                           window_id=window("phrases", None), review=ReviewState.PENDING)
-    r = head.post(f"/station/reviews/{pending}", {"verdict": "pass", "score": "",
+    r = head.post(f"/station/reviews/{pending}", {"verdict": "pass", "score": "85",
                                                    "reason": P_LONG})
     assert r.status_code == 302, text(r)
     found["review"] = pending

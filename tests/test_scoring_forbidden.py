@@ -128,9 +128,9 @@ def test_texts_and_text_variant_pairs_are_accepted():
 
 
 def test_extra_forbidden_phrases_apply_to_their_item_only():
-    item = compile_item(["请稍后,马上给您加气。"], forbidden=MATCHER, extra_forbidden=["排队去"])
-    assert score_answer(item, "排队去,马上给您加气").verdict == "fail"
-    assert score_answer(WAIT, "排队去,请稍后,马上给您加气").verdict == "pass"
+    item = compile_item(["请稍后,马上给您加气。"], forbidden=MATCHER, extra_forbidden=["好嘞"])
+    assert score_answer(item, "好嘞,请稍后,马上给您加气").verdict == "fail"
+    assert score_answer(WAIT, "好嘞,请稍后,马上给您加气").verdict == "pass"
 
 
 def test_a_wording_the_approved_phrase_uses_is_not_forbidden_there():

@@ -99,13 +99,16 @@ def test_a_decided_roleplay_counts_for_the_module(app, world, login_as):
     with app.app_context():
         user = db.session.get(User, world.id("staff_a"))
         assert module_result(user, get_library().module("phrases")).pending_review
-    decide(login_as("head_a"), borderline, "pass", "复听录音,符合规范")
+    # 78 is below the pass mark: 通过 needs a score that agrees (issue 14).
+    refused = decide(login_as("head_a"), borderline, "pass", "复听录音,符合规范")
+    assert refused.status_code == 422 and "结论与分数不一致" in refused.get_data(as_text=True)
+    decide(login_as("head_a"), borderline, "pass", "复听录音,符合规范", "82")
     with app.app_context():
         user = db.session.get(User, world.id("staff_a"))
         result = module_result(user, get_library().module("phrases"))
         assert not result.pending_review
         roleplay = next(p for p in result.parts if p.part == "roleplay")
-        assert roleplay.passed and roleplay.score == Decimal(78)
+        assert roleplay.passed and roleplay.score == Decimal(82)
 
 
 def test_the_head_may_override_a_scored_assessment_later(app, world, login_as):

@@ -68,7 +68,10 @@ def test_typed_answers_are_scored_and_the_heads_verdicts_saved(app, world, login
     second = say(head, attempt_id, 1, "等着吧。").get_json()
     assert second["state"] == "scored" and second["verdict"] == "fail"
     summary = head.get(f"/station/spoken/{attempt_id}/finish").get_data(as_text=True)
-    assert "您好！欢迎光临昆仑加气站。" in summary and "等着吧。" in summary
+    # The rude answer is shown with what failed it marked.
+    assert '<mark class="forbidden" title="不耐烦:等着吧">等着吧</mark>' in summary
+    text = re.sub(r"<[^>]+>", "", summary)
+    assert "您好！欢迎光临昆仑加气站。" in text and "等着吧。" in text
     response = finish(head, attempt_id, ["pass", "fail"])
     assert response.status_code == 302
     check = saved_check(app, world.id("staff_a"))

@@ -239,7 +239,7 @@ def test_assessment_answers_are_shown_once_the_window_closed(app, login_as, worl
     assert "分</p>" in hidden or "</strong> 分" in hidden
     assert "考核结束后开放" in hidden and "逐题解析" not in hidden and "依据:《" not in hidden
     head = login_as("head_a")
-    head.post(f"/windows/{wid}/close", {})
+    head.post(f"/windows/{wid}/close", {"reason": "全员已交卷"})
     shown = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
     assert "逐题解析" in shown and "正确答案:</span>" in shown and "依据:《" in shown
 

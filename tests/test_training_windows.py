@@ -103,29 +103,38 @@ def test_who_may_change_and_close_which_window(app, login_as, world):
     for key in ("staff_a", "clerk_a"):
         assert login_as(key).get("/windows").status_code == 403
         assert login_as(key).post(f"/windows/{ours}/close", {}).status_code == 403
-    assert head.post(f"/windows/{ours}/close", {}).status_code == 302
+    no_reason = head.post(f"/windows/{ours}/close", {}, follow_redirects=True)
+    assert "提前结束考核须写明理由" in no_reason.get_data(as_text=True)
+    assert head.post(f"/windows/{ours}/close", {"reason": "设备检修,改期考核"}).status_code == 302
     with app.app_context():
         closed = db.session.get(AssessmentWindow, ours)
         assert closed.closes_at <= now()
         assert db.session.get(AssessmentWindow, everyone).closes_at > now()
-    again = head.post(f"/windows/{ours}/close", {})
+    again = head.post(f"/windows/{ours}/close", {"reason": "再关一次"})
     assert "已经结束" in head.get(again.headers["Location"]).get_data(as_text=True)
     hr = login_as("hr")
-    assert hr.post(f"/windows/{theirs}/close", {}).status_code == 302
+    assert hr.post(f"/windows/{theirs}/close", {"reason": "站点停业"}).status_code == 302
 
 
 def test_editing_keeps_the_module_once_people_sat_it(app, login_as, world):
     head = login_as("head_a")
     head.post("/windows/new", form())
     [row] = windows(app)
+    same = {"opens_at": row.opens_at.strftime("%Y-%m-%dT%H:%M"), "reason": "延长一天"}
     attempt_id_from(post_start(login_as("staff_a"), "/me/modules/fueling/assessment/quiz"))
-    refused = head.post(f"/windows/{row.id}/edit", form(module="safety"))
-    assert "不能再更改模块或站点" in refused.get_data(as_text=True)
-    longer = head.post(f"/windows/{row.id}/edit", form(hours=96, max_attempts="3",
-                                                       grading="average"))
+    refused = head.post(f"/windows/{row.id}/edit", form(module="safety", **same))
+    assert "不能再更改模块" in refused.get_data(as_text=True)
+    # Once sat, grading and the number of attempts are frozen too (issue 14).
+    refused = head.post(f"/windows/{row.id}/edit", form(hours=96, max_attempts="3",
+                                                        grading="average", **same))
+    assert "不能再更改考核次数、成绩计算方式" in refused.get_data(as_text=True)
+    unexplained = head.post(f"/windows/{row.id}/edit", form(hours=96, **{**same, "reason": ""}))
+    assert "修改考核安排须写明理由" in unexplained.get_data(as_text=True)
+    longer = head.post(f"/windows/{row.id}/edit", form(hours=96, **same))
     assert longer.status_code == 302
     [row] = windows(app)
-    assert row.module_id == "fueling" and row.max_attempts == 3 and row.grading == "average"
+    assert row.module_id == "fueling" and row.max_attempts == 2 and row.grading == "highest"
     with app.app_context():
         entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "window.updated"))
-        assert entry.before["grading"] == "highest" and entry.after["grading"] == "average"
+        assert entry.after["closes_at"] > entry.before["closes_at"]
+        assert entry.reason == "延长一天"

@@ -147,6 +147,53 @@ def content_check():
     click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目。")
 
 
+@content_group.command("remark-examples")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="write content/remarks.yaml here (default: print it)")
+@with_appcontext
+def content_remark_examples(files: tuple[Path, ...], output: Path | None):
+    """Collect the added remarks of labelled cases (the JSONL of `score`, each naming its
+    `item`) as the examples the tone model learns from: the remarks of passed answers are
+    kind, those of answers failed for a rude addition are rude."""
+    import json
+
+    import yaml
+
+    from trainer.content import load_content
+    from trainer.scoring.judge import added_remarks
+    from trainer.scoring.tone import examples_from
+
+    library = load_content(Path(current_app.config["CONTENT_DIR"]))
+    pairs: list[tuple[str, str]] = []
+    for path in files:
+        for line in path.read_text("utf-8").splitlines():
+            case = json.loads(line) if line.strip() else {}
+            label, kind = case.get("label"), case.get("kind", "")
+            if "item" not in case or (label == "fail" and kind != "rude-addition"):
+                continue
+            spec = library.spec_for(case["item"], case.get("turn"))
+            said = added_remarks(library.compile(spec), case.get("response", ""),
+                                 case.get("vars") or {})
+            if said:
+                pairs.append(("".join(said), label))
+    rude, kind = examples_from(pairs)
+    header = ("# 语气例句: added remarks a station head judged, from which the scoring engine learns\n"
+              "# the tone of remarks no rule describes (trainer/scoring/tone.py). Regenerate with\n"
+              "#   flask --app trainer content remark-examples CASES.jsonl... --output content/remarks.yaml\n"
+              "# from labelled development cases only - never from a held-out set.\n")
+    body = yaml.safe_dump({"kind": "remark_examples", "source": "policy", "threshold": 0,
+                           "rude": rude, "kind_remarks": kind}, allow_unicode=True,
+                          sort_keys=False, width=100)
+    text = header + body
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {output}:不当的话 {len(rude)} 句,得体的话 {len(kind)} 句。")
+    else:
+        click.echo(text)
+
+
 @click.command("score")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext

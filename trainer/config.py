@@ -73,6 +73,9 @@ class Defaults:
     # and how fast /verify may be asked (numbers must not be enumerable).
     CERTIFICATE_VALID_MONTHS = 12
     CERTIFICATE_RENEWAL_DAYS = 30
+    # Evidence for certification (passed assessments, practical checks) must be this recent,
+    # and newer than a revocation or expiry of the previous certificate (issue 14).
+    CERTIFICATE_EVIDENCE_MONTHS = 12
     PUBLIC_BASE_URL = ""
     CERTIFICATE_FONT = ""
     VERIFY_RATE_LIMIT = "20 per minute;200 per day"
@@ -113,6 +116,7 @@ _ENV_KEYS = {
     "RECORDING_MAX_BYTES": int,
     "RECORDING_MAX_SECONDS": float,
     "CERTIFICATE_VALID_MONTHS": int,
+    "CERTIFICATE_EVIDENCE_MONTHS": int,
     "PUBLIC_BASE_URL": str,
     "CERTIFICATE_FONT": str,
     "VERIFY_RATE_LIMIT": str,

@@ -20,18 +20,27 @@
     parent.appendChild(el("h3", "", title));
   }
 
-  // The answer with each forbidden phrase in a <mark>; positions index the answer as given.
-  function markedAnswer(text, hits) {
+  // The answer with what decided its verdict in a <mark>: 服务忌语 and rude remarks, negated
+  // key points, remarks for the station head. Positions index the answer as scored.
+  var FLAG_CLASSES = { forbidden: "forbidden", rude: "forbidden", negation: "negation", remark: "remark" };
+
+  function markedAnswer(text, hits, flags) {
     var p = el("p", "said");
-    var spans = (hits || []).slice().sort(function (a, b) { return a.start - b.start; });
+    var spans = (hits || []).map(function (hit) {
+      return { start: hit.start, end: hit.end, css: "forbidden",
+               title: (hit.kind || "服务忌语") + ":" + hit.phrase };
+    }).concat((flags || []).map(function (flag) {
+      return { start: flag.start, end: flag.end, css: FLAG_CLASSES[flag.kind] || "remark",
+               title: flag.label };
+    })).sort(function (a, b) { return a.start - b.start || (b.end - b.start) - (a.end - a.start); });
     var at = 0;
-    spans.forEach(function (hit) {
-      if (hit.start < at || hit.end > text.length) return;
-      if (hit.start > at) p.appendChild(document.createTextNode(text.slice(at, hit.start)));
-      var mark = el("mark", "forbidden", text.slice(hit.start, hit.end));
-      mark.title = "服务忌语:" + hit.phrase;
+    spans.forEach(function (span) {
+      if (span.start < at || span.end > text.length || span.end <= span.start) return;
+      if (span.start > at) p.appendChild(document.createTextNode(text.slice(at, span.start)));
+      var mark = el("mark", span.css, text.slice(span.start, span.end));
+      mark.title = span.title;
       p.appendChild(mark);
-      at = hit.end;
+      at = span.end;
     });
     p.appendChild(document.createTextNode(text.slice(at)));
     return p;
@@ -88,10 +97,10 @@
       box.appendChild(el("p", "notice", "结果接近标准用语,已交给站长复核;复核后以站长的结论为准。"));
     }
     section(box, turn.spoken ? "识别到您说的" : "您的回答");
-    box.appendChild(markedAnswer(turn.transcript || "", turn.forbidden));
+    box.appendChild(markedAnswer(turn.transcript || "", turn.forbidden, turn.flags));
     if (turn.forbidden && turn.forbidden.length) {
       var names = turn.forbidden.map(function (hit) { return "“" + hit.phrase + "”"; });
-      box.appendChild(el("p", "notice bad", "含服务忌语 " + names.join("、") + ",这句直接判为不通过。"));
+      box.appendChild(el("p", "notice bad", "说了服务忌语或不当的话 " + names.join("、") + ",这句直接判为不通过。"));
     }
     if (turn.diff && turn.diff.length) {
       section(box, "对照标准用语");

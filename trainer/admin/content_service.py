@@ -68,5 +68,5 @@ def calibrate_upload(library: ContentLibrary, spec: PhraseSpec, data: bytes,
     if not rows:
         return None, problems
     report = calibrate(spec, rows, {**SAMPLE_STATION, **station_values},
-                       forbidden=library.forbidden_matcher())
+                       compiled=library.compile(spec))
     return report, problems

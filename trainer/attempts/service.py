@@ -335,11 +335,22 @@ def finish_attempt(attempt: Attempt, *, expected_turns: int | None = None) -> At
 # --- reviews ------------------------------------------------------------------------------
 
 
+ASSESSMENT_REVIEW_REFUSED = ("考核成绩不能申请复核:如对考核结果有异议,请在考核结果发给您确认时"
+                             "提出申诉,由人力资源处理")
+
+
 def request_review(attempt: Attempt, user: User, reason: str) -> None:
-    """The trainee asks his station head to look at a scored attempt."""
+    """The trainee asks his station head to look at a scored PRACTICE attempt. An assessment
+    counts for pay and certification: its result is disputed through the appeal of the
+    evaluation (trainer.evaluations.service.appeal), never by a review request, which would
+    take it out of the evaluation while pending and could be asked again after a decision."""
+    from trainer.models import Mode
+
     reason = (reason or "").strip()
     if attempt.user_id != user.id:
         raise AttemptError("只能对自己的练习申请复核")
+    if attempt.mode == Mode.ASSESSMENT:
+        raise AttemptError(ASSESSMENT_REVIEW_REFUSED)
     if attempt.status != AttemptStatus.SCORED:
         raise AttemptError("这次练习还没有评分,不能申请复核")
     if attempt.review_state == ReviewState.PENDING:
@@ -352,8 +363,10 @@ def request_review(attempt: Attempt, user: User, reason: str) -> None:
 
 
 def decide_review(attempt: Attempt, reviewer: User, verdict: str, score: Decimal | None,
-                  reason: str) -> Review:
-    """The station head's decision: it becomes the final result; the original stays on record."""
+                  reason: str, *, pass_mark: Decimal | int | None = None) -> Review:
+    """The station head's decision: it becomes the final result; the original stays on record
+    (and the audit log has who, when, the score and verdict before and after, and why).
+    With `pass_mark`, verdict and score must agree: 通过 only at or above it."""
     reason = (reason or "").strip()
     if verdict not in (Verdict.PASS, Verdict.FAIL):
         raise AttemptError("复核结论只能是通过或不通过")
@@ -361,6 +374,12 @@ def decide_review(attempt: Attempt, reviewer: User, verdict: str, score: Decimal
         raise AttemptError("请写明复核理由")
     if score is not None and not (Decimal(0) <= score <= Decimal(100)):
         raise AttemptError("分数应在 0 到 100 之间")
+    final = score if score is not None else attempt.score
+    if (pass_mark is not None and verdict == Verdict.PASS
+            and (final is None or final < Decimal(pass_mark))):
+        shown = "—" if final is None else f"{final.normalize():f}"
+        raise AttemptError(f"结论与分数不一致:通过须不低于及格分 {pass_mark} 分,"
+                           f"本次分数为 {shown} 分。请改为不通过,或按复核结果改分数")
     before = {"verdict": attempt.final_verdict or attempt.verdict,
               "score": str(attempt.final_score if attempt.final_score is not None else attempt.score)}
     review = Review(

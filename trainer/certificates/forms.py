@@ -62,10 +62,10 @@ class ReasonForm(BaseForm):
 
 
 class LiftForm(BaseForm):
-    """Lift a suspension: the reason is optional."""
+    """Lift a suspension: the reason is required (the service says so in Chinese)."""
 
-    reason = TextAreaField("说明(可不填)", validators=[
-        Optional(), Length(max=MAX_REASON, message=f"说明最多 {MAX_REASON} 字")])
+    reason = TextAreaField("解除暂停的理由", validators=[
+        Optional(), Length(max=MAX_REASON, message=f"理由最多 {MAX_REASON} 字")])
 
 
 class ConfirmForm(BaseForm):

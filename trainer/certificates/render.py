@@ -47,6 +47,11 @@ QR_BORDER = 4  # modules of quiet zone, part of the image so nothing can be draw
 # Where the holder's name is printed (x0, y0, x1, y1 in points from the bottom left);
 # tests look for ink there in the rendered page.
 NAME_BOX = (MARGIN + 60, HEIGHT - 190, MARGIN + 360, HEIGHT - 160)
+# The place for the company seal (a dashed circle, centre and radius) and the line where the
+# certifying head signs by hand: a printed certificate is signed and stamped.
+SEAL_CENTRE = (WIDTH - MARGIN - QR_SIZE - 62, 132)
+SEAL_RADIUS = 40
+SIGNATURE_LINE = (MARGIN + 250 + 60, MARGIN + 250 + 200, 88)   # x0, x1, y
 
 INK = Color(0.13, 0.13, 0.13)
 MUTED = Color(0.42, 0.42, 0.42)
@@ -125,6 +130,7 @@ def draw_certificate(canvas: Canvas, doc: CertificateDocument, font: str) -> Non
     y = _draw_statement(canvas, doc, font, y)
     _draw_modules(canvas, doc, font, top=y, bottom=182)
     _draw_footer(canvas, doc, font)
+    _draw_signature_and_seal(canvas, doc, font)
     _draw_qr(canvas, doc, font)
 
 
@@ -300,7 +306,31 @@ def _draw_footer(canvas: Canvas, doc: CertificateDocument, font: str) -> None:
                            textColor=MUTED, wordWrap="CJK")
     paragraph = Paragraph(note, style)
     _, height = paragraph.wrap(WIDTH - 2 * MARGIN - QR_SIZE - 40, 60)
-    paragraph.drawOn(canvas, left, 96 - height)
+    paragraph.drawOn(canvas, left, 74 - height)
+
+
+def _draw_signature_and_seal(canvas: Canvas, doc: CertificateDocument, font: str) -> None:
+    """站长签字 on a line under the footer, and 盖章处: a dashed circle where the company's
+    seal goes, its name in small type along the bottom."""
+    x0, x1, y = SIGNATURE_LINE
+    _label(canvas, "站长签字", x0 - 60, y + 2, font)
+    canvas.saveState()
+    canvas.setStrokeColor(INK)
+    canvas.setLineWidth(0.6)
+    canvas.line(x0, y, x1, y)
+    canvas.restoreState()
+    cx, cy = SEAL_CENTRE
+    canvas.saveState()
+    canvas.setStrokeColor(CRIMSON)
+    canvas.setLineWidth(0.8)
+    canvas.setDash(3, 3)
+    canvas.circle(cx, cy, SEAL_RADIUS, stroke=1, fill=0)
+    canvas.restoreState()
+    canvas.setFillColor(MUTED)
+    canvas.setFont(font, 10)
+    canvas.drawCentredString(cx, cy - 3, "盖章处")
+    _draw_fitted(canvas, issuer_line(doc) or "(公司公章)", cx, cy - 20, font, 7,
+                 SEAL_RADIUS * 1.6, align="centre", min_size=5)
 
 
 def _draw_qr(canvas: Canvas, doc: CertificateDocument, font: str) -> None:

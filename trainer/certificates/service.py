@@ -9,9 +9,14 @@ Who may do what
 - Certify (issue, re-issue after a revocation, renew before or after expiry): the station head
   of the person's station, for the person's current post, once every certification
   requirement holds (trainer.progress.certification_requirements). Never himself.
-- Suspend, lift, revoke: the head of the certificate's station, HR and admin; other areas
+- Suspend, revoke: the head of the certificate's station, HR and admin; other areas
   (evaluations' mandatory retraining) call :func:`suspend` and :func:`lift` with the acting
   person, or with ``actor=None`` for the system itself.
+- Lift (issue 14): who may lift depends on who imposed the suspension
+  (:func:`may_lift_suspension`): one a head imposed, that station's head or HR; one HR, admin
+  or a rule (the system, e.g. mandatory retraining) imposed, HR only - and the system lifts
+  only its own. Lifting needs a reason. Every change is kept with its reason and who made it
+  in ``certificate_status_change`` (append-only), so no reason is ever overwritten.
 
 Every refusal is a :class:`CertificateError` whose message is for the user (Chinese).
 
@@ -37,7 +42,15 @@ from trainer.auth.access import sees_record_of
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
 from trainer.extensions import db
-from trainer.models import POSTS, Certificate, CertificateStatus, Role, Station, User
+from trainer.models import (
+    POSTS,
+    Certificate,
+    CertificateStatus,
+    CertificateStatusChange,
+    Role,
+    Station,
+    User,
+)
 from trainer.models.certificate import STATUS_LABELS
 from trainer.timeutil import now, today
 
@@ -116,11 +129,51 @@ def may_view(viewer: User, certificate: Certificate) -> bool:
 
 
 def may_change_status(actor: User | None, certificate: Certificate) -> bool:
-    """Who may suspend, lift or revoke: the system (None), HR, admin, the certificate's head."""
+    """Who may suspend or revoke: the system (None), HR, admin, the certificate's head."""
     if actor is None or actor.role in (Role.HR, Role.ADMIN):
         return True
     return (actor.role == Role.HEAD and actor.station_id is not None
             and actor.station_id == certificate.station_id)
+
+
+SYSTEM = "system"
+
+
+def actor_role(actor: User | None) -> str:
+    return SYSTEM if actor is None else actor.role
+
+
+def status_history(certificate: Certificate) -> list[CertificateStatusChange]:
+    """Every suspension, lifting and revocation, oldest first."""
+    return list(db.session.scalars(
+        select(CertificateStatusChange)
+        .where(CertificateStatusChange.certificate_id == certificate.id)
+        .order_by(CertificateStatusChange.at, CertificateStatusChange.id)))
+
+
+def suspension_of(certificate: Certificate) -> CertificateStatusChange | None:
+    """The change that suspended the certificate (None: not suspended, or no history)."""
+    if certificate.status != CertificateStatus.SUSPENDED:
+        return None
+    return db.session.scalar(
+        select(CertificateStatusChange)
+        .where(CertificateStatusChange.certificate_id == certificate.id,
+               CertificateStatusChange.to_status == CertificateStatus.SUSPENDED)
+        .order_by(CertificateStatusChange.at.desc(), CertificateStatusChange.id.desc()).limit(1))
+
+
+def may_lift_suspension(user: User | None, certificate: Certificate) -> bool:
+    """Who may lift a suspension depends on who imposed it: a head's, that station's head or
+    HR; HR's, admin's or a rule's (the system), HR only. The system (None) lifts only a
+    suspension a rule imposed."""
+    imposed = suspension_of(certificate)
+    by = imposed.actor_role if imposed is not None else Role.HR   # unknown: the stricter rule
+    if user is None:
+        return by == SYSTEM
+    if user.role == Role.HR:
+        return True
+    return (by == Role.HEAD and user.role == Role.HEAD and user.station_id is not None
+            and user.station_id == certificate.station_id)
 
 
 @dataclass(frozen=True)
@@ -185,6 +238,21 @@ def expiring(viewer: User, within_days: int = DEFAULT_RENEWAL_DAYS,
 
 
 # --- the printed document -----------------------------------------------------------------
+
+
+def base_url_problem(configured: str | None) -> str | None:
+    """Why the configured public address (TRAINER_PUBLIC_BASE_URL) cannot be printed in QR
+    codes: unset, or a loopback address a phone outside the server cannot reach. None: fine."""
+    from urllib.parse import urlsplit
+
+    if not (configured or "").strip():
+        return ("未设置 TRAINER_PUBLIC_BASE_URL:证书二维码中的核验网址取自当前访问地址,"
+                "站外扫码可能打不开。请设置为对外可访问的地址(如 https://peixun.example.com)。")
+    host = (urlsplit(configured.strip()).hostname or "").lower()
+    if not host or host == "localhost" or host.startswith("127.") or host in ("::1", "0.0.0.0"):
+        return (f"TRAINER_PUBLIC_BASE_URL 是本机地址({configured}):证书二维码中的核验网址"
+                f"在其他设备上打不开。请设置为对外可访问的地址。")
+    return None
 
 
 def verify_url(number: str, base_url: str) -> str:
@@ -272,7 +340,7 @@ def eligibility(user: User, actor: User, *, on: date | None = None,
     if not user.post:
         problems.append("此人未设置岗位,请先设置岗位")
         return Eligibility(False, tuple(problems), (), None)
-    requirements = tuple(certification_requirements(user, library))
+    requirements = tuple(certification_requirements(user, library, on=on))
     problems.extend(f"{r.label}——{r.detail}" for r in requirements if not r.met)
     latest = latest_for_post(user)
     replaces = None
@@ -410,11 +478,18 @@ def lift(certificate: Certificate, actor: User | None, reason: str = "", *,
          on: date | None = None) -> Certificate:
     """解除暂停: a suspended certificate is in force again (until its expiry date, which a
     suspension does not move). `actor` and the caller's commit as for :func:`suspend`;
-    the reason is optional. Raises CertificateError when it is not suspended."""
+    a reason is required, and who may lift depends on who imposed the suspension
+    (:func:`may_lift_suspension`). The suspension's reason stays on record. Raises
+    CertificateError when it is not suspended, without a reason, or not allowed."""
     _allowed(actor, certificate)
     if certificate.status != CertificateStatus.SUSPENDED:
         raise CertificateError("证书未被暂停,无需解除")
-    reason = (reason or "").strip()[:MAX_REASON]
+    reason = _reason(reason, "请写明解除暂停的理由")
+    if not may_lift_suspension(actor, certificate):
+        imposed = suspension_of(certificate)
+        who = {Role.HR: "人力资源", Role.ADMIN: "管理员", SYSTEM: "系统规则(强制复训)"}.get(
+            imposed.actor_role if imposed else Role.HR, "人力资源")
+        raise CertificateError(f"这次暂停由{who}作出,只能由人力资源解除")
     return _change(certificate, actor, CertificateStatus.ACTIVE, reason, "certificate.lifted")
 
 
@@ -445,9 +520,16 @@ def _allowed(actor: User | None, certificate: Certificate) -> None:
 def _change(certificate: Certificate, actor: User | None, status: str, reason: str,
             action: str) -> Certificate:
     before = snapshot(certificate, AUDITED)
+    at = now()
+    db.session.add(CertificateStatusChange(
+        certificate_id=certificate.id, at=at, from_status=certificate.status, to_status=status,
+        reason=reason, actor_id=actor.id if actor is not None else None,
+        actor_role=actor_role(actor)))
     certificate.status = status
-    certificate.status_reason = reason
-    certificate.status_changed_at = now()
+    # The reason of the state it is in; lifting keeps the suspension's (history has all).
+    if status != CertificateStatus.ACTIVE:
+        certificate.status_reason = reason
+    certificate.status_changed_at = at
     log_change(actor, action, "certificate", certificate.id, before=before,
                after=snapshot(certificate, AUDITED), reason=reason)
     return certificate
@@ -470,6 +552,9 @@ class PublicView:
     expires_on: date
     changed_on: date | None
     successor_number: str | None
+    # Following re-issues and renewals to the end: the certificate in force now, if any.
+    current_number: str | None = None
+    current_status_label: str | None = None
 
 
 def public_view(certificate: Certificate, on: date | None = None) -> PublicView:
@@ -485,4 +570,29 @@ def public_view(certificate: Certificate, on: date | None = None) -> PublicView:
         post_label=POSTS.get(certificate.post, certificate.post),
         station_name=certificate.station_name, status=state, status_label=STATUS_LABELS[state],
         issued_on=certificate.issued_on, expires_on=certificate.expires_on, changed_on=changed,
-        successor_number=follower.number if follower is not None else None)
+        successor_number=follower.number if follower is not None else None,
+        **_chain_end(certificate, follower, on))
+
+
+MAX_CHAIN = 50
+
+
+def current_in_chain(certificate: Certificate) -> Certificate:
+    """The last certificate of the chain of re-issues and renewals that starts here."""
+    seen = {certificate.id}
+    current = certificate
+    for _ in range(MAX_CHAIN):
+        follower = successor(current)
+        if follower is None or follower.id in seen:
+            break
+        seen.add(follower.id)
+        current = follower
+    return current
+
+
+def _chain_end(certificate: Certificate, follower: Certificate | None,
+               on: date | None) -> dict[str, Any]:
+    if follower is None:
+        return {}
+    last = current_in_chain(certificate)
+    return {"current_number": last.number, "current_status_label": status_label(last, on)}

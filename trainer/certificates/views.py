@@ -54,6 +54,15 @@ def public_base_url() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
+@bp.context_processor
+def _base_url_warning() -> dict:
+    """HR (and admin) see on every certificate page why the QR codes' address is wrong."""
+    if not current_user.is_authenticated or current_user.role not in (Role.HR, Role.ADMIN):
+        return {"base_url_warning": None}
+    return {"base_url_warning": service.base_url_problem(
+        current_app.config.get("PUBLIC_BASE_URL"))}
+
+
 def renewal_days() -> int:
     return int(current_app.config.get("CERTIFICATE_RENEWAL_DAYS", service.DEFAULT_RENEWAL_DAYS))
 
@@ -116,6 +125,7 @@ def detail(certificate_id: int):
     replaced = db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
     can_change = (current_user.role != Role.STAFF
                   and service.may_change_status(current_user, certificate))
+    suspension = service.suspension_of(certificate)
     return render_template(
         "certificates/detail.html", certificate=certificate,
         status=service.status_of(certificate), status_label=service.status_label(certificate),
@@ -123,6 +133,8 @@ def detail(certificate_id: int):
         is_head=current_user.role == Role.HEAD and current_user.station_id == certificate.station_id,
         renewal_days=renewal_days(), today=today(), posts=POSTS,
         reason_form=ReasonForm(), lift_form=LiftForm(), confirm_form=ConfirmForm(),
+        history=service.status_history(certificate), suspension=suspension,
+        may_lift=service.may_lift_suspension(current_user, certificate),
         verify_url=service.verify_url(certificate.number, public_base_url()))
 
 

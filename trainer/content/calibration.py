@@ -197,18 +197,19 @@ def parse_values(text: str) -> tuple[dict[str, str], str | None]:
 
 
 def calibrate(item: PhraseItem | PhraseSpec, rows: Sequence[MarkedAnswer],
-              station_values: Mapping[str, str], *, forbidden: Any = None
-              ) -> CalibrationReport:
+              station_values: Mapping[str, str], *, forbidden: Any = None,
+              compiled: Any = None) -> CalibrationReport:
     """Score every marked answer against the item and compare with the person's verdict.
 
     Placeholder values come from the row, else from the station record; a row lacking a
     strict value (an amount, a choice) is sent to review rather than guessed. Pass the
-    library's `forbidden_matcher()` as `forbidden` so 忌语 are judged as in real attempts.
+    library's `compile(spec)` as `compiled` so answers are judged exactly as in real attempts
+    (or at least its `forbidden_matcher()` as `forbidden`).
     """
     from trainer.scoring import score_answer  # lazily, like every use of the engine here
 
     spec = item.spec if isinstance(item, PhraseItem) else item
-    compiled = compile_spec(spec, forbidden)
+    compiled = compiled or compile_spec(spec, forbidden)
     results: list[CalibrationRow] = []
     for marked in rows:
         values, missing = _values_for(spec, marked.values, station_values)

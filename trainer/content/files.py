@@ -27,7 +27,7 @@ from trainer.content.model import (
     RuleSet,
 )
 
-KINDS = ("module", "forbidden", "sources", "rule_sets", "language")
+KINDS = ("module", "forbidden", "sources", "rule_sets", "language", "remark_examples")
 
 
 @dataclass
@@ -147,6 +147,20 @@ def _check_family(fields: Fields, family: ForbiddenFamily) -> bool:
         if matcher.find(example, spoken=False):
             fields.problem("not_examples", f"无害的例句 “{example}” 被误认成了忌语")
     return True
+
+
+def parse_remark_examples(fields: Fields, data: object) -> object | None:
+    """remarks.yaml: labelled added remarks the scoring engine learns their tone from."""
+    from trainer.scoring.tone import from_mapping
+
+    for key in ("source", "threshold", "rude", "kind_remarks"):
+        fields.raw(key, None)
+    fields.finish(("kind",))
+    try:
+        return from_mapping(data)
+    except ValueError as error:
+        fields.problem("", str(error))
+        return None
 
 
 def parse_language(fields: Fields, data: object) -> object | None:

@@ -175,7 +175,8 @@ def parse_phrase_spec(fields: Fields, prompt_texts: tuple[str, ...] = ()) -> Phr
         if missing and len(expected) > 1:
             fields.problem(f"expected[{index}]",
                            f"标准用语 “{phrase}” 缺少占位符 {{{missing[0]}}},各说法应核对同样的信息")
-    return PhraseSpec(expected, placeholders, key_points, extra_forbidden, time_limits)
+    return PhraseSpec(expected, placeholders, key_points, extra_forbidden, time_limits,
+                      tuple(t for t in prompt_texts if t))
 
 
 def _parse_key_points(fields: Fields) -> tuple[tuple[str, ...], ...]:

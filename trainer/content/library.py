@@ -35,7 +35,8 @@ class ContentLibrary:
     _items: Mapping[str, tuple[Item, Module]] = field(repr=False, compare=False)
     families: tuple[ForbiddenFamily, ...] = ()
     language: Any = None  # trainer.scoring.language.Language (content/language.yaml)
-    language_version: str = ""
+    language_version: str = ""  # of language.yaml and remarks.yaml together
+    tone: Any = None  # trainer.scoring.tone.ToneModel (content/remarks.yaml)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def module(self, module_id: str) -> Module:
@@ -149,7 +150,7 @@ class ContentLibrary:
         if entry is None or entry[0] is not spec:
             entry = self._cache[key] = (spec, compile_spec(
                 spec, self.forbidden_matcher(), self.language, self.vocabulary(),
-                self.known_names()))
+                self.known_names(), self.tone))
         return entry[1]
 
 

@@ -15,6 +15,7 @@ from trainer.content.files import (
     parse_forbidden,
     parse_language,
     parse_module,
+    parse_remark_examples,
     parse_rule_set_file,
 )
 from trainer.content.items import SECTIONS, Context
@@ -86,10 +87,10 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         elif kind:
             by_kind[kind].append((fields, data))
 
-    for kind in ("sources", "rule_sets", "language"):
+    for kind in ("sources", "rule_sets", "language", "remark_examples"):
         if len(by_kind[kind]) != 1:
-            problems.append(Problem(f"{kind}.yaml", "", "kind",
-                                    f"需要且只需要一个 kind: {kind} 的文件"))
+            file = {"remark_examples": "remarks.yaml"}.get(kind, f"{kind}.yaml")
+            problems.append(Problem(file, "", "kind", f"需要且只需要一个 kind: {kind} 的文件"))
     documents = [d for fields, _ in by_kind["sources"] for d in parse_documents(fields)]
     context = Context(frozenset(d.title for d in documents) if by_kind["sources"] else None, None)
     topics: dict[str, str] = {}
@@ -101,6 +102,9 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
     language = None
     for fields, data in by_kind["language"]:
         language = parse_language(fields, data)
+    tone = None
+    for fields, data in by_kind["remark_examples"]:
+        tone = parse_remark_examples(fields, data)
     ids: dict[str, str] = {}
     forbidden: list[ForbiddenPhrase] = []
     families: list[ForbiddenFamily] = []
@@ -134,7 +138,9 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         forbidden_version=content_hash([data for _, data in by_kind["forbidden"]]),
         families=tuple(families),
         language=language,
-        language_version=content_hash([data for _, data in by_kind["language"]]),
+        language_version=content_hash([data for _, data in by_kind["language"]]
+                                      + [data for _, data in by_kind["remark_examples"]]),
+        tone=tone,
         rule_sets=tuple(rule_sets),
         topics=topics,
         documents=tuple(documents),

@@ -190,6 +190,9 @@ class PhraseSpec:
     key_points: tuple[tuple[str, ...], ...] = ()
     extra_forbidden: tuple[str, ...] = ()
     time_limits: tuple[str, ...] = ()  # limits the phrasing promises: "48小时内", "立即"
+    # What the trainee is shown (situation, customer line, cue): the money it names is the
+    # money an answer may name (表上是100块钱 where the customer asked for 100).
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

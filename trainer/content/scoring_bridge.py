@@ -22,7 +22,7 @@ def scoring_placeholders(spec: PhraseSpec) -> dict[str, Any]:
 
 
 def compile_spec(spec: PhraseSpec, forbidden: Any = None, language: Any = None,
-                 vocabulary: Any = (), known_names: Any = ()) -> Any:
+                 vocabulary: Any = (), known_names: Any = (), tone: Any = None) -> Any:
     """A CompiledItem for one phrase spec; `forbidden` is the global ForbiddenMatcher,
     `language` the library's language rules, `vocabulary` the words of every phrasing."""
     from trainer.scoring import compile_item
@@ -37,5 +37,7 @@ def compile_spec(spec: PhraseSpec, forbidden: Any = None, language: Any = None,
         language=language,
         vocabulary=vocabulary,
         known_names=known_names,
+        tone=tone,
+        context=tuple(spec.context),
     )
 

@@ -10,10 +10,13 @@ number the explanation shows is the number that was used:
 
 1. a mean of results (a module's window, a module, a component) is rounded HALF-UP to two
    decimals;
-2. the effective weights: a component without records gives its weight to the others in
-   proportion to their weights. Each becomes weight x 100 / (sum of the weights with
-   records), cut to two decimals; the hundredths still missing to make exactly 100.00 go one
-   each to the largest cut-off remainders (ties: theory, spoken, practical, service order);
+2. the effective weights: a component without records gives its weight to the components
+   scored from records (never to a score a person typed) in proportion to their weights.
+   Each becomes weight x (100 - the typed components' weights) / (sum of the receiving
+   weights), cut to two decimals; the hundredths still missing go one each to the largest
+   cut-off remainders (ties: theory, spoken, practical, service order). Without assessment
+   data (no theory and no spoken result from records) no weight moves: what is missing
+   counts 0;
 3. each contribution is score x effective weight / 100, exact (at most six decimals);
 4. the total is the exact sum of the contributions rounded HALF-UP to one decimal (89.95 ->
    90.0, never banker's rounding), and the grade is the band of that rounded total.
@@ -50,6 +53,7 @@ from trainer.evaluations.policy import (
     COMPONENTS,
     EVENT_KINDS,
     EVENT_LABELS,
+    GRADE_CAPS,
     GRADINGS,
     HUNDRED,
     PRACTICAL,
@@ -151,7 +155,8 @@ class SpokenResult:
 @dataclass(frozen=True, slots=True)
 class PracticalResult:
     """A station head's practical check (grooming, drill, live phrases). A drill over its
-    time limit has passed=False and counts with the score it got."""
+    time limit has passed=False and counts with the score it got (and caps the grade, as a
+    grooming check failed on a ★ item, `critical_failed`, does)."""
 
     check_id: int
     kind: str
@@ -160,6 +165,7 @@ class PracticalResult:
     at: datetime
     module_id: str | None = None
     module_title: str = ""
+    critical_failed: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", _score(self.score, f"实操检查 #{self.check_id}"))
@@ -191,12 +197,16 @@ Record = QuizResult | SpokenResult | PracticalResult | ServiceEvent
 
 @dataclass(frozen=True)
 class Records:
-    """One person's records (any period: compute_evaluation keeps the period's own)."""
+    """One person's records (any period: compute_evaluation keeps the period's own), and
+    whether he was cleared for duty at the end of the period (None: not known, no cap;
+    `duty_note` says why he was not)."""
 
     quizzes: tuple[QuizResult, ...] = ()
     spoken: tuple[SpokenResult, ...] = ()
     practical: tuple[PracticalResult, ...] = ()
     service: tuple[ServiceEvent, ...] = ()
+    duty_cleared: bool | None = None
+    duty_note: str = ""
 
     def __post_init__(self) -> None:
         for name, kind in (("quizzes", QuizResult), ("spoken", SpokenResult),
@@ -264,10 +274,20 @@ class ComponentResult:
     effective_weight: Decimal | None = None
     contribution: Decimal | None = None
     adjustments: tuple[Adjustment, ...] = ()
+    failed_ids: tuple[int, ...] = ()    # counted records that failed (assessments, checks)
 
     @property
     def missing(self) -> bool:
         return self.score is None
+
+    @property
+    def from_records(self) -> bool:
+        """Scored from records as they are: no adjustment typed over it."""
+        return self.score is not None and not self.adjustments
+
+    @property
+    def has_records(self) -> bool:
+        return self.automatic_score is not None
 
     @property
     def adjusted(self) -> bool:
@@ -312,6 +332,15 @@ class EvaluationResult:
     retraining_modules: tuple[str, ...]
     suspend_duty: bool
     explanation: tuple[str, ...] = field(default=())
+    # Issue 14: the caps that lowered or bound the grade (their sentences), the components
+    # without records (typed or missing), no assessment data (HR must decide), duty at the
+    # end of the period.
+    limits: tuple[tuple[str, str], ...] = ()
+    caps: tuple[str, ...] = ()
+    capped: bool = False
+    data_missing: tuple[str, ...] = ()
+    needs_decision: bool = False
+    duty_cleared: bool | None = None
 
     def component(self, key: str) -> ComponentResult:
         for component in self.components:
@@ -350,6 +379,12 @@ class EvaluationResult:
             "retraining_modules": list(self.retraining_modules),
             "suspend_duty": self.suspend_duty,
             "explanation": list(self.explanation),
+            "limits": [list(limit) for limit in self.limits],
+            "caps": list(self.caps),
+            "capped": self.capped,
+            "data_missing": list(self.data_missing),
+            "needs_decision": self.needs_decision,
+            "duty_cleared": self.duty_cleared,
         }
 
     @classmethod
@@ -374,6 +409,13 @@ class EvaluationResult:
             retraining_modules=tuple(data["retraining_modules"]),
             suspend_duty=data["suspend_duty"],
             explanation=tuple(data["explanation"]),
+            # Results stored before issue 14 lack these: they read as "nothing applied".
+            limits=tuple((key, why) for key, why in data.get("limits", ())),
+            caps=tuple(data.get("caps", ())),
+            capped=data.get("capped", data["safety_capped"]),
+            data_missing=tuple(data.get("data_missing", ())),
+            needs_decision=data.get("needs_decision", False),
+            duty_cleared=data.get("duty_cleared"),
         )
 
 
@@ -396,6 +438,7 @@ def _component_to_dict(c: ComponentResult) -> dict[str, Any]:
         "contribution": _text(c.contribution),
         "adjustments": [{"from_score": _text(a.from_score), "to_score": str(a.to_score),
                          "reason": a.reason, "by": a.by} for a in c.adjustments],
+        "failed_ids": list(c.failed_ids),
     }
 
 
@@ -411,6 +454,7 @@ def _component_from_dict(d: dict[str, Any]) -> ComponentResult:
         adjustments=tuple(Adjustment(_number(a["from_score"]), Decimal(a["to_score"]),
                                      a["reason"], a.get("by", "站长"))
                           for a in d["adjustments"]),
+        failed_ids=tuple(d.get("failed_ids", ())),
     )
 
 
@@ -447,14 +491,37 @@ def _compute(policy: Policy, records: Records, period: Period | str) -> Evaluati
     )
     safety_ids = tuple(e.record_id for e in service if e.confirmed and e.kind == SAFETY_VIOLATION)
     failed = _failed_modules(policy, quizzes, spoken, practical)
-    return _finish(policy, period, components, safety_ids, failed)
+    limits = _record_limits(practical, records, period)
+    return _finish(policy, period, components, safety_ids, failed, limits, records.duty_cleared)
+
+
+def _record_limits(practical: list[PracticalResult], records: Records,
+                   period: Period) -> tuple[tuple[str, str], ...]:
+    """(policy cap key, why) for each fact of the period that caps the grade whatever the
+    scores: a grooming check failed on a ★ item, a failed fueling drill, not cleared for duty
+    at the end of the period."""
+    limits = []
+    critical = [c for c in practical if c.kind == "grooming" and c.critical_failed]
+    if critical:
+        limits.append(("critical_grooming_grade",
+                       f"仪容仪表检查 {_refs(_ids(critical))} 关键项(★)不合格"))
+    drills = [c for c in practical if c.kind == "drill" and not c.passed]
+    if drills:
+        limits.append(("failed_drill_grade", f"加气操作计时 {_refs(_ids(drills))} 未通过"))
+    if records.duty_cleared is False:
+        _, end = period_bounds(period)
+        last = (end - timedelta(days=1)).isoformat()
+        note = f":{records.duty_note}" if records.duty_note else ""
+        limits.append(("not_cleared_grade", f"期末({last})暂不能上岗{note}"))
+    return tuple(limits)
 
 
 def apply_adjustment(result: EvaluationResult, component: str, new_score: Any,
                      reason: str, by: str = "站长") -> EvaluationResult:
     """The result recomputed with a station head's score for one component (also one that
     had no records), marked as adjusted with his reason (`by` names who adjusted in the
-    explanation: HR resolving an appeal says so). ValueError in Chinese without a
+    explanation: HR resolving an appeal says so). A typed score keeps its own weight: the
+    weight of missing components never moves onto it. ValueError in Chinese without a
     reason, for an unknown component, or for a score outside 0-100 or with more than two
     decimals."""
     if component not in COMPONENTS:
@@ -475,7 +542,7 @@ def _adjust(result: EvaluationResult, component: str, score: Decimal,
         for c in result.components
     )
     return _finish(result.policy, result.period, adjusted, result.safety_violation_ids,
-                   result.failed_modules)
+                   result.failed_modules, result.limits, result.duty_cleared)
 
 
 def _chronological(record: Any) -> tuple[datetime, int]:
@@ -516,17 +583,41 @@ def _pending_note(label: str, pending: Sequence[Any], what: str) -> str:
     return (f"另有 {len(pending)} 次{label}考核{what},未计入本期({_refs(_ids(pending))})。")
 
 
+def _passed(policy: Policy, result: QuizResult | SpokenResult) -> bool:
+    return result.passed if result.passed is not None else result.score >= policy.module_pass_score
+
+
+def _failed_counts(policy: Policy, score: Decimal, what: str) -> tuple[Decimal, str]:
+    """How a failed assessment's score counts under the policy, and the sentence saying so
+    in words a trainee understands."""
+    if policy.failed_assessment == "cap_score" and score > policy.failed_assessment_score:
+        counted = policy.failed_assessment_score.quantize(CENT)
+        return counted, (f"{what}未通过,本项按 {format_number(counted)} 分计"
+                         f"(实得 {score} 分;未通过的考核最高按 "
+                         f"{format_number(policy.failed_assessment_score)} 分计)。")
+    if policy.failed_assessment == "cap_score":
+        return score, f"{what}未通过,本项按实得 {score} 分计。"
+    cap = policy.grade_cap("failed_assessment_grade")
+    limit = f",等级最高为{cap.name}" if cap is not None else ""
+    return score, f"{what}未通过,本项按实得 {score} 分计{limit}。"
+
+
 def _theory(policy: Policy, quizzes: list[QuizResult]) -> ComponentResult:
     label = COMPONENT_LABELS[THEORY]
     counted = [q for q in quizzes if not q.pending_review]
     pending = [q for q in quizzes if q.pending_review]
     notes: list[str] = []
     parts: list[Part] = []
+    failed_ids: list[int] = []
+    failure_notes: list[str] = []
     by_module: dict[str, list[QuizResult]] = defaultdict(list)
     for quiz in counted:
         by_module[quiz.module_id].append(quiz)
     for module_id in sorted(by_module):
-        parts.append(_theory_module(policy, module_id, by_module[module_id]))
+        part, failed, sentences = _theory_module(policy, module_id, by_module[module_id])
+        parts.append(part)
+        failed_ids.extend(failed)
+        failure_notes.extend(sentences)
     score = _mean([p.score for p in parts]) if parts else None
     if score is None:
         notes.append(f"{label}:本期没有已定分的考核成绩。")
@@ -536,54 +627,85 @@ def _theory(policy: Policy, quizzes: list[QuizResult]) -> ComponentResult:
         notes.append(f"{label} {score} 分:本期 {len(parts)} 个模块考核成绩的平均分"
                      f"(各模块相加后除以 {len(parts)},四舍五入保留两位小数)。")
     notes.extend(f"{part.label} {part.score} 分:{part.rule}。" for part in parts)
+    notes.extend(failure_notes)
     if pending:
         notes.append(_pending_note(label, pending, "尚无最终结果(待站长复核或录音待识别)"))
     return ComponentResult(THEORY, label, score, _ids(counted), tuple(parts), _ids(pending),
-                           tuple(notes), policy.weights[THEORY])
+                           tuple(notes), policy.weights[THEORY], failed_ids=tuple(failed_ids))
 
 
-def _theory_module(policy: Policy, module_id: str, quizzes: list[QuizResult]) -> Part:
-    """One module: each assessment window's attempts graded by its rule, windows averaged."""
+def _theory_module(policy: Policy, module_id: str,
+                   quizzes: list[QuizResult]) -> tuple[Part, list[int], list[str]]:
+    """One module: each assessment window's attempts graded by its rule, a failed window
+    result counted as the policy says, windows averaged. Also the failed attempts behind
+    the result and the sentences explaining how they count."""
     title = next((q.module_title for q in quizzes if q.module_title), module_id)
     windows: dict[int | None, list[QuizResult]] = defaultdict(list)
     for quiz in quizzes:
         windows[quiz.window_id].append(quiz)
     graded: list[tuple[Decimal, str]] = []
+    failed_ids: list[int] = []
+    sentences: list[str] = []
     for attempts in windows.values():
         rules = {q.grading or policy.theory_grading for q in attempts}
         if len(rules) > 1:
             raise ValueError(f"模块“{title}”同一考核窗口的取分规则不一致")
-        graded.append(_grade_window(rules.pop(), attempts))
+        score, rule, passed, chosen = _grade_window(policy, rules.pop(), attempts)
+        if not passed:
+            failed_ids.extend(chosen)
+            score, sentence = _failed_counts(policy, score, f"理论考核“{title}”({_refs(chosen)})")
+            sentences.append(sentence)
+        graded.append((score, rule))
     if len(graded) == 1:
         score, rule = graded[0]
     else:
         score = _mean([s for s, _ in graded])
         rule = (f"{len(graded)} 个考核窗口各自取分({';'.join(r for _, r in graded)})"
                 f"后求平均")
-    return Part(module_id, title, score, _ids(quizzes), rule)
+    return Part(module_id, title, score, _ids(quizzes), rule), failed_ids, sentences
 
 
-def _grade_window(rule: str, attempts: list[QuizResult]) -> tuple[Decimal, str]:
-    """A window's result and how it was taken; attempts are in time order."""
+def _grade_window(policy: Policy, rule: str, attempts: list[QuizResult]
+                  ) -> tuple[Decimal, str, bool, tuple[int, ...]]:
+    """A window's result, how it was taken, whether it passed and the attempts it was taken
+    from; attempts are in time order. As certification grades them: "highest" takes a passed
+    attempt before a failed one, an average passes at the pass mark when one averaged
+    attempt passed on its own."""
     count = f"考核 {len(attempts)} 次"
     if len(attempts) == 1:
-        return attempts[0].score, f"考核 1 次(尝试 #{attempts[0].attempt_id})"
+        only = attempts[0]
+        return (only.score, f"考核 1 次(尝试 #{only.attempt_id})", _passed(policy, only),
+                (only.attempt_id,))
     if rule == "average":
-        return _mean([a.score for a in attempts]), f"{count},取平均分({_refs(_ids(attempts))})"
+        mean = _mean([a.score for a in attempts])
+        passed = mean >= policy.module_pass_score and any(_passed(policy, a) for a in attempts)
+        return mean, f"{count},取平均分({_refs(_ids(attempts))})", passed, _ids(attempts)
     if rule == "highest":
-        # The earliest of equal best scores: a later equal attempt adds nothing.
-        chosen = max(attempts, key=lambda a: a.score)   # max keeps the first of equals
+        # A passed attempt before a failed one, then the higher score; max keeps the first
+        # of equals, so a later equal attempt adds nothing.
+        chosen = max(attempts, key=lambda a: (_passed(policy, a), a.score))
     elif rule == "first":
         chosen = attempts[0]
     else:
         chosen = attempts[-1]
-    return chosen.score, f"{count},{GRADINGS[rule]},即尝试 #{chosen.attempt_id}"
+    return (chosen.score, f"{count},{GRADINGS[rule]},即尝试 #{chosen.attempt_id}",
+            _passed(policy, chosen), (chosen.attempt_id,))
 
 
 def _spoken(policy: Policy, results: list[SpokenResult]) -> ComponentResult:
     label = COMPONENT_LABELS[SPOKEN]
-    counted = [r for r in results if not r.pending_review]
     pending = [r for r in results if r.pending_review]
+    counted: list[SpokenResult] = []
+    failed_ids: list[int] = []
+    failure_notes: list[str] = []
+    for result in (r for r in results if not r.pending_review):
+        if not _passed(policy, result):
+            failed_ids.append(result.attempt_id)
+            score, sentence = _failed_counts(policy, result.score,
+                                             f"情景对话考核 #{result.attempt_id}")
+            failure_notes.append(sentence)
+            result = replace(result, score=score)
+        counted.append(result)
     notes: list[str] = []
     parts: tuple[Part, ...] = ()
     if not counted:
@@ -598,10 +720,11 @@ def _spoken(policy: Policy, results: list[SpokenResult]) -> ComponentResult:
     else:
         score = _mean([r.score for r in counted])
         notes.append(_mean_note(label, score, counted, "次角色扮演考核成绩"))
+    notes.extend(failure_notes)
     if pending:
         notes.append(_pending_note(label, pending, "尚无最终结果(待站长复核或录音待识别)"))
     return ComponentResult(SPOKEN, label, score, _ids(counted), parts, _ids(pending),
-                           tuple(notes), policy.weights[SPOKEN])
+                           tuple(notes), policy.weights[SPOKEN], failed_ids=tuple(failed_ids))
 
 
 def _practical(policy: Policy, checks: list[PracticalResult]) -> ComponentResult:
@@ -627,7 +750,7 @@ def _practical(policy: Policy, checks: list[PracticalResult]) -> ComponentResult
                           for c in failed)
         notes.append(f"其中 {len(failed)} 次未通过(如超出时限),按其实得分计入:{listed}。")
     return ComponentResult(PRACTICAL, label, score, _ids(checks), parts, (), tuple(notes),
-                           policy.weights[PRACTICAL])
+                           policy.weights[PRACTICAL], failed_ids=_ids(failed))
 
 
 def _mean_note(label: str, score: Decimal, items: Sequence[Any], what: str) -> str:
@@ -708,16 +831,16 @@ def _failed_modules(policy: Policy, quizzes: list[QuizResult], spoken: list[Spok
     return tuple(FailedModule(m, titles.get(m, m)) for m in sorted(passed) if not passed[m])
 
 
-def redistribute(weights: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Weights of the components with records scaled to sum to exactly 100.00: each cut to
-    two decimals, the missing hundredths to the largest remainders (ties: the order given).
-    The sum of the given weights must be positive."""
-    total = sum(weights.values(), ZERO)
-    if total <= ZERO:
+def redistribute(weights: dict[str, Decimal], total: Decimal = HUNDRED) -> dict[str, Decimal]:
+    """Weights scaled to sum to exactly `total` (100.00 by default): each cut to two
+    decimals, the missing hundredths to the largest remainders (ties: the order given). The
+    sum of the given weights must be positive."""
+    given = sum(weights.values(), ZERO)
+    if given <= ZERO:
         raise ValueError("有记录的部分权重之和为 0,无法分配权重")
-    exact = {key: value * HUNDRED / total for key, value in weights.items()}
+    exact = {key: value * total / given for key, value in weights.items()}
     cut = {key: value.quantize(CENT, ROUND_DOWN) for key, value in exact.items()}
-    short = int((HUNDRED - sum(cut.values(), ZERO)) / CENT)
+    short = int((total - sum(cut.values(), ZERO)) / CENT)
     order = list(weights)
     by_remainder = sorted(order, key=lambda key: (-(exact[key] - cut[key]), order.index(key)))
     for key in by_remainder[:short]:
@@ -725,9 +848,47 @@ def redistribute(weights: dict[str, Decimal]) -> dict[str, Decimal]:
     return cut
 
 
+def _effective_weights(components: tuple[ComponentResult, ...], no_assessment_data: bool
+                       ) -> tuple[dict[str, Decimal], list[str]]:
+    """The weight each scored component counts with, and the sentences saying how. Missing
+    weight moves only onto components scored from records (never onto a typed score), and
+    not at all without assessment data; weight nobody may take counts 0."""
+    present = [c for c in components if not c.missing]
+    missing = [c for c in components if c.missing and c.weight > ZERO]
+    weights = {c.key: c.weight for c in present}
+    if not missing:
+        return weights, []
+    typed = [c for c in present if not c.from_records]
+    receivers = {c.key: c.weight for c in present if c.from_records and c.weight > ZERO}
+    labels = "、".join(c.label for c in missing)
+    lost = sum((c.weight for c in missing), ZERO)
+    if no_assessment_data:
+        return weights, [f"本期没有考核数据(理论和口语均无记录):{labels}的权重 "
+                         f"{format_number(lost)}% 不转给其他部分,按 0 分计。"]
+    if not receivers:
+        return weights, [f"{labels}无记录,其权重 {format_number(lost)}% 没有可以承接的"
+                         f"记录成绩(站长录入的分数不承接权重),按 0 分计。"]
+    fixed = sum((c.weight for c in typed), ZERO)
+    shares = redistribute(receivers, HUNDRED - fixed)
+    weights.update(shares)
+    notes = [f"{c.label}无记录,其权重 {format_number(c.weight)}% 按比例分给有记录的部分。"
+             for c in missing]
+    if typed:
+        notes.append(f"{'、'.join(c.label for c in typed)}是站长或人力资源录入的分数,"
+                     f"保持原权重,不承接转移的权重。")
+    by_key = {c.key: c for c in components}
+    listed = "、".join(f"{by_key[key].label} {format_number(value)}%"
+                       for key, value in weights.items())
+    notes.append(f"重新分配后的权重:{listed}(按原权重比例折算,保留两位小数,"
+                 f"尾差按最大余数补齐)。")
+    return weights, notes
+
+
 def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, ...],
-            safety_ids: tuple[int, ...], failed: tuple[FailedModule, ...]) -> EvaluationResult:
-    """Weights, total, grade, flags and explanation from the components' scores."""
+            safety_ids: tuple[int, ...], failed: tuple[FailedModule, ...],
+            limits: tuple[tuple[str, str], ...] = (),
+            duty_cleared: bool | None = None) -> EvaluationResult:
+    """Weights, total, grade, caps, flags and explanation from the components' scores."""
     start, end = period_bounds(period)
     explanation = [f"考核周期:{period.label}({start.isoformat()} 至 "
                    f"{(end - timedelta(days=1)).isoformat()})。"]
@@ -738,11 +899,14 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
     by_key = {c.key: c for c in components}
     # A component the policy weighs at 0 counts for nothing: its absence is not missing data.
     missing = [c for c in components if c.missing and c.weight > ZERO]
-    incomplete = bool(missing)
+    without_records = [c for c in components if not c.has_records and c.weight > ZERO]
+    incomplete = bool(without_records)
+    no_assessment_data = not by_key[THEORY].has_records and not by_key[SPOKEN].has_records
     present = {c.key: c.weight for c in components if not c.missing}
     no_theory_spoken = by_key[THEORY].missing and by_key[SPOKEN].missing
     weightless = not no_theory_spoken and sum(present.values(), ZERO) == ZERO
     blank = [replace(c, effective_weight=None, contribution=None) for c in components]
+    data_missing = tuple(c.key for c in without_records)
 
     def result(**values: Any) -> EvaluationResult:
         base = dict(period=period, policy=policy, components=tuple(blank), total_exact=None,
@@ -750,7 +914,9 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
                     incomplete=incomplete, no_grade=True, redistributed=False,
                     safety_violation_ids=safety_ids, safety_capped=False,
                     failed_modules=failed, retraining_required=False, retraining_modules=(),
-                    suspend_duty=False, explanation=tuple(explanation))
+                    suspend_duty=False, explanation=tuple(explanation), limits=limits,
+                    data_missing=data_missing, needs_decision=no_assessment_data,
+                    duty_cleared=duty_cleared)
         base.update(values)
         return EvaluationResult(**base)
 
@@ -764,20 +930,13 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
         if safety_ids:
             explanation.append(_safety_sentence(safety_ids) + "评定等级时最高为"
                                f"{policy.safety_cap_grade}。")
-        if missing:
-            explanation.append(_incomplete_sentence(missing))
+        if incomplete:
+            explanation.append(_incomplete_sentence(without_records, no_assessment_data))
         return result(explanation=tuple(explanation))
 
-    effective = redistribute(present)
-    redistributed = bool(missing)
-    if redistributed:
-        for component in missing:
-            explanation.append(f"{component.label}无记录,其权重 {format_number(component.weight)}% "
-                               f"按比例分给其他部分。")
-        shares = "、".join(f"{by_key[key].label} {format_number(value)}%"
-                           for key, value in effective.items())
-        explanation.append(f"重新分配后的权重:{shares}(按原权重比例折算,保留两位小数,"
-                           f"尾差按最大余数补齐,合计 100%)。")
+    effective, notes = _effective_weights(components, no_assessment_data)
+    explanation.extend(notes)
+    redistributed = bool(missing) and any(effective[k] != by_key[k].weight for k in effective)
     weighted: list[ComponentResult] = []
     for component in components:
         if component.missing:
@@ -796,17 +955,19 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
     grade_before_cap = band.name
     explanation.append(f"总分 {total} 分属于{band.name} {band.interval()},"
                        f"绩效系数 {band.coefficient}。")
-    capped = False
+    safety_capped = False
     if safety_ids:
         cap = policy.band_named(policy.safety_cap_grade)
         if policy.rank(band.name) > policy.rank(cap.name):
-            capped = True
+            safety_capped = True
             band = cap
             explanation.append(_safety_sentence(safety_ids) + f"等级封顶为{cap.name}"
                                f"(按总分原为{grade_before_cap}),绩效系数 {cap.coefficient}。")
         else:
             explanation.append(_safety_sentence(safety_ids) + f"等级{band.name}不高于封顶等级"
                                f"{cap.name},不受影响。")
+    band, caps = _apply_caps(policy, band, weighted, limits, explanation)
+    capped = band.name != grade_before_cap
     retraining = band.retraining
     modules = tuple(m.module_id for m in failed) if retraining else ()
     suspend = retraining and policy.retraining_suspends_duty
@@ -820,13 +981,40 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
         if suspend:
             explanation.append("复训模块全部通过之前,暂停上岗资格。")
     if incomplete:
-        explanation.append(_incomplete_sentence(missing))
+        explanation.append(_incomplete_sentence(without_records, no_assessment_data))
     return result(components=tuple(weighted), total_exact=total_exact, total=total,
                   grade=band.name, grade_before_cap=grade_before_cap,
                   coefficient=band.coefficient, no_grade=False, redistributed=redistributed,
-                  safety_capped=capped, retraining_required=retraining,
+                  safety_capped=safety_capped, retraining_required=retraining,
                   retraining_modules=modules, suspend_duty=suspend,
-                  explanation=tuple(explanation))
+                  explanation=tuple(explanation), caps=caps, capped=capped)
+
+
+def _apply_caps(policy: Policy, band: Any, components: list[ComponentResult],
+                limits: tuple[tuple[str, str], ...], explanation: list[str]
+                ) -> tuple[Any, tuple[str, ...]]:
+    """The band after every cap of the failures section, and the sentences of the caps that
+    apply (each also added to the explanation)."""
+    reasons = list(limits)
+    if policy.failed_assessment == "cap_grade":
+        failed = [i for c in components if c.key in (THEORY, SPOKEN) and c.from_records
+                  for i in c.failed_ids]
+        if failed:
+            reasons.insert(0, ("failed_assessment_grade", f"考核 {_refs(failed)} 未通过"))
+    caps: list[str] = []
+    for key, why in sorted(reasons, key=lambda r: list(GRADE_CAPS).index(r[0])):
+        cap = policy.grade_cap(key)
+        if cap is None:
+            continue
+        if policy.rank(band.name) > policy.rank(cap.name):
+            sentence = (f"本期{why},等级封顶为{cap.name}(原为{band.name}),"
+                        f"绩效系数 {cap.coefficient}。")
+            band = cap
+        else:
+            sentence = f"本期{why},等级最高为{cap.name};{band.name}不受影响。"
+        caps.append(sentence)
+        explanation.append(sentence)
+    return band, tuple(caps)
 
 
 def _adjustment_notes(component: ComponentResult) -> list[str]:
@@ -844,8 +1032,14 @@ def _safety_sentence(safety_ids: tuple[int, ...]) -> str:
     return f"本期有 {len(safety_ids)} 次经确认的安全违规({_refs(safety_ids)}),"
 
 
-def _incomplete_sentence(missing: Sequence[ComponentResult]) -> str:
-    return f"本期数据不全:{'、'.join(c.label for c in missing)}无记录。"
+def _incomplete_sentence(missing: Sequence[ComponentResult], no_assessment_data: bool) -> str:
+    typed = [c.label for c in missing if not c.missing]
+    text = f"本期数据不全:{'、'.join(c.label for c in missing)}无记录"
+    if typed:
+        text += f"(其中{'、'.join(typed)}为录入的分数)"
+    if no_assessment_data:
+        text += ";本期没有考核数据,须人力资源决定后才能定稿"
+    return text + "。"
 
 
 def _exact(number: Decimal) -> str:

@@ -21,6 +21,8 @@ from trainer.evaluations.policy import (
     COMPONENT_LABELS,
     COMPONENTS,
     EVENT_LABELS,
+    FAILED_ASSESSMENT_RULES,
+    GRADE_CAPS,
     GRADINGS,
     PRACTICAL_METHODS,
     SERVICE_WHEN_EMPTY,
@@ -81,6 +83,14 @@ class ResolveForm(BaseForm):
                 if (getattr(self, key).data or "").strip()}
 
 
+class DecisionForm(BaseForm):
+    reason = _reason("人力资源的决定和理由", "请写明人力资源的决定和理由")
+
+
+class OverrideForm(BaseForm):
+    reason = _reason("提前结算的理由(导出文件会记录)", "请写明提前结算的理由")
+
+
 class CorrectForm(BaseForm):
     reason = _reason("更正理由", "请写明更正理由")
 
@@ -136,6 +146,17 @@ class PolicyForm(BaseForm):
     safety_violation_points = StringField("每次安全违规扣分")
     service_when_empty = SelectField("本期没有投诉表扬时", choices=choices(SERVICE_WHEN_EMPTY.items()),
                                      validate_choice=False)
+    failed_assessment = SelectField("考核未通过时", choices=choices(FAILED_ASSESSMENT_RULES.items()),
+                                    validate_choice=False)
+    failed_assessment_score = StringField("未通过计分上限(须低于模块及格分)")
+    failed_assessment_grade = StringField(f"{GRADE_CAPS['failed_assessment_grade']}:最高等级",
+                                          description="留空表示不封顶")
+    critical_grooming_grade = StringField(f"{GRADE_CAPS['critical_grooming_grade']}:最高等级",
+                                          description="留空表示不封顶")
+    failed_drill_grade = StringField(f"{GRADE_CAPS['failed_drill_grade']}:最高等级",
+                                     description="留空表示不封顶")
+    not_cleared_grade = StringField(f"{GRADE_CAPS['not_cleared_grade']}:最高等级",
+                                    description="留空表示不封顶")
     reason = _reason("修改理由", "请写明修改考核政策的理由")
 
     def fill(self, policy: Policy) -> None:
@@ -157,6 +178,11 @@ class PolicyForm(BaseForm):
         self.commendation_points.data = service["commendation"]
         self.safety_violation_points.data = service["safety_violation"]
         self.service_when_empty.data = service["when_empty"]
+        failures = data["failures"]
+        self.failed_assessment.data = failures["assessment"]
+        self.failed_assessment_score.data = failures["assessment_score"]
+        for key in GRADE_CAPS:
+            getattr(self, key).data = failures[key]
 
 
 def band_rows(form_data: Any, policy: Policy | None = None) -> list[dict[str, Any]]:
@@ -202,4 +228,7 @@ def policy_settings(form: PolicyForm, bands: list[dict[str, Any]]) -> dict[str, 
                     "commendation": (form.commendation_points.data or "").strip(),
                     "safety_violation": (form.safety_violation_points.data or "").strip(),
                     "when_empty": form.service_when_empty.data},
+        "failures": {"assessment": form.failed_assessment.data,
+                     "assessment_score": (form.failed_assessment_score.data or "").strip(),
+                     **{key: (getattr(form, key).data or "").strip() for key in GRADE_CAPS}},
     }

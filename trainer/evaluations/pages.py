@@ -199,8 +199,13 @@ def needs_attention(evaluations: list[Evaluation], previous: dict[int, Decimal |
         if result.no_grade:
             reasons.append(NO_GRADE + "(既无理论也无口语成绩)")
         if result.incomplete:
-            missing = "、".join(COMPONENT_LABELS[k] for k in result.missing_components)
+            missing = "、".join(COMPONENT_LABELS[k] for k in
+                               (result.data_missing or result.missing_components))
             reasons.append(f"数据不全:{missing}无记录")
+        if result.needs_decision and not evaluation.hr_decision:
+            reasons.append("无考核数据,定稿前须人力资源决定")
+        if result.capped and not result.safety_capped:
+            reasons.append(f"等级封顶(按总分原为{result.grade_before_cap})")
         if result.retraining_required:
             reasons.append("须复训")
         if result.safety_capped:

@@ -24,6 +24,14 @@ Defaults (the issue's, all editable):
   not missing data. HR may switch that to "missing" (weight redistributed, 数据不全).
 - a module counts as failed (for retraining) when it has results in the period and none
   passed; a result without a pass flag passes at 80 (the content's default pass mark).
+- failures (issue 14): a failed assessment counts as failed - by default its score counts at
+  most 60 in its component (below the pass mark; HR may instead keep the score and cap the
+  grade at 合格); a grooming check failed on a ★ (critical) item, a failed fueling drill, or
+  being 暂不能上岗 at the end of the period each cap the grade at 合格 ("" = no cap).
+- missing data: weight is never moved onto a score a person typed (an adjustment), only onto
+  components scored from records; a period with no assessment data (neither theory nor spoken
+  from records) moves no weight at all - what is missing counts 0 - and needs HR's decision
+  before it can be finalized.
 """
 
 from __future__ import annotations
@@ -48,6 +56,14 @@ GRADINGS = {"highest": "取最高分", "first": "取第一次", "last": "取最�
 SPOKEN_METHODS = {"mean": "全部角色扮演考核成绩的平均分", "item_mean": "先按题目求平均,再求各题平均"}
 PRACTICAL_METHODS = {"mean": "全部现场考核成绩的平均分", "kind_mean": "先按考核类型求平均,再求各类平均"}
 SERVICE_WHEN_EMPTY = {"base": "按基础分计", "missing": "视为无记录"}
+# How a failed assessment (quiz or role-play) counts.
+FAILED_ASSESSMENT_RULES = {"cap_score": "本项分数不高于“未通过计分上限”",
+                           "cap_grade": "本项按实得分计,但等级封顶"}
+# The grade caps of the "failures" section, in the order the explanation gives them.
+GRADE_CAPS = {"failed_assessment_grade": "考核未通过(按实得分计时)",
+              "critical_grooming_grade": "仪容仪表关键项(★)不合格",
+              "failed_drill_grade": "加气操作计时未通过",
+              "not_cleared_grade": "期末暂不能上岗"}
 
 COMPLAINT, COMMENDATION, SAFETY_VIOLATION = "complaint", "commendation", "safety_violation"
 EVENT_KINDS = (COMPLAINT, COMMENDATION, SAFETY_VIOLATION)
@@ -145,6 +161,12 @@ class Policy:
     commendation_points: Decimal = Decimal(5)
     safety_violation_points: Decimal = ZERO
     service_when_empty: str = "base"
+    failed_assessment: str = "cap_score"
+    failed_assessment_score: Decimal = Decimal(60)
+    failed_assessment_grade: str = "合格"
+    critical_grooming_grade: str = "合格"
+    failed_drill_grade: str = "合格"
+    not_cleared_grade: str = "合格"
     _ranks: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,7 +176,8 @@ class Policy:
             raise PolicyError(problems)
         for name in ("weight_theory", "weight_spoken", "weight_practical", "weight_service",
                      "module_pass_score", "service_base", "complaint_points",
-                     "commendation_points", "safety_violation_points"):
+                     "commendation_points", "safety_violation_points",
+                     "failed_assessment_score"):
             object.__setattr__(self, name, as_decimal(getattr(self, name)))
         ordered = sorted(self.bands, key=lambda band: band.lower)
         object.__setattr__(self, "_ranks", {band.name: i for i, band in enumerate(ordered)})
@@ -181,6 +204,11 @@ class Policy:
     def rank(self, name: str) -> int:
         """Position of a grade from the lowest (0) up, for comparing grades."""
         return self._ranks[name]
+
+    def grade_cap(self, key: str) -> Band | None:
+        """The band a cap of the failures section limits the grade to (None: no cap)."""
+        name = getattr(self, key)
+        return self.band_named(name) if name else None
 
     def event_points(self, kind: str) -> Decimal:
         """Default points of a confirmed service event (a magnitude; the kind gives the sign)."""
@@ -210,6 +238,11 @@ class Policy:
                 SAFETY_VIOLATION: str(self.safety_violation_points),
                 "when_empty": self.service_when_empty,
             },
+            "failures": {
+                "assessment": self.failed_assessment,
+                "assessment_score": str(self.failed_assessment_score),
+                **{key: getattr(self, key) for key in GRADE_CAPS},
+            },
         }
 
     @classmethod
@@ -221,9 +254,10 @@ class Policy:
             raise PolicyError(problems)
         base = Policy().to_dict()
         merged = {**base, **data}
-        for section in ("scoring", "service"):
+        for section in ("scoring", "service", "failures"):
             merged[section] = {**base[section], **(data.get(section) or {})}
         weights, scoring, service = merged["weights"], merged["scoring"], merged["service"]
+        failures = merged["failures"]
         return cls(
             period_kind=merged["period_kind"],
             weight_theory=as_decimal(weights[THEORY]),
@@ -244,6 +278,9 @@ class Policy:
             commendation_points=as_decimal(service[COMMENDATION]),
             safety_violation_points=as_decimal(service[SAFETY_VIOLATION]),
             service_when_empty=service["when_empty"],
+            failed_assessment=failures["assessment"],
+            failed_assessment_score=as_decimal(failures["assessment_score"]),
+            **{key: failures[key] or "" for key in GRADE_CAPS},
         )
 
     def fingerprint(self) -> str:
@@ -257,7 +294,8 @@ class Policy:
 # ---------------------------------------------------------------------------- validation
 
 _TOP_KEYS = {"format", "period_kind", "weights", "bands", "safety_cap_grade",
-             "appeal_window_days", "retraining_suspends_duty", "scoring", "service"}
+             "appeal_window_days", "retraining_suspends_duty", "scoring", "service", "failures"}
+_FAILURE_KEYS = {"assessment", "assessment_score", *GRADE_CAPS}
 _SCORING_KEYS = {"theory_grading", "spoken", "practical", "module_pass_score"}
 _SERVICE_KEYS = {"base", COMPLAINT, COMMENDATION, SAFETY_VIOLATION, "when_empty"}
 _BAND_KEYS = {"name", "lower", "upper", "coefficient", "retraining"}
@@ -291,6 +329,7 @@ def validate_policy(data: Mapping[str, Any]) -> list[str]:
         problems.append("“复训期间暂停上岗资格”必须是是/否(true/false)")
     _check_scoring(data.get("scoring", {}), problems)
     _check_service(data.get("service", {}), problems)
+    _check_failures(data.get("failures", {}), data.get("scoring", {}), names, problems)
     return problems
 
 
@@ -404,6 +443,34 @@ def _check_service(service: Any, problems: list[str]) -> None:
             _number(service[kind], f"每次{EVENT_LABELS[kind]}的分数", problems, places=2,
                     low=ZERO, high=HUNDRED)
     _choice(service, "when_empty", SERVICE_WHEN_EMPTY, "无服务记录时的处理", problems)
+
+
+def _check_failures(failures: Any, scoring: Any, names: list[str] | None,
+                    problems: list[str]) -> None:
+    if not isinstance(failures, Mapping):
+        problems.append("未通过与封顶规则格式不对")
+        return
+    _unknown(failures, _FAILURE_KEYS, "未通过与封顶规则中", problems)
+    _choice(failures, "assessment", FAILED_ASSESSMENT_RULES, "考核未通过时的计分方法", problems)
+    cap = Decimal(60)
+    if "assessment_score" in failures:
+        cap = _number(failures["assessment_score"], "考核未通过计分上限", problems, places=2,
+                      low=ZERO, high=HUNDRED)
+    pass_text = scoring.get("module_pass_score", "80") if isinstance(scoring, Mapping) else "80"
+    try:
+        pass_mark = as_decimal(pass_text)
+    except (TypeError, ValueError):
+        pass_mark = None   # already reported by the scoring section
+    if cap is not None and pass_mark is not None and cap >= pass_mark:
+        problems.append(f"考核未通过计分上限 {format_number(cap)} 必须低于模块及格分 "
+                        f"{format_number(pass_mark)},否则未通过的考核仍按及格计")
+    for key, what in GRADE_CAPS.items():
+        value = failures.get(key, "合格")
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or (names is not None and value not in names):
+            problems.append(f"“{what}”的封顶等级“{value}”不是已定义的等级"
+                            f"({'、'.join(names or [])}),不封顶请留空")
 
 
 def _choice(section: Mapping[str, Any], key: str, allowed: Mapping[str, str], what: str,

@@ -60,7 +60,7 @@ def settle_retraining(evaluation: Evaluation, actor: User | None,
     existing = _open_in_chain(evaluation)
     if not result.retraining_required:
         if existing is not None:
-            _complete(existing, actor, "更正后的考核结果不再需要复训")
+            _complete(existing, actor, "更正后的考核结果不再需要复训", by_rule=True)
         return None
     if existing is not None:
         return existing
@@ -103,7 +103,8 @@ def _suspend(retraining: Retraining, actor: User | None, reason: str) -> None:
     if certificate is None:
         return   # not cleared for duty anyway: nothing to suspend
     try:
-        certificates.suspend(certificate, actor, reason)
+        # The rule suspends (the system): only HR or the rule itself may lift it.
+        certificates.suspend(certificate, None, reason)
     except certificates.CertificateError:
         return
     retraining.certificate_id = certificate.id
@@ -138,7 +139,7 @@ def check_retraining(retraining: Retraining, actor: User | None = None,
         log_change(actor, "retraining.progress", "retraining", retraining.id,
                    after={"passed": done}, reason="复训模块通过情况更新")
     if all(m.get("passed_at") for m in modules):
-        _complete(retraining, actor, "复训模块已全部通过")
+        _complete(retraining, actor, "复训模块已全部通过", by_rule=True)
         return True
     return False
 
@@ -173,7 +174,11 @@ def complete_manually(retraining: Retraining, actor: User, note: str) -> None:
     _complete(retraining, actor, note[:1000])
 
 
-def _complete(retraining: Retraining, actor: User | None, note: str) -> None:
+def _complete(retraining: Retraining, actor: User | None, note: str,
+              by_rule: bool = False) -> None:
+    """Close the retraining; the suspension it imposed is lifted by the rule itself when the
+    rule completes it (modules passed, a correction), else by the person marking it done -
+    which only HR may (trainer.certificates.service.may_lift_suspension)."""
     from trainer.certificates import service as certificates
     from trainer.models import Certificate
 
@@ -185,7 +190,7 @@ def _complete(retraining: Retraining, actor: User | None, note: str) -> None:
         certificate = db.session.get(Certificate, retraining.certificate_id)
         if certificate is not None:
             try:
-                certificates.lift(certificate, actor, f"复训完成:{note}")
+                certificates.lift(certificate, None if by_rule else actor, f"复训完成:{note}")
                 lifted = True
             except certificates.CertificateError:
                 pass   # already lifted, or revoked meanwhile: nothing to undo

@@ -17,6 +17,18 @@ Who may do what
   appeals with a reason while the appeal window is open; silence counts as acknowledged when
   it ends (trainer.evaluations.lifecycle).
 
+What must hold first (issue 14)
+-------------------------------
+- Publishing, finalizing and exporting need the period to have ended, or HR's written
+  decision to settle it early (`override_period`); computing is a preview at any time.
+- Nothing behind the evaluation may still be pending (an assessment awaiting review or
+  recognition, a service record awaiting confirmation): publish and finalize refuse with
+  the list (`pending_records`).
+- An evaluation without assessment data (no theory and no spoken result from records) is
+  finalized only after HR's written decision (`decide_without_data`).
+- Final is reached only through `finalize`, which writes the evaluation_finalization row the
+  database requires for the change into final.
+
 Which policy a result uses: computing (HR) takes the current policy version; refreshing a
 draft before it is published keeps the draft's own frozen copy; a correction keeps the copy
 of the evaluation it corrects (the period's rules), so editing the policy never changes a
@@ -27,7 +39,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -43,10 +55,26 @@ from trainer.evaluations.compute import (
 )
 from trainer.evaluations.periods import MONTHLY, PERIOD_KIND_LABELS, Period, parse_period_key
 from trainer.evaluations.policy import COMPONENT_LABELS, COMPONENTS, Policy, PolicyError
-from trainer.evaluations.records import load_records, module_titles, period_span
+from trainer.evaluations.records import (
+    PendingRecord,
+    duty_at_end,
+    load_records,
+    module_titles,
+    pending_by_user,
+    pending_records,
+    period_span,
+)
 from trainer.evaluations.texts import checked_text
 from trainer.extensions import db
-from trainer.models import Evaluation, EvaluationPolicy, Role, Station, User
+from trainer.models import (
+    Evaluation,
+    EvaluationFinalization,
+    EvaluationPolicy,
+    PeriodOverride,
+    Role,
+    Station,
+    User,
+)
 from trainer.timeutil import now
 
 MAX_TEXT = 1000
@@ -288,11 +316,9 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
     people = evaluated_people(period, station_id=station_id, user_ids=user_ids)
     ids = [person.id for person in people]
     existing = {e.user_id: e for e in current_revisions(period.key, user_ids=ids)} if ids else {}
-    records = load_records(period, user_ids=ids,
-                           titles=module_titles(_library(library))) if ids else {}
+    records = period_records(period, people, library) if ids else {}
     stations = {s.id: s.name for s in db.session.scalars(select(Station))}
     summary = ComputeSummary(period.key, policy_row.version)
-    empty = Records()
     created: list[Evaluation] = []
     for person in people:
         evaluation = existing.get(person.id)
@@ -304,7 +330,7 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
                 Policy.from_dict(evaluation.policy)
         else:
             row, rules = policy_row, policy
-        result = compute_evaluation(rules, records.get(person.id, empty), period)
+        result = compute_evaluation(rules, records[person.id], period)
         if evaluation is None:
             created.append(_new_evaluation(person, period, row, result, actor, stations))
         elif _recompute(evaluation, row, result, actor, person, stations):
@@ -318,6 +344,23 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
                    after=_snapshot(evaluation), reason=f"计算 {period.label} 考核草稿")
     summary.created = len(created)
     return summary
+
+
+def period_records(period: Period, people: Collection[User],
+                   library: Any | None = None) -> dict[int, Records]:
+    """Each person's records of the period with whether he was cleared for duty at its end
+    (everyone given has an entry, records or not)."""
+    ids = [person.id for person in people]
+    found = load_records(period, user_ids=ids, titles=module_titles(_library(library)))
+    duty = duty_at_end(period, people)
+    return {person.id: replace(found.get(person.id, Records()),
+                               duty_cleared=duty[person.id][0], duty_note=duty[person.id][1])
+            for person in people}
+
+
+def _person_records(evaluation: Evaluation, library: Any | None) -> Records:
+    person = db.session.get(User, evaluation.user_id)
+    return period_records(parse_period_key(evaluation.period), [person], library)[person.id]
 
 
 def _library(library: Any | None) -> Any | None:
@@ -389,10 +432,8 @@ def refresh_draft(evaluation: Evaluation, actor: User | None,
     if evaluation.status != lifecycle.DRAFT:
         return False
     period = parse_period_key(evaluation.period)
-    records = load_records(period, user_ids=[evaluation.user_id],
-                           titles=module_titles(_library(library)))
     fresh = compute_evaluation(Policy.from_dict(evaluation.policy),
-                               records.get(evaluation.user_id, Records()), period)
+                               _person_records(evaluation, library), period)
     row = db.session.get(EvaluationPolicy, evaluation.policy_id)
     return _recompute(evaluation, row, fresh, actor, None, {})
 
@@ -441,14 +482,16 @@ def publish(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
     """The head's review is done: the result goes to the staff member and his appeal window
     opens. The draft is first recomputed from the records as they are now; if that changed
     anything, it is NOT published (False) - the head checks the new numbers first."""
+    at = at or now()
     _require(lifecycle.PUBLISH, evaluation)
     _require_reviewer(actor, evaluation)
+    require_period_settled(evaluation.period, "发布", at)
     if refresh_draft(evaluation, actor, library):
         return False
+    _require_nothing_pending(evaluation, "提交")
     if evaluation.no_grade:
         raise EvaluationError("本期既没有理论成绩也没有口语成绩,暂无等级:请为理论或口语录入"
                               "分数并写明理由后再提交")
-    at = at or now()
     days = Policy.from_dict(evaluation.policy).appeal_window_days
     before = _snapshot(evaluation)
     evaluation.status = lifecycle.PUBLISHED
@@ -527,6 +570,8 @@ def resolve(evaluation: Evaluation, actor: User, resolution: str,
     resolution = _text(resolution, "请写明申诉处理意见")
     before = _snapshot(evaluation)
     result = result_of(evaluation)
+    scores_before = {COMPONENT_LABELS[k]: _text_number(result.component(k).score)
+                     for k in (changes or {}) if k in COMPONENTS}
     for component, score in (changes or {}).items():
         if component not in COMPONENTS:
             raise EvaluationError("请选择要调整的考核部分")
@@ -541,34 +586,65 @@ def resolve(evaluation: Evaluation, actor: User, resolution: str,
     evaluation.resolution = resolution
     evaluation.resolved_at = now()
     evaluation.resolved_by_id = actor.id
-    changed = {COMPONENT_LABELS[k]: str(v) for k, v in (changes or {}).items()}
-    log_change(actor, "evaluation.appeal_resolved", "evaluation", evaluation.id, before=before,
-               after={**_snapshot(evaluation), "changes": changed}, reason=resolution)
+    changed = {COMPONENT_LABELS[k]: _text_number(result.component(k).score)
+               for k in (changes or {})}
+    log_change(actor, "evaluation.appeal_resolved", "evaluation", evaluation.id,
+               before={**before, "scores": scores_before},
+               after={**_snapshot(evaluation), "scores": changed}, reason=resolution)
     return evaluation
 
 
 def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
              library: Any | None = None) -> Evaluation:
-    """HR locks the result for pay. A silent acknowledgement is written down first. Mandatory
-    retraining follows a final grade that requires it (trainer.evaluations.retraining)."""
-    from trainer.evaluations.retraining import settle_retraining
-
+    """HR locks the result for pay. A silent acknowledgement is written down first. Refused
+    before the period has ended (without HR's decision to settle it early), while anything
+    behind it is pending, and without HR's decision for an evaluation without assessment
+    data. The finalize record is written before the status changes: the database accepts
+    the change into final only with it. Mandatory retraining follows a final grade that
+    requires it (trainer.evaluations.retraining)."""
     at = at or now()
     _require_hr(actor)
     _require(lifecycle.FINALIZE, evaluation, at)
-    if evaluation.status == lifecycle.PUBLISHED:
-        _acknowledge_silently(evaluation)
-    before = _snapshot(evaluation)
-    evaluation.status = lifecycle.FINAL
-    evaluation.finalized_at = at
-    evaluation.finalized_by_id = actor.id
-    log_change(actor, "evaluation.finalized", "evaluation", evaluation.id, before=before,
-               after=_snapshot(evaluation), reason="人力资源定稿")
-    # Only a grade requiring retraining, or a correction (which may end one), has any to settle.
-    if evaluation.result.get("retraining_required") or evaluation.corrects_id is not None:
-        db.session.flush()
-        settle_retraining(evaluation, actor, library=library)
+    require_period_settled(evaluation.period, "定稿", at)
+    _require_nothing_pending(evaluation, "定稿")
+    if needs_decision(evaluation):
+        raise EvaluationError("本期没有考核数据(理论和口语均无记录),须人力资源写明决定后才能定稿")
+    return _lock(evaluation, actor, at, library)
+
+
+def _lock(evaluation: Evaluation, actor: User, at: datetime,
+          library: Any | None) -> Evaluation:
+    _lock_all([evaluation], actor, at, library)
     return evaluation
+
+
+def _lock_all(evaluations: list[Evaluation], actor: User, at: datetime,
+              library: Any | None) -> None:
+    """The finalize step's own statements, once every rule has been checked: silent
+    acknowledgements written down, then every finalize record, then every change into final
+    (the database accepts it only with its record) - three flushes however many there are."""
+    from trainer.evaluations.retraining import settle_retraining
+
+    for evaluation in evaluations:
+        if evaluation.status == lifecycle.PUBLISHED:
+            _acknowledge_silently(evaluation)
+    db.session.flush()
+    db.session.add_all(EvaluationFinalization(
+        evaluation_id=e.id, finalized_at=at, finalized_by_id=actor.id, total=e.total,
+        grade=e.grade, coefficient=e.coefficient) for e in evaluations)
+    db.session.flush()
+    for evaluation in evaluations:
+        before = _snapshot(evaluation)
+        evaluation.status = lifecycle.FINAL
+        evaluation.finalized_at = at
+        evaluation.finalized_by_id = actor.id
+        log_change(actor, "evaluation.finalized", "evaluation", evaluation.id, before=before,
+                   after=_snapshot(evaluation), reason="人力资源定稿")
+    db.session.flush()
+    # Only a grade requiring retraining, or a correction (which may end one), has any to settle.
+    for evaluation in evaluations:
+        if evaluation.result.get("retraining_required") or evaluation.corrects_id is not None:
+            settle_retraining(evaluation, actor, library=library)
 
 
 @dataclass
@@ -590,17 +666,27 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
     the others are counted by why not."""
     _require_hr(actor)
     at = at or now()
+    require_period_settled(period_key, "定稿", at)
     outcome = BulkResult()
-    for evaluation in current_revisions(period_key, station_id=station_id):
-        if evaluation.status == lifecycle.FINAL:
-            continue
+    rows = [e for e in current_revisions(period_key, station_id=station_id)
+            if e.status != lifecycle.FINAL]
+    # Two queries for everybody, not two per person.
+    pending = pending_by_user(parse_period_key(period_key), [e.user_id for e in rows])
+    for evaluation in rows:
         why = lifecycle.refusal(lifecycle.FINALIZE, evaluation.status,
                                 evaluation.appeal_deadline, at)
         if why is not None:
             outcome.skipped[lifecycle.STATUS_LABELS[status_at(evaluation, at)]] += 1
             continue
-        finalize(evaluation, actor, at=at, library=library)
+        if pending.get(evaluation.user_id):
+            outcome.skipped["有记录待处理"] += 1
+            continue
+        if needs_decision(evaluation):
+            outcome.skipped["无考核数据、待人力资源决定"] += 1
+            continue
         outcome.finalized.append(evaluation.id)
+    by_id = {e.id: e for e in rows}
+    _lock_all([by_id[i] for i in outcome.finalized], actor, at, library)
     return outcome
 
 
@@ -616,10 +702,8 @@ def correct(evaluation: Evaluation, actor: User, reason: str,
     if correction_of(evaluation) is not None:
         raise EvaluationError("这份考核结果已经有更正记录,请在最新的记录上操作")
     period = parse_period_key(evaluation.period)
-    records = load_records(period, user_ids=[evaluation.user_id],
-                           titles=module_titles(_library(library)))
     fresh = compute_evaluation(Policy.from_dict(evaluation.policy),
-                               records.get(evaluation.user_id, Records()), period)
+                               _person_records(evaluation, library), period)
     correction = Evaluation(
         user_id=evaluation.user_id, station_id=evaluation.station_id,
         employee_no=evaluation.employee_no, name=evaluation.name,
@@ -636,6 +720,91 @@ def correct(evaluation: Evaluation, actor: User, reason: str,
     log_change(actor, "evaluation.computed", "evaluation", correction.id,
                after={**_snapshot(correction), "corrects": evaluation.id}, reason=reason)
     return correction
+
+
+# --- periods, pending records, evaluations without data (issue 14) -------------------------
+
+
+def period_override(period_key: str) -> PeriodOverride | None:
+    """HR's decision to settle the period before it ends, if there is one."""
+    return db.session.scalar(select(PeriodOverride).where(PeriodOverride.period == period_key))
+
+
+def period_ended(period_key: str, at: datetime | None = None) -> bool:
+    _, end = period_span(parse_period_key(period_key))
+    return (at or now()) >= end
+
+
+def settle_refusal(period_key: str, action: str, at: datetime | None = None) -> str | None:
+    """Why the period may not be published, finalized or exported yet (None: it may)."""
+    if period_ended(period_key, at) or period_override(period_key) is not None:
+        return None
+    period = parse_period_key(period_key)
+    _, end = period_span(period)
+    return (f"{period.label}尚未结束(到 {end:%Y-%m-%d} 零时结束),现在只能预览,不能{action};"
+            f"如确需提前结算,须由人力资源写明理由")
+
+
+def require_period_settled(period_key: str, action: str, at: datetime | None = None) -> None:
+    why = settle_refusal(period_key, action, at)
+    if why is not None:
+        raise EvaluationError(why)
+
+
+def override_period(period_key: str, actor: User, reason: str,
+                    at: datetime | None = None) -> PeriodOverride:
+    """HR decides, in writing, that a period not ended yet may be published, finalized and
+    exported now. One decision per period; every export of the period records it."""
+    _require_hr(actor)
+    period = parse_period(period_key)
+    reason = _text(reason, "请写明提前结算的理由")
+    if period_ended(period.key, at):
+        raise EvaluationError(f"{period.label}已经结束,无需提前结算")
+    if period_override(period.key) is not None:
+        raise EvaluationError(f"{period.label}已有提前结算的决定")
+    row = PeriodOverride(period=period.key, reason=reason, created_by_id=actor.id,
+                         created_at=at or now())
+    db.session.add(row)
+    db.session.flush()
+    log_change(actor, "evaluation_period.override", "evaluation_period", period.key,
+               after={"period": period.key}, reason=reason)
+    return row
+
+
+def pending_of(evaluation: Evaluation) -> list[PendingRecord]:
+    """The person's records of the evaluation's period that are not final yet."""
+    return pending_records(parse_period_key(evaluation.period), evaluation.user_id)
+
+
+def _require_nothing_pending(evaluation: Evaluation, action: str) -> None:
+    pending = pending_of(evaluation)
+    if pending:
+        listed = "、".join(p.text for p in pending)
+        raise EvaluationError(f"以下记录还没有最终结果,暂不能{action}:{listed}。"
+                              f"请先处理(复核、识别或核实)后再{action}")
+
+
+def needs_decision(evaluation: Evaluation) -> bool:
+    """Without assessment data and without HR's decision yet."""
+    return bool(evaluation.result.get("needs_decision")) and not evaluation.hr_decision
+
+
+def decide_without_data(evaluation: Evaluation, actor: User, reason: str) -> Evaluation:
+    """HR's written decision that an evaluation without assessment data may be finalized as
+    it stands (the payroll export shows it beside 数据不全)."""
+    _require_hr(actor)
+    if evaluation.status == lifecycle.FINAL:
+        raise EvaluationError(lifecycle.STATUS_LABELS[lifecycle.FINAL] + ",不能再修改")
+    if not evaluation.result.get("needs_decision"):
+        raise EvaluationError("这份考核有考核数据,不需要人力资源决定")
+    reason = _text(reason, "请写明人力资源的决定和理由")
+    before = {**_snapshot(evaluation), "hr_decision": evaluation.hr_decision}
+    evaluation.hr_decision = reason
+    evaluation.hr_decision_by_id = actor.id
+    evaluation.hr_decision_at = now()
+    log_change(actor, "evaluation.data_decision", "evaluation", evaluation.id, before=before,
+               after={**_snapshot(evaluation), "hr_decision": reason}, reason=reason)
+    return evaluation
 
 
 # --- helpers ------------------------------------------------------------------------------

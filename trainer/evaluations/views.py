@@ -18,6 +18,7 @@ from trainer.evaluations.forms import (
     AppealForm,
     ConfirmForm,
     CorrectForm,
+    DecisionForm,
     ResolveForm,
     RetrainingDoneForm,
 )
@@ -107,6 +108,8 @@ def detail(evaluation_id: int):
         "correct": hr and status == lifecycle.FINAL and correction is None,
         "check_retraining": training is not None and training.completed_at is None
         and retraining.may_manage(current_user, training),
+        "decide": hr and status != lifecycle.FINAL and result.needs_decision
+        and not evaluation.hr_decision,
     }
     adjust_form = AdjustForm()
     return render_template(
@@ -115,8 +118,10 @@ def detail(evaluation_id: int):
         links=pages.record_links(evaluation, result, _titles()), steps=pages.history(evaluation),
         can=can, owner=owner, correction=correction, corrects=corrects, training=training,
         adjust_form=adjust_form, appeal_form=AppealForm(), confirm_form=ConfirmForm(),
-        resolve_form=ResolveForm(), correct_form=CorrectForm(),
-        done_form=RetrainingDoneForm(), now=at)
+        resolve_form=ResolveForm(), correct_form=CorrectForm(), decide_form=DecisionForm(),
+        done_form=RetrainingDoneForm(), now=at,
+        pending=service.pending_of(evaluation) if status != lifecycle.FINAL else [],
+        settle_refusal=service.settle_refusal(evaluation.period, "发布或定稿", at))
 
 
 def _titles() -> dict[str, str]:
@@ -241,6 +246,19 @@ def finalize(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if ConfirmForm().validate_on_submit():
         _act(lambda: service.finalize(evaluation, current_user), "已定稿,结果已锁定。")
+    return back_to(evaluation)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/decide", methods=["POST"])
+@roles_required(Role.HR)
+def decide(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        _act(lambda: service.decide_without_data(evaluation, current_user, form.reason.data),
+             "已记录人力资源的决定,可以定稿。")
+    else:
+        flash_form_errors(form)
     return back_to(evaluation)
 
 

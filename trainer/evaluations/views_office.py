@@ -15,6 +15,7 @@ from trainer.auth.access import hr_only, managers, office, visible_stations
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
 from trainer.evaluations.forms import (
     ExportForm,
+    OverrideForm,
     PeriodForm,
     PolicyForm,
     band_rows,
@@ -127,7 +128,9 @@ def hr():
         chart=pages.distribution(f"{parse_period_key(period).label}全部站点等级分布", rows),
         compute_form=compute_form, finalize_form=finalize_form, export_form=export_form,
         final_count=len(final), open_count=len(open_rows), periods=service.known_periods(),
-        policy_row=service.current_policy_row(), hr=current_user.role == Role.HR)
+        policy_row=service.current_policy_row(), hr=current_user.role == Role.HR,
+        settle_refusal=service.settle_refusal(period, "发布、定稿或导出", at),
+        override=service.period_override(period), override_form=OverrideForm())
 
 
 def _period_station(form: PeriodForm) -> tuple[str, int | None] | None:
@@ -180,6 +183,30 @@ def _for_period(prefix: str, action):
     else:
         flash(message, "success")
     return redirect(url_for("evaluations.hr", period=period), code=303)
+
+
+@bp.route("/evaluations/periods/<period_key>/override", methods=["POST"])
+@hr_only
+def override(period_key: str):
+    """HR settles a period before it ends, with a written reason."""
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("evaluations.hr", period=period_key), code=303)
+    try:
+        row = service.override_period(period_key, current_user, form.reason.data)
+        db.session.commit()
+    except service.EvaluationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("evaluations.hr"), code=303)
+    except IntegrityError:
+        db.session.rollback()
+        flash("另一位同事刚刚记录了提前结算的决定,请刷新页面。", "error")
+        return redirect(url_for("evaluations.hr", period=period_key), code=303)
+    flash(f"已记录提前结算的决定:{parse_period_key(row.period).label}现在可以发布、定稿和导出。",
+          "success")
+    return redirect(url_for("evaluations.hr", period=row.period), code=303)
 
 
 @bp.route("/evaluations/export", methods=["POST"])

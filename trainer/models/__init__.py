@@ -13,11 +13,13 @@ from trainer.models.attempt import (
     Verdict,
 )
 from trainer.models.audit import AuditLog
-from trainer.models.certificate import Certificate, CertificateStatus
+from trainer.models.certificate import Certificate, CertificateStatus, CertificateStatusChange
 from trainer.models.evaluation import (
     Evaluation,
+    EvaluationFinalization,
     EvaluationPolicy,
     PayrollExport,
+    PeriodOverride,
     Retraining,
     ServiceRecord,
 )
@@ -29,9 +31,9 @@ from trainer.models.study import CardStudy
 
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
-    "AttemptStatus", "AuditLog", "CardStudy", "Certificate", "CertificateStatus", "Evaluation",
-    "EvaluationPolicy", "Grading",
-    "Mode", "PayrollExport", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
+    "AttemptStatus", "AuditLog", "CardStudy", "Certificate", "CertificateStatus",
+    "CertificateStatusChange", "Evaluation", "EvaluationFinalization", "EvaluationPolicy",
+    "Grading", "Mode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
     "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord",
     "SpeakingExemption", "Station",
     "User", "Verdict",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
@@ -41,6 +41,9 @@ class AssessmentWindow(db.Model):
     max_attempts: Mapped[int] = mapped_column(Integer, default=2)
     grading: Mapped[str] = mapped_column(String(10), default=Grading.HIGHEST)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set by HR or admin (a head may not change it): the only windows in which a station head
+    # sits his own assessments.
+    hr_managed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     def is_open(self, at: datetime) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
+from trainer.models.audit import AppendOnlyError
 from trainer.timeutil import now
 
 
@@ -59,3 +60,29 @@ class Certificate(db.Model):
         if self.status == CertificateStatus.ACTIVE and self.expires_on < on:
             return CertificateStatus.EXPIRED
         return self.status
+
+
+class CertificateStatusChange(db.Model):
+    """Every suspension, lifting and revocation with its reason and who did it (a role:
+    head, hr, admin, or system for a rule such as mandatory retraining). Append-only, so a
+    reason once written is never overwritten; who may lift a suspension depends on the role
+    that imposed it."""
+
+    __tablename__ = "certificate_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    from_status: Mapped[str] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_role: Mapped[str] = mapped_column(String(10))
+
+
+def _refuse(mapper, connection, target):  # noqa: ARG001
+    raise AppendOnlyError("证书状态记录只能新增,不能修改或删除")
+
+
+event.listen(CertificateStatusChange, "before_update", _refuse)
+event.listen(CertificateStatusChange, "before_delete", _refuse)

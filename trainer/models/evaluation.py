@@ -7,6 +7,11 @@ the ORM refuses to update or delete it here, and the database refuses it with tr
 by the migration, so raw SQL cannot change a paid result either. A correction is a new row
 (revision + 1) whose ``corrects_id`` points at the final one it corrects.
 
+Becoming final is one path only (issue 14): the finalize step first writes an
+``evaluation_finalization`` row (who, when, the total, grade and coefficient locked), and the
+database refuses an INSERT of a row already final and an UPDATE into final without that
+matching row, so a forged "final" cannot be written with raw SQL either.
+
 Policy versions and payroll exports are append-only (like the audit log): a new version or a
 new export is a new row.
 """
@@ -124,6 +129,12 @@ class Evaluation(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # HR's written decision that an evaluation without assessment data may be finalized.
+    hr_decision: Mapped[str] = mapped_column(Text, default="")
+    # No foreign key: SQLite cannot add one to an existing table without rebuilding it (and
+    # losing its lock triggers); the id is HR's, written by decide_without_data only.
+    hr_decision_by_id: Mapped[int | None] = mapped_column(Integer)
+    hr_decision_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: two people changing the same draft at once cannot both win.
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -152,6 +163,40 @@ def _refuse_final_update(mapper, connection, target):  # noqa: ARG001
 def _refuse_final_delete(mapper, connection, target):  # noqa: ARG001
     if _stored_status(connection, target.id) == FINAL:
         raise FinalEvaluationError("已定稿的考核结果不能删除")
+
+
+@event.listens_for(Evaluation, "before_insert")
+def _refuse_final_insert(mapper, connection, target):  # noqa: ARG001
+    if target.status == FINAL:
+        raise FinalEvaluationError("考核结果不能直接以已定稿状态写入,须经人力资源定稿")
+
+
+class EvaluationFinalization(db.Model):
+    """The finalize step's record: who locked which evaluation when, with the numbers paid.
+    The database lets an evaluation become final only with its matching row here."""
+
+    __tablename__ = "evaluation_finalization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
+    finalized_at: Mapped[datetime] = mapped_column(DateTime)
+    finalized_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    total: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    grade: Mapped[str | None] = mapped_column(String(20))
+    coefficient: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))
+
+
+class PeriodOverride(db.Model):
+    """HR's written decision to publish, finalize and export a period before it has ended.
+    Every payroll export of the period records it."""
+
+    __tablename__ = "evaluation_period_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
 class ServiceRecord(db.Model):
@@ -221,9 +266,14 @@ class PayrollExport(db.Model):
     row_count: Mapped[int] = mapped_column(Integer)
     evaluation_ids: Mapped[list] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
+    # People of the period not finalized yet (listed in the export's second sheet or file),
+    # and HR's reason when the period was exported before it ended.
+    unfinalized_count: Mapped[int] = mapped_column(Integer, default=0)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-for _model, _what in ((EvaluationPolicy, "考核政策的历史版本"), (PayrollExport, "薪酬导出记录")):
+for _model, _what in ((EvaluationPolicy, "考核政策的历史版本"), (PayrollExport, "薪酬导出记录"),
+                      (EvaluationFinalization, "定稿记录"), (PeriodOverride, "提前结算的决定")):
     def _refuse(mapper, connection, target, what=_what):  # noqa: ARG001
         raise AppendOnlyError(f"{what}只能新增,不能修改或删除")
 

@@ -559,6 +559,7 @@ def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict
         expected=result.get("matched_variant") or response.expected or "",
         diff=list(result.get("diff") or []),
         forbidden=list(result.get("forbidden_found") or []),
+        flags=list(result.get("flags") or []),
         key_points={"hit": list(result.get("key_points_hit") or []),
                     "missed": list(result.get("key_points_missed") or [])},
         delivery=asr.get("delivery"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from trainer.attempts.service import AttemptError, new_submit_key, request_review
 from trainer.attempts.start_form import start_from_form
@@ -16,6 +17,7 @@ from trainer.models import AttemptKind, Role
 from trainer.practice import bp, service, turns
 from trainer.practice.api import turn_payload
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
+from trainer.scoring.marks import render_marked
 from trainer.scoring.textnorm import to_simplified
 
 
@@ -23,6 +25,14 @@ from trainer.scoring.textnorm import to_simplified
 def simplified(text: str | None) -> str:
     """A recognised transcript as the pages show it: in simplified characters."""
     return to_simplified(text or "")
+
+
+@bp.app_template_filter("marked_answer")
+def marked_answer(text: str | None, result: dict | None) -> Markup:
+    """An answer as scored, in simplified characters, with what failed or doubted it marked:
+    服务忌语 and rude remarks, negated key points, remarks for the head (each span's reason in
+    its title). Escaped piece by piece: nothing the trainee typed becomes markup."""
+    return Markup(render_marked(text or "", result or {}))
 
 
 @bp.route("/practice")

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.extensions import db
-from trainer.models import Certificate, CertificateStatus, PracticalCheck, PracticalKind, User
+from trainer.models import (
+    Attempt,
+    Certificate,
+    CertificateStatus,
+    PracticalCheck,
+    PracticalKind,
+    User,
+)
 from trainer.models.certificate import STATUS_LABELS
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress.results import (
@@ -23,6 +30,7 @@ from trainer.progress.results import (
 )
 from trainer.timeutil import today
 
+DEFAULT_EVIDENCE_MONTHS = 12
 CLEARED = "可以上岗"
 NOT_CLEARED = "暂不能上岗"
 AWAITING_CERTIFICATION = "已满足全部要求,等待站长认证上岗"
@@ -54,30 +62,92 @@ class DutyStatus:
     requirements: tuple[Requirement, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class EvidenceFloor:
+    """How recent evidence must be: not before `since`, for the reason `why` (Chinese)."""
+
+    since: datetime
+    why: str
+
+
+def evidence_floor(user: User, on: date | None = None, months: int | None = None
+                   ) -> EvidenceFloor:
+    """Evidence for certification must be from the last `months` months (the setting
+    CERTIFICATE_EVIDENCE_MONTHS) and, after his certificate for the post was revoked or
+    expired, newer than that: re-certification needs something new."""
+    on = on or today()
+    months = months if months is not None else _evidence_months()
+    floor = EvidenceFloor(datetime.combine(_months_before(on, months), time()),
+                          f"超过 {months} 个月")
+    latest = next(iter(_certificates_for_post(user)), None)
+    if latest is None or latest.issued_on > on:
+        return floor
+    state = latest.effective_status(on)
+    if state == CertificateStatus.REVOKED and latest.status_changed_at is not None:
+        after = latest.status_changed_at
+        why = f"早于证书 {latest.number} 撤销({after:%Y-%m-%d})"
+    elif state == CertificateStatus.EXPIRED:
+        after = datetime.combine(latest.expires_on + timedelta(days=1), time())
+        why = f"早于证书 {latest.number} 过期({latest.expires_on:%Y-%m-%d})"
+    else:
+        return floor
+    return EvidenceFloor(after, why) if after > floor.since else floor
+
+
+def _evidence_months() -> int:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get("CERTIFICATE_EVIDENCE_MONTHS",
+                                          DEFAULT_EVIDENCE_MONTHS))
+    return DEFAULT_EVIDENCE_MONTHS
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
 def certification_requirements(user: User, library: Any | None = None,
-                               results: Mapping[str, ModuleResult] | None = None
-                               ) -> list[Requirement]:
+                               results: Mapping[str, ModuleResult] | None = None, *,
+                               on: date | None = None) -> list[Requirement]:
     """Every condition a station head must see met before certifying the person for his post:
     each required assigned module with an assessment passed in assessment, the grooming
     checklist passed, and (for posts whose modules contain a drill) the fueling drill within
-    its limits. Practical checks count by the latest check of each kind. `results`: module id
+    its limits - each with evidence recent enough (evidence_floor: the detail says which is
+    too old). Practical checks count by the latest check of each kind. `results`: module id
     -> module_result, when the caller (the home page's overview) has them already."""
     library = library_or_default(library)
     modules = assigned_modules(user, library)
     results = results or {}
+    floor = evidence_floor(user, on)
     requirements = [_module_requirement(module, results.get(module.id)
-                                        or module_result(user, module))
+                                        or module_result(user, module), floor)
                     for module in modules if module.required and is_assessed(module)]
     if not user.post:
         return requirements
-    requirements.append(_practical_requirement(user, PracticalKind.GROOMING))
+    requirements.append(_practical_requirement(user, PracticalKind.GROOMING, floor))
     if any(module.required and module.drills for module in modules):
-        requirements.append(_practical_requirement(user, PracticalKind.DRILL))
+        requirements.append(_practical_requirement(user, PracticalKind.DRILL, floor))
     return requirements
 
 
-def _module_requirement(module: Any, result: ModuleResult) -> Requirement:
+def _oldest_attempt(result: ModuleResult) -> datetime | None:
+    if not result.attempt_ids:
+        return None
+    return db.session.scalar(select(func.min(Attempt.submitted_at))
+                             .where(Attempt.id.in_(result.attempt_ids)))
+
+
+def _module_requirement(module: Any, result: ModuleResult, floor: EvidenceFloor) -> Requirement:
     label = f"{module.title}:考核通过"
+    oldest = _oldest_attempt(result) if result.passed else None
+    if result.passed and oldest is not None and oldest < floor.since:
+        return Requirement(label, False, f"考核通过于 {oldest:%Y-%m-%d},{floor.why},"
+                           f"证据太旧,需要重新考核", "module", module_id=module.id)
     if result.passed:
         detail = f"已通过,得分 {_number(result.score)}"
     elif result.pending_review:
@@ -98,7 +168,7 @@ def _module_requirement(module: Any, result: ModuleResult) -> Requirement:
     return Requirement(label, result.passed, detail, "module", module_id=module.id)
 
 
-def _practical_requirement(user: User, kind: str) -> Requirement:
+def _practical_requirement(user: User, kind: str, floor: EvidenceFloor) -> Requirement:
     check = db.session.scalar(
         select(PracticalCheck)
         .where(PracticalCheck.user_id == user.id, PracticalCheck.kind == kind)
@@ -108,6 +178,9 @@ def _practical_requirement(user: User, kind: str) -> Requirement:
     if check is None:
         return Requirement(label, False, "站长尚未检查", "practical", practical_kind=kind)
     when = f"{check.performed_at:%Y-%m-%d}"
+    if check.performed_at < floor.since:
+        return Requirement(label, False, f"{when} 的检查{floor.why},证据太旧,需要重新检查",
+                           "practical", practical_kind=kind)
     if check.passed:
         detail = f"{when} 检查通过"
     elif kind == PracticalKind.DRILL:

@@ -137,3 +137,19 @@ def _label(value: Decimal, unit: str) -> str:
 def _slot_range(slot: Slot, expected: Prepared) -> tuple[int, int]:
     inside = [i for i, s in enumerate(expected.starts) if slot.start <= s < slot.end]
     return (inside[0], inside[-1] + 1) if inside else (0, 0)
+
+
+def outside_context(answer: Prepared, context: list[str]) -> str | None:
+    """Money the answer names that the scene does not, where the scene names money: the
+    reason, or None (a scene without money leaves the answer free)."""
+    from trainer.scoring.textnorm import prepare_cached
+
+    shown = {a.value for text in context for a in prepare_cached(text).amounts
+             if a.unit == MONEY}
+    if not shown:
+        return None
+    stray = [a for a in answer.amounts if a.unit == MONEY and a.value not in shown]
+    if not stray:
+        return None
+    wanted = "、".join(_label(v, MONEY) for v in sorted(shown))
+    return f"金额不对:应为 {wanted},说成了 {_label(stray[0].value, MONEY)}"

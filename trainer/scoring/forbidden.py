@@ -60,15 +60,17 @@ class Family:
         return cls(family_id, label, tuple(ClausePattern.compile(p) for p in patterns),
                    tuple(ClausePattern.compile(p) for p in harmless))
 
-    def find(self, answer: Prepared | Lined, *, spoken: bool) -> list[tuple[int, int]]:
-        """Spans (text indices) of this family in the answer."""
+    def find(self, answer: Prepared | Lined, *, spoken: bool,
+             patterns: Sequence[ClausePattern] | None = None) -> list[tuple[int, int]]:
+        """Spans (text indices) of this family in the answer (only `patterns` of it, when the
+        caller already knows the others cannot match)."""
+        found = [span for pattern in (self.patterns if patterns is None else patterns)
+                 for span in pattern.spans(answer, spoken=spoken)]
+        if not found or not self.harmless:
+            return found
         safe = [span for pattern in self.harmless for span in pattern.spans(answer, spoken=False)]
-        found = []
-        for pattern in self.patterns:
-            for start, end in pattern.spans(answer, spoken=spoken):
-                if not any(s < end and start < e for s, e in safe):
-                    found.append((start, end))
-        return found
+        return [(start, end) for start, end in found
+                if not any(s < end and start < e for s, e in safe)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,14 @@ def _compile_form(phrase: str) -> _Form | None:
     return _Form(phrase.strip(), text, classes, pattern)
 
 
+_COMMON = frozenset("不你您我的了是有在这那就也都还没别要们他她个一")
+
+
+def _rarity(chars: frozenset[str]) -> tuple[int, int]:
+    """How often a set of characters occurs in ordinary answers (fewer common ones first)."""
+    return sum(c in _COMMON for c in chars), len(chars)
+
+
 class ForbiddenMatcher:
     """Finds forbidden phrases in answers. Compile once and reuse; safe to share between
     threads once built (it holds only compiled patterns).
@@ -136,6 +146,21 @@ class ForbiddenMatcher:
         self._forms: tuple[_Form, ...] = tuple(forms)
         self._any = re.compile("|".join(f.pattern.pattern for f in forms)) if forms else None
         self.families: tuple[Family, ...] = tuple(families)
+        # Which family patterns a character (or, heard, a sound) may bring into play: most
+        # answers then try a handful of the patterns, not all of them.
+        self._by_char: dict[str, list[tuple[int, ClausePattern]]] = {}
+        self._by_sound: dict[str, list[tuple[int, ClausePattern]]] = {}
+        self._always: list[tuple[int, ClausePattern]] = []
+        for number, family in enumerate(self.families):
+            for pattern in family.patterns:
+                key = min(pattern.required, key=_rarity) if pattern.required else None
+                if key is None:
+                    self._always.append((number, pattern))
+                    continue
+                for char in key:
+                    self._by_char.setdefault(char, []).append((number, pattern))
+                for sound in pattern.sounds or {""}:
+                    self._by_sound.setdefault(sound, []).append((number, pattern))
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> ForbiddenMatcher:
@@ -190,8 +215,15 @@ class ForbiddenMatcher:
         spans = []
         lined = Lined.of(prepared)
         boundaries = _Boundaries(prepared)
-        for family in self.families:
-            for start, end in family.find(lined, spoken=spoken):
+        chosen: dict[int, dict[int, ClausePattern]] = {}
+        keys = [self._by_char.get(c, ()) for c in lined.chars]
+        if spoken:
+            keys += [self._by_sound.get(s, ()) for s in lined.sound_set]
+        for number, pattern in [*self._always, *(entry for key in keys for entry in key)]:
+            chosen.setdefault(number, {})[id(pattern)] = pattern
+        for number, patterns in chosen.items():
+            family = self.families[number]
+            for start, end in family.find(lined, spoken=spoken, patterns=list(patterns.values())):
                 if end - start <= 2 and not (boundaries.at(start) and (
                         boundaries.at(end) or prepared.text[end:end + 1]
                         in lexicon.TRAILING_PARTICLES)):

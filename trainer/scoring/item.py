@@ -24,6 +24,7 @@ from trainer.scoring.placeholders import (
 )
 from trainer.scoring.textnorm import Prepared, prepare_cached
 from trainer.scoring.timelimits import Limit, parse_limit
+from trainer.scoring.tone import ToneModel, default_tone
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class CompiledItem:
     time_limits: tuple[Limit, ...] = ()
     vocabulary: frozenset[str] = frozenset()  # words of service talk beyond these phrasings
     known_names: tuple[str, ...] = ()  # station names from the content (examples)
+    tone: ToneModel | None = None  # the tone of added remarks (content/remarks.yaml)
+    context: tuple[str, ...] = ()  # what the trainee is shown; placeholders still in it
 
 
 def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placeholder] | None = None,
@@ -62,7 +65,9 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
                  time_limits: Sequence[str] = (),
                  language: Language | None = None,
                  vocabulary: Iterable[str] = (),
-                 known_names: Iterable[str] = ()) -> CompiledItem:
+                 known_names: Iterable[str] = (),
+                 tone: ToneModel | None = None,
+                 context: Sequence[str] = ()) -> CompiledItem:
     """Compile the approved phrasings of a scene.
 
     `placeholders` types the {name} placeholders (unknown ones are typed by name: amount,
@@ -71,8 +76,10 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
     the key points are derived from each phrasing; either way each wording brings its
     synonyms. `time_limits` are the limits the phrasing promises ("48小时内", "立即").
     `forbidden` is the global matcher, `extra_forbidden` phrases forbidden for this item only.
-    `language` defaults to the repository's content/language.yaml; `vocabulary` adds words of
-    neutral service talk (the content library passes the words of every approved phrasing).
+    `language` defaults to the repository's content/language.yaml and `tone` to its
+    content/remarks.yaml; `context` is what the trainee is shown (the money it names is the
+    only money an answer may name besides the placeholders'); `vocabulary` adds words of neutral service talk (the content library
+    passes the words of every approved phrasing).
     Raises ValueError (Chinese message) for an item that cannot be scored.
     """
     if isinstance(expected, str):
@@ -81,7 +88,9 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
     if not templates:
         raise ValueError("没有标准用语")
     language = language or default_language()
-    typed: dict[str, Placeholder] = {}
+    # Placeholders of the prompt only (请稍候 for a caller asking for {colleague}) still name
+    # what may not be said wrong.
+    typed: dict[str, Placeholder] = dict(placeholders or {})
     for template in templates:
         for name in names_in(template):
             typed[name] = (placeholders or {}).get(name) or default_placeholder(name)
@@ -118,6 +127,8 @@ def compile_item(expected: Sequence[str], *, placeholders: Mapping[str, Placehol
         time_limits=tuple(parse_limit(t, language) for t in time_limits),
         vocabulary=frozenset(words),
         known_names=tuple(dict.fromkeys(known_names)),
+        tone=tone or default_tone(),
+        context=tuple(context),
     )
 
 

@@ -23,10 +23,10 @@ from trainer.scoring import amounts, negation, remarks
 from trainer.scoring.alignment import diff, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
-from trainer.scoring.keypoints import is_noun, polite_in
-from trainer.scoring.names import check_name, name_spans
+from trainer.scoring.keypoints import is_noun, phrase_words, polite_in
+from trainer.scoring.names import check_name, name_spans, other_person
 from trainer.scoring.phonetic import loose_class
-from trainer.scoring.placeholders import Slot, fill
+from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
 from trainer.scoring.sentence import is_word_salad
 from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
@@ -68,18 +68,9 @@ def score_answer(item: CompiledItem, answer: str | None,
     Raises ValueError (Chinese message) only when an amount or name placeholder has no value;
     never because of the answer's text.
     """
-    values = {str(k): str(v) for k, v in (values or {}).items()}
     prepared = prepare(answer or "")
     known = tuple(dict.fromkeys((*item.known_names, *known_names)))
-    judgements = []
-    missing: ValueError | None = None
-    for variant in item.variants:
-        try:
-            judgements.append(_judge_variant(item, variant, prepared, values, spoken, known))
-        except ValueError as exc:  # a checked placeholder of this phrasing has no value
-            missing = exc
-    if not judgements:
-        raise missing or ValueError("没有标准用语")
+    judgements, added = _read(item, prepared, values, spoken, known)
     if not prepared.text:
         return ScoreResult(0, "fail", None, reasons=["没有作答"], normalized="")
     best = max(judgements, key=lambda j: (_RANK[j.verdict], j.raw))
@@ -87,8 +78,6 @@ def score_answer(item: CompiledItem, answer: str | None,
     reasons: list[str] = []
     faults = list(best.faults)
     flags = list(best.flags)
-    matched = set().union(*(j.matched for j in judgements))
-    added = remarks.added(prepared, [i in matched for i in range(len(prepared.text))])
     hits = _forbidden(item, prepared, spoken)
     for hit in hits:
         verdict = "fail"
@@ -140,19 +129,63 @@ def score_answer(item: CompiledItem, answer: str | None,
     )
 
 
+def added_remarks(item: CompiledItem, answer: str, values: Mapping[str, str] | None = None
+                  ) -> list[str]:
+    """What the answer says beyond every approved phrasing of the item, remark by remark
+    (normalised text), as score_answer judges them."""
+    prepared = prepare(answer or "")
+    if not prepared.text:
+        return []
+    _, spans = _read(item, prepared, values, False, ())
+    return [prepared.text[a:b] for a, b in spans]
+
+
+def _read(item: CompiledItem, answer: Prepared, values: Mapping[str, str] | None, spoken: bool,
+          known: tuple[str, ...]) -> tuple[list[_Judgement], list[tuple[int, int]]]:
+    """Every approved phrasing's judgement of the answer, and the remarks none accounts for.
+    A phrasing whose checked placeholder has no value is left out; ValueError when all are."""
+    values = {str(k): str(v) for k, v in (values or {}).items()}
+    judgements = []
+    missing: ValueError | None = None
+    for variant in item.variants:
+        try:
+            judgements.append(_judge_variant(item, variant, answer, values, spoken, known))
+        except ValueError as exc:
+            missing = exc
+    if not judgements:
+        raise missing or ValueError("没有标准用语")
+    matched = set().union(*(j.matched for j in judgements))
+    added = remarks.added(answer, [i in matched for i in range(len(answer.text))])
+    return judgements, added
+
+
 def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, int]],
                    verdict: Verdict, reasons: list[str], faults: list[str],
                    flags: list[tuple[int, int, str, str]]) -> Verdict:
     """Courteous or neutral remarks pass; doubtful or unknown ones go to the head."""
-    for start, end in added:
+    for index, (start, end) in enumerate(added):
         text = answer.text[start:end]
-        kind, word = remarks.judge(text, item.language, item.vocabulary)
+        low, high = answer.original_span(start, end)
+        asked = any(q in answer.original[low:high + 2] for q in "?？")
+        following = ""
+        if index + 1 < len(added) and added[index + 1][0] == end:
+            following = answer.text[slice(*added[index + 1])]
+        kind, word = remarks.judge(text, item.language, item.vocabulary, question=asked,
+                                   following=following)
+        said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
-            continue
+            if (item.tone is None or not item.tone.doubtful(text)
+                    or any(a in text for a in item.language.apologies)):
+                continue  # an apology (都怪我们, 让您生气了) is never a rude tone
+            # No rule names it, but it sounds like remarks heads have judged rude.
+            like = item.tone.closest(text)
+            reason = f"多说的话“{said}”语气不妥" + (f"(像“{like}”)" if like else "") + ",需站长判断"
+        else:
+            reason = f"多说的话“{said}”需站长判断" + (
+                f"(“{word}”)" if kind == "suspicious" and word != "?" else "")
         flags.append((start, end, "remark", "需站长判断的话"))
         faults.append("remark")
-        reasons.append(f"多说的话“{answer.original[slice(*answer.original_span(start, end))]}”"
-                       "需站长判断" + (f"(“{word}”)" if kind == "suspicious" else ""))
+        reasons.append(reason)
         if verdict == "pass":
             verdict = "review"
     return verdict
@@ -189,7 +222,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         return judgement
     judgement.matched = _aligned(expected, answer)
     sim = similarity(expected, answer)
-    gate = _gates(item, slots, expected, answer, spoken, known, judgement)
+    gate = _gates(item, slots, expected, answer, spoken, known, judgement, values)
     points = item.key_points if item.key_points is not None else variant.key_points
     grouped: dict[tuple[str, negation.Polarity], list[tuple[int, int]]] = {}
     first_chars: dict[str, frozenset[str]] = {}
@@ -212,7 +245,8 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
             found = tuple(name_spans(slot.value, answer, spoken=spoken))
             spans.append(negation.PointSpans(slot.value, "do", found,
                                              frozenset(slot.value[:1]), (slot.value,), True))
-    denied = negation.find(answer, spans, item.language.negation, expected.text)
+    content = "".join(phrase_words(without_placeholders(variant.template)).content)
+    denied = negation.find(answer, spans, item.language.negation, content)
     coverage = len(judgement.hit) / len(points) if points else sim
     judgement.raw = 0.5 * coverage + 0.5 * sim
     rude = variant.courteous and not polite_in(answer)
@@ -264,7 +298,8 @@ def _answer_polarity(item: CompiledItem, variant: CompiledVariant, label: str, w
 
 
 def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answer: Prepared,
-           spoken: bool, known: tuple[str, ...], judgement: _Judgement) -> list[str]:
+           spoken: bool, known: tuple[str, ...], judgement: _Judgement,
+           values: Mapping[str, str]) -> list[str]:
     """Amounts, names, choices and time limits: strict, each failing the answer if wrong."""
     reasons: list[str] = []
     dues = []
@@ -277,7 +312,8 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
         elif kind == "name":
             what = "站名" if "station" in slot.placeholder.name else "名称"
             reason = check_name(slot.value, what, expected, answer, _slot_range(slot, expected),
-                                spoken=spoken, known=known)
+                                spoken=spoken, known=known,
+                                cues=item.language.name_roles.get(slot.placeholder.name, ()))
             if reason:
                 reasons.append(reason)
                 judgement.faults.append("name")
@@ -286,10 +322,25 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
             if reason:
                 reasons.append(reason)
                 judgement.faults.append("choice")
+    named = {slot.placeholder.name for slot in slots}
+    for name, placeholder in item.placeholders.items():
+        value = values.get(name, "")
+        if placeholder.kind == "name" and "station" not in name and name not in named and value:
+            # A phrasing that leaves the person out (请稍候,我去叫他) still may not name
+            # another one (我去叫王师傅 when 李师傅 is asked for).
+            other = other_person(value, answer)
+            if other:
+                reasons.append(f"名称不对:应为 {value},说成了 {other}")
+                judgement.faults.append("name")
     if dues:
         wrong = amounts.check_amounts(dues, answer, item.language)
         reasons.extend(wrong)
         if wrong:
+            judgement.faults.append("amount")
+    elif item.context:
+        stray = amounts.outside_context(answer, [fill_text(t, values) for t in item.context])
+        if stray:  # 表上是十块钱的气 where the customer asked for 100 元
+            reasons.append(stray)
             judgement.faults.append("amount")
     for limit in item.time_limits:
         reason = limit.check(answer, item.language)

@@ -56,9 +56,13 @@ class KeyPoint:
         found: dict[tuple[int, int], str] = {}
         if self.pattern.search(answer.loose) is not None:
             for wording, pattern in self.wordings:
-                for m in pattern.finditer(answer.loose):
+                position = 0
+                while (m := pattern.search(answer.loose, position)) is not None:
                     if spoken or _typed_alike(answer.text[m.start():m.end()], wording):
                         found.setdefault((m.start(), m.end()), wording)
+                        position = max(m.end(), m.start() + 1)
+                    else:  # 傅不好意思 is no 不好意思 typed; 不好意思 one character on is
+                        position = m.start() + 1
         if spoken and self.heard is not None:
             for m in self.heard.finditer(answer.loose):
                 if not any(s <= m.start() < e for s, e in found):

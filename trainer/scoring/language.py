@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-TIME_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "年")
+TIME_UNITS = ("秒", "分钟", "刻钟", "小时", "天", "工作日", "周", "月", "年")
 AMOUNT_ROLES = ("change", "received", "recharge", "total", "balance", "filled")
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "language.yaml"
 
@@ -71,12 +71,18 @@ class Language:
     negation: Negation
     synonym_sets: tuple[tuple[str, ...], ...]
     courteous: tuple[str, ...]
+    addressing: tuple[str, ...]
+    polite_questions: tuple[str, ...]
+    retorts: tuple[str, ...]
+    rhetorical: tuple[str, ...]
     suspicious: tuple[str, ...]
     negative: tuple[str, ...]
     safe_prohibitions: tuple[str, ...]
     negative_chars: frozenset[str]
+    apologies: tuple[str, ...]
     neutral: frozenset[str]
     amount_roles: Mapping[str, tuple[str, ...]]
+    name_roles: Mapping[str, tuple[str, ...]]
     times: Times
     _synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
@@ -116,12 +122,18 @@ class Language:
                     "consequences", "concessions", "buts")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
+            addressing=remarks.words("addressing"),
+            polite_questions=remarks.words("polite_questions"),
+            retorts=remarks.words("retorts"),
+            rhetorical=remarks.words("rhetorical"),
             suspicious=remarks.words("suspicious"),
             negative=remarks.words("negative"),
             safe_prohibitions=remarks.words("safe_prohibitions"),
             negative_chars=frozenset(remarks.text("negative_chars")),
+            apologies=remarks.words("apologies"),
             neutral=frozenset(remarks.words("neutral")),
             amount_roles=MappingProxyType(roles),
+            name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
                 "no_figure", "uncertain")}),

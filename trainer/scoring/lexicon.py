@@ -1,9 +1,9 @@
-"""Word lists the engine relies on: fillers, courtesy words, words that carry no key point,
-synonyms a careful station head accepts, and harmless uses of forbidden phrases.
+"""Word lists the engine's text handling relies on: fillers, courtesy words, words that carry
+no key point, words kept whole when segmenting, and harmless uses of listed forbidden phrases.
 
-These are domain knowledge about service Mandarin at a gas station, written down once here so
-every rule elsewhere stays generic. Add to them when a real answer shows a gap; never add a
-word just to make one particular test case pass.
+These are the mechanics of reading service Mandarin. What a station head or trainer would
+change - negation words, synonyms, remark words, 忌语 families, amount roles, time units - is
+content (content/language.yaml, content/forbidden.yaml, content/remarks.yaml), not code.
 
 The 您/你 rule (decided here, applied in `phonetic.py` and `forbidden.py`):
 - In an approved phrasing, 你 for 您 costs nothing. Recognisers hear nin and ni as the same
@@ -67,47 +67,6 @@ DOMAIN_WORDS = frozenset({
     "还有", "帮忙", "欢迎", "光临", "再次", "合作", "故障", "对不起", "不好意思", "打扰", "严禁",
     "禁止", "马上", "及时", "再见", "您好", "请问", "拉好", "关好", "打开", "谢谢合作", "请勿",
     "吸烟", "抽烟", "气价", "加气机", "加多少", "加满",
-})
-
-# Other wordings a careful judge accepts for a derived key point.
-SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "稍后": ("稍等", "稍候", "等一下", "等一等", "等等", "一会儿", "稍微等"),
-    "马上": ("立刻", "立即", "这就", "很快", "即刻"),
-    "帮忙": ("帮助", "帮您", "效劳", "帮你"),
-    "还有": ("还需要", "还要", "另外", "其他", "其它"),
-    "走好": ("慢走", "路上小心", "一路平安", "再见"),
-    "再见": ("拜拜", "再会", "下次见", "慢走", "走好"),
-    "再次": ("下次", "再来", "常来"),
-    "看表": ("表上", "表数", "看一看表", "仪表", "加气机"),
-    "核对": ("核实", "确认", "对一下", "核查", "对一对"),
-    "拿好": ("收好", "拿稳", "拿着", "收下", "收好了"),
-    "找": ("找零", "找给", "找回", "零钱"),
-    "熄火": ("关火", "熄灭", "关发动机", "关掉发动机", "关闭发动机", "停火"),
-    "严禁": ("禁止", "不能", "不准", "不要", "不可以", "不允许", "请勿", "勿", "不得"),
-    "打手机": ("打电话", "接打电话", "用手机", "使用手机", "接电话", "接打手机", "玩手机", "手机"),
-    "站外": ("外面", "外边", "站区外", "站的外面", "站外边"),
-    "接听": ("接电话", "接", "打电话", "通话"),
-    "现金": ("现钱", "付现", "钱"),
-    "卡": ("刷卡", "用卡", "加气卡", "会员卡", "银行卡", "扫码"),
-    "余额": ("卡里的钱", "卡上的钱", "卡里钱", "剩下的钱", "卡内"),
-    "不多": ("不足", "不够", "较少", "很少", "少", "快用完", "没多少"),
-    "及时": ("尽快", "赶紧", "抓紧", "记得", "早点"),
-    "充值": ("充钱", "续费", "存钱", "充一下"),
-    "久等": ("等久", "久候", "等了这么久", "等候多时", "等了很久", "等这么久"),
-    "故障": ("坏了", "出问题", "有问题", "维修", "检修", "出毛病"),
-    "找谁": ("找哪位", "哪位", "找谁呀"),
-    "欢迎": ("欢迎您",),
-    "对不起": ("不好意思", "抱歉", "对不住", "sorry"),
-    "请问": ("请教", "想问", "问一下", "请"),
-    "谢谢": ("多谢", "感谢", "谢了"),
-    "事": ("事情", "事儿", "需要", "帮忙"),
-    "请勿": ("不要", "禁止", "严禁", "不能", "别", "勿", "不准"),
-    "禁止": ("严禁", "不能", "不准", "不要", "请勿", "不允许", "不得", "不可以"),
-    "吸烟": ("抽烟", "点烟"),
-    "抽烟": ("吸烟", "点烟"),
-    "气价": ("价格", "价钱", "单价", "多少钱一方"),
-    "加多少": ("加几", "加满", "加多少钱", "加多少方"),
-    "打扰": ("打搅",),
 })
 
 # Harmless uses of a forbidden phrase: it is followed (no pause between) or preceded by one of

@@ -22,31 +22,63 @@ from trainer.scoring.textnorm import Prepared, prepare_cached
 
 
 def check_name(value: str, what: str, expected: Prepared, answer: Prepared,
-               span: tuple[int, int], *, spoken: bool, known: Sequence[str]) -> str | None:
+               span: tuple[int, int], *, spoken: bool, known: Sequence[str],
+               cues: Sequence[str] = ()) -> str | None:
     """None when the answer says the name `value`; else the Chinese reason.
 
     `span` is where the name sits in the filled phrasing `expected`; `known` are the names of
-    every station the engine knows of (the database's and the content's).
+    every station the engine knows of (the database's and the content's); `cues`, when given,
+    are the words one of which must lead the name (the place a customer is sent: 到新区).
     """
     target = prepare_cached(value).text
     if not target:
         return None
     others = [n for n in (prepare_cached(k).text for k in known) if n and n != target]
     found = _typed_spans(target, answer.text) if not spoken else _heard_spans(target, answer)
+    low, high = span
+    longer = ""
+    misplaced = False
     for start, end in found:
         heard = answer.text[start:end]
         if spoken and _closer_other(heard, target, others):
             continue
+        if what == "站名" and _longer_name(answer.text, start, end, expected.text, low, high):
+            # 昆仑山加气站, 东昆仑加气站: another name that contains this one
+            longer = answer.text[max(0, start - 1):end + 1]
+            continue
+        if cues and not any(c in answer.text[max(0, start - 6):start] for c in cues):
+            misplaced = True  # 新区加气站出现故障: the name said, but not as the place to go
+            continue
         return None
-    low, high = span
+    if misplaced:
+        return f"{what}说的位置不对:应说请到 {value} 去"
     heard = aligned_text(expected, answer, low, high) if high > low else ""
     named = [o for o in others if o in answer.text]
     if named:
         heard = named[0]
+    elif longer:
+        heard = longer
     heard = heard if any(is_han(c) for c in heard) else ""
     if heard:
         return f"{what}不对:应为 {value},{'听到' if spoken else '写成了'} {heard}"
     return f"缺少{what}:应为 {value}"
+
+
+_NAME_ENDS = frozenset("站的这那呢吗啊呀吧")
+_NAME_STARTS = frozenset("东南西北新老大小中")
+
+
+def _longer_name(text: str, start: int, end: int, phrasing: str, low: int, high: int) -> bool:
+    """Whether the name said at [start, end) is part of a longer name: followed by a character
+    the phrasing does not have there (昆仑山加气站), or led by a direction or size (东昆仑)."""
+    after = text[end:end + 1]
+    expected_after = phrasing[high:high + 1]
+    if (after and is_han(after) and after not in _NAME_ENDS
+            and not (expected_after and loose_class(after) & loose_class(expected_after))):
+        return True
+    before = text[start - 1:start] if start else ""
+    expected_before = phrasing[low - 1:low] if low else ""
+    return before in _NAME_STARTS and before != expected_before
 
 
 def name_spans(value: str, answer: Prepared, *, spoken: bool) -> list[tuple[int, int]]:
@@ -103,3 +135,19 @@ def _heard_pattern(text: str) -> re.Pattern[str]:
 
 def _regex_class(symbols: frozenset[str]) -> str:
     return "[" + "".join(re.escape(s) for s in sorted(symbols)) + "]"
+
+
+_PERSON = re.compile(r"(?:小|老)[\u4e00-\u9fff](?![\u4e00-\u9fff]{0,1}(?:时|会|点|心|样|的))"
+                     r"|[\u4e00-\u9fff](?:师傅|站长|经理|主任|科长|班长|队长|主管|工)")
+
+
+def other_person(value: str, answer: Prepared) -> str | None:
+    """Another person named where `value` (a colleague, a title) is due: 王师傅 for 李师傅."""
+    target = prepare_cached(value).text
+    if not target or _typed_spans(target, answer.text):
+        return None
+    for match in _PERSON.finditer(answer.text):
+        said = match.group()
+        if said not in target and target not in said:
+            return said
+    return None

@@ -68,6 +68,7 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     # A negator inside a fixed expression (不客气) or inside a key point that carries its own
     # (余额不足) negates nothing of the message.
     exempt = _covered(text, words.not_negations, words.negators)
+    exempt |= _covered_by_sound(answer, words.not_negations)
     exempt.update(i for point in points if point.polarity == "self"
                   for s, e in point.spans for i in range(s, e))
     clauses = clause_spans(answer)
@@ -123,8 +124,9 @@ def _rhetorical(text: str, points: list[PointSpans]) -> list[Finding]:
         if point.polarity != "do":
             continue
         for wording in point.wordings:
-            if len(wording) != 2 or "什" in wording or "啥" in wording:
-                continue
+            if (len(wording) != 2 or "什" in wording or "啥" in wording
+                    or wording[0] in _LIGHT_VERBS):
+                continue  # 有什么事 asks
             for middle in ("什么", "啥"):
                 at = text.find(wording[0] + middle + wording[1:])
                 # 请问您有什么事 asks; 熄什么火 scoffs.
@@ -146,10 +148,13 @@ def _bare_verbs(text: str, points: list[PointSpans], clauses: list[tuple[int, in
         if not tail or not asked:
             continue
         negator = _word_before(text, end - 1, low, words.negators, exempt, reach=1)
-        if negator is None or _conceded(text, (low, high), negator[0], words):
+        if (negator is None or _conceded(text, (low, high), negator[0], words)
+                or _asks(text, negator)):
             continue
         if any(text.startswith(c, negator[0]) for c in words.consequences):
             continue  # 不熄火是不给加的: the station's refusal, not the customer let off
+        if _conditional(text, negator, end, (low, high), words):
+            continue  # 如果不熄火,我们就没法给您加气
         verb = tail[-1]
         point = next((p for p in asked if verb in p.first_chars), None)
         if point is None and verb in phrasing and verb not in _LIGHT_VERBS:
@@ -245,7 +250,8 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     if _conceded(text, clause, start, words):
         return None
     negator = _word_before(text, start, low, words.negators, exempt, reach=_BEFORE)
-    if negator is not None and not _conditional(text, negator, end, clause, words):
+    if (negator is not None and not _conditional(text, negator, end, clause, words)
+            and not _asks(text, negator)):
         return "negated"
     inside = _negator_at(text, start + 1, end - 1, words.negators, exempt) if end - start > 3 \
         else None
@@ -327,6 +333,12 @@ def _waived_label(text: str, negated: tuple[int, str] | None, points: list[Point
     return substantive[0].label if substantive else (points[0].label if points else None)
 
 
+def _asks(text: str, negator: tuple[int, str]) -> bool:
+    """对不对, 熄不熄火, 要不要: the same verb either side of 不 asks, it does not negate."""
+    at, word = negator
+    return word in ("不", "没") and at > 0 and text[at - 1:at] == text[at + 1:at + 2]
+
+
 def _conceded(text: str, clause: tuple[int, int], at: int, words: Negation) -> bool:
     """虽然这块不是我负责,但我帮您找: a concession, then the point kept."""
     low, high = clause
@@ -338,13 +350,20 @@ def _conceded(text: str, clause: tuple[int, int], at: int, words: Negation) -> b
 
 def _conditional(text: str, negator: tuple[int, str], end: int, clause: tuple[int, int],
                  words: Negation) -> bool:
+    """不熄火不能加气, 如果不熄火,我们没法加气: the negated action is only the condition of
+    a refusal. The refusal must follow in the same clause, or in the next one when this clause
+    is marked as a condition (如果, 的话)."""
     low, high = clause
     position, _ = negator
-    if any(w in text[low:position] for w in words.conditions):
-        return True
-    # 不熄火不能加气 / 不熄火的话,我们没法加气: a consequence in this clause or the next.
-    following = text[end:min(len(text), high + 8)]
-    return any(w in following for w in words.consequences)
+    marked = any(w in text[low:high] for w in words.conditions)
+    # 如果不熄火, 要是您不熄火: the negated action is the condition itself (the condition word
+    # just before the negator, no 就 between); 您要是着急就别熄了 negates the consequence.
+    for word in words.conditions:
+        at = text.rfind(word, low, position)
+        if at >= 0 and position - (at + len(word)) <= 2 and "就" not in text[at:position]:
+            return True
+    reach = min(len(text), high + 8) if marked else high
+    return any(w in text[end:reach] for w in words.consequences)
 
 
 def _word_before(text: str, start: int, low: int, candidates: tuple[str, ...], exempt: set[int],
@@ -394,6 +413,23 @@ def _covered(text: str, expressions: tuple[str, ...], negators: tuple[str, ...] 
         if not any(len(n) > len(expression) and text.startswith(n, at) for n in negators):
             covered.update(range(at, at + len(expression)))
     return covered
+
+
+def _covered_by_sound(answer: Prepared, expressions: tuple[str, ...]) -> set[int]:
+    """Fixed expressions heard or typed as homophones (队不起 for 对不起)."""
+    covered: set[int] = set()
+    for m in _sound_alternation(expressions).finditer(answer.loose):
+        covered.update(range(m.start(1), m.end(1)))
+    return covered
+
+
+@lru_cache(maxsize=8)
+def _sound_alternation(expressions: tuple[str, ...]) -> re.Pattern[str]:
+    from trainer.scoring.textnorm import prepare_cached
+
+    sounds = sorted({prepare_cached(e).loose for e in expressions if len(e) >= 3}, key=len,
+                    reverse=True)
+    return re.compile("(?=(" + "|".join(re.escape(s) for s in sounds if s) + "))")
 
 
 @lru_cache(maxsize=64)

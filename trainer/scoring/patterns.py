@@ -31,6 +31,7 @@ class ClausePattern:
     sound: re.Pattern[str]
     literals: frozenset[str]  # the Chinese characters the pattern writes out
     sounds: frozenset[str] = frozenset()  # ...and every sound of them
+    required: tuple[frozenset[str], ...] = ()  # every match has a character of each set
 
     @classmethod
     def compile(cls, source: str) -> ClausePattern:
@@ -46,13 +47,15 @@ class ClausePattern:
             raise PatternError("模式不能匹配空字符串")
         literals = frozenset(c for c in source if is_han(c))
         sounds = frozenset(s for c in literals for s in exact_class(c))
-        return cls(source, text, sound, literals, sounds)
+        return cls(source, text, sound, literals, sounds, _required(source))
 
     def spans(self, answer: Prepared | Lined, *, spoken: bool) -> list[tuple[int, int]]:
         """Where the pattern matches inside one clause of the answer (text indices)."""
         lined = answer if isinstance(answer, Lined) else Lined.of(answer)
-        # Quick rejection: a pattern that writes characters needs one of them (or, heard, one
-        # of their sounds) in the answer. Most answers are rejected by every pattern here.
+        # Quick rejection: a typed answer lacking a character every match needs, or any of
+        # the pattern's characters (or, heard, their sounds). Most answers stop here.
+        if not spoken and not all(needed & lined.chars for needed in self.required):
+            return []
         if self.literals and self.literals.isdisjoint(lined.chars) and not (
                 spoken and not self.sounds.isdisjoint(lined.sound_set)):
             return []
@@ -97,6 +100,36 @@ class Lined:
         """A match in the lined string as (start, end) in the answer's text."""
         line = self.text.count("\n", 0, start)
         return start - line, end - line
+
+
+def _required(source: str) -> tuple[frozenset[str], ...]:
+    """Sets of characters of which every match of the pattern contains at least one each
+    (for quick rejection): 爱(.{1,2})不\\1 needs 爱 and 不, (急|喊)什么 needs 急 or 喊, and 什."""
+    try:
+        from re import _parser  # the standard library's own regex parser
+    except ImportError:  # pragma: no cover - another Python: no quick rejection
+        return ()
+    return tuple(frozenset(s) for s in _needed(_parser.parse(source)) if s)
+
+
+def _needed(items) -> list[set[str]]:
+    needed: list[set[str]] = []
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            needed.append({chr(value)})
+        elif name == "SUBPATTERN":
+            needed += _needed(value[-1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
+            needed += _needed(value[2])
+        elif name == "BRANCH":
+            # A match follows one branch: it has a character of that branch's first need.
+            firsts = [_needed(branch) for branch in value[1]]
+            if firsts and all(firsts):
+                needed.append(set().union(*(first[0] for first in firsts)))
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
+            needed.append({chr(code) for _, code in value})
+    return needed
 
 
 def clause_spans(answer: Prepared) -> list[tuple[int, int]]:

@@ -182,6 +182,32 @@ def toned_readings(char: str) -> frozenset[str]:
     return values or frozenset({char})
 
 
+# Characters whose second reading is as common as the first in names of places; every other
+# character is read by its usual reading only, so a rare reading (北 bei4) makes no homophone.
+_COMMON_READINGS = {
+    "长": ("chang2", "zhang3"), "重": ("zhong4", "chong2"), "行": ("xing2", "hang2"),
+    "乐": ("le4", "yue4"), "和": ("he2", "he4"), "大": ("da4", "dai4"), "朝": ("chao2", "zhao1"),
+    "曾": ("zeng1", "ceng2"), "解": ("jie3", "xie4"), "单": ("dan1", "shan4"),
+    "石": ("shi2", "dan4"), "会": ("hui4", "kuai4"), "都": ("du1", "dou1"), "藏": ("zang4", "cang2"),
+    "沈": ("shen3", "chen2"), "广": ("guang3", "an1"), "厦": ("xia4", "sha4"),
+    "蚌": ("bang4", "beng4"), "六": ("liu4", "lu4"), "番": ("fan1", "pan1"),
+}
+
+
+@lru_cache(maxsize=20000)
+def usual_readings(char: str) -> frozenset[str]:
+    """The readings a character has in everyday words and names: its usual one, and for a few
+    characters a second as common (长: chang2 and zhang3)."""
+    if char in _COMMON_READINGS:
+        return frozenset(_COMMON_READINGS[char])
+    if not is_han(char):
+        return frozenset({char})
+    found = pinyin(char, style=Style.TONE3, heteronym=False, errors="ignore",
+                   neutral_tone_with_five=True)
+    return frozenset(r for r in (found[0] if found else ()) if r) or frozenset({char})
+
+
 def same_pinyin(a: str, b: str) -> bool:
-    """Whether two characters share a reading, tone included (an IME homophone: 常 for 长)."""
-    return a == b or bool(toned_readings(a) & toned_readings(b))
+    """Whether a typed character is an input-method homophone of another: the same usual
+    reading, tone included (常 for 长 chang2, 北战 for 北站; not 贝 bei4 for 北 bei3)."""
+    return a == b or bool(usual_readings(a) & usual_readings(b))

@@ -90,3 +90,8 @@ def fill(template: str, placeholders: Mapping[str, Placeholder], values: Mapping
         position = match.end()
     pieces.append(template[position:])
     return "".join(pieces), tuple(slots)
+
+
+def fill_text(text: str, values: Mapping[str, str]) -> str:
+    """A prompt with the attempt's values in its placeholders (unknown ones left as they are)."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)

@@ -2,15 +2,18 @@
 
 The answer is cut at punctuation; a clause that matches (almost) nothing of any
 approved phrasing is an added remark, and so is a long unmatched run at the start or end of a
-clause (请收好加气卡丢了可别找我们 has no comma). Each remark is then:
+clause (请收好加气卡丢了可别找我们 has no comma). Each remark is then, in this order:
 
 - rude: caught by the 忌语 families (forbidden.py) — the answer fails;
-- suspicious: a word that makes even a polite-sounding remark doubtful (别, 自己, 下次 …) —
-  the station head decides (review);
-- courteous: a courtesy word (请, 您, 谢谢, 祝 …), or neutral: only words of service talk (the
-  approved phrasings of every item, content/language.yaml `remarks.neutral`, function words) —
-  it passes;
-- otherwise unknown — the head decides.
+- suspicious — the station head decides (review): a word that makes even a polite-sounding
+  remark doubtful (也太, 下次早点, 凭什么 …), a blunt 别/不要 that is neither polite nor about a
+  hazard, a question with no polite word (停这么远我够得着吗?), a word with a character of
+  bad tone (脏, 歪);
+- courteous: a courtesy word or frame (请, 谢谢, 祝, 您放心 …) — it passes;
+- unknown: speaks to the customer as 你 without any courtesy — the head decides;
+- otherwise neutral (今天车多, 那边有热水, 我检查一下气瓶) — it passes.
+
+The words are content/language.yaml `remarks`; none is in code.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from trainer.scoring.textnorm import Prepared
 Kind = Literal["courteous", "neutral", "suspicious", "unknown"]
 _MATCHED_SHARE = 0.34  # a clause with less of the phrasing than this is a remark of its own
 _RUN = 5  # an unmatched run this long at a clause's edge is a remark too
-_TONELESS_TAGS = ("n", "s", "t", "f", "m", "q", "dom")  # jieba tags: nouns, places, times …
+_SUGGESTIONS = ("先", "最好", "记得", "可以", "要不")
+_CARE = ("小心", "当心", "注意", "免得", "以免", "省得您")
 _ADVICE = ("请", "您", "麻烦", "劳驾", "最好", "千万", "记得", "注意")
 
 
@@ -50,7 +54,6 @@ def pieces(answer: Prepared) -> list[tuple[int, int]]:
 
 
 def added(answer: Prepared, matched: list[bool]) -> list[tuple[int, int]]:
-    """Spans of the answer that say something the approved phrasings do not."""
     spans: list[tuple[int, int]] = []
     for low, high in clause_spans(answer):
         hits = sum(matched[low:high])
@@ -70,58 +73,96 @@ def added(answer: Prepared, matched: list[bool]) -> list[tuple[int, int]]:
     return [s for s in spans if any(is_han(c) for c in answer.text[s[0]:s[1]])]
 
 
-def judge(text: str, language: Language, vocabulary: frozenset[str] = frozenset()
-          ) -> tuple[Kind, str]:
-    """How an added remark reads, and the word that decided it."""
-    return _judge(text, language, vocabulary)
+def judge(text: str, language: Language, vocabulary: frozenset[str] = frozenset(), *,
+          question: bool = False, following: str = "") -> tuple[Kind, str]:
+    """How an added remark reads, and the word that decided it. `question`: it was asked
+    (a question mark after it); `following`: the remark said right after it, which may turn
+    a blunt 别 into advice (车窗别开太久,小心着凉)."""
+    return _judge(text, language, vocabulary, question, following)
 
 
 @lru_cache(maxsize=4096)
-def _judge(text: str, language: Language, vocabulary: frozenset[str]) -> tuple[Kind, str]:
+def _judge(text: str, language: Language, vocabulary: frozenset[str], question: bool,
+           following: str) -> tuple[Kind, str]:
     tagged = segment(text)
     words = [w for w, _ in tagged]
     for word in language.suspicious + language.negative:
         said = (len(word) == 1 and word in words) or (len(word) > 1 and word in text)
         if said and not _inside_courtesy(text, word, language):
             return "suspicious", word
-    blunt = _blunt_prohibition(text, language)
+    blunt = _blunt_prohibition(text, language, following)
     if blunt:
         return "suspicious", blunt
+    asked = _rhetorical_question(text, language, question)
+    if asked:
+        return "suspicious", asked
+    harsh = _harsh_word(tagged, text, language, vocabulary)
+    if harsh:
+        return "suspicious", harsh
     for word in language.courteous:
         if word in text:
             return "courteous", word
-    known = language.neutral | vocabulary | lexicon.FUNCTION_WORDS | lexicon.COURTESY_WORDS \
-        | lexicon.ADDRESS_WORDS | lexicon.GENERIC_WORDS
-    # A word outside the content's vocabulary is a stranger only when one of its characters
-    # has a bad tone (笨, 滚); nouns, places and times never are (棚子, 饮水机).
-    unknown = [w for w, tag in tagged if w not in known and not tag.startswith(_TONELESS_TAGS)
-               and any(c in language.negative_chars for c in w)
-               and not any(w in e for e in language.negation.not_negations)]
-    if unknown:
-        return "unknown", unknown[0]
+    addressed = next((w for w in language.addressing if w in words), None)
+    if addressed is not None:
+        return "unknown", addressed  # speaks to the customer as 你, without any courtesy
     return "neutral", ""
 
 
-def _blunt_prohibition(text: str, language: Language) -> str:
+def _harsh_word(tagged: tuple[tuple[str, str], ...], text: str, language: Language,
+                vocabulary: frozenset[str]) -> str:
+    """A word with a character of bad tone (脏, 歪, 笨) judges someone, whatever else is said;
+    words of the content, courtesy and fixed expressions (麻烦, 没关系) excepted."""
+    plain = vocabulary | language.neutral | lexicon.COURTESY_WORDS
+    for word, _ in tagged:
+        if (any(c in language.negative_chars for c in word) and word not in plain
+                and word not in language.courteous
+                and not _inside_courtesy(text, word, language)
+                and not any(word in e for e in language.negation.not_negations)):
+            return word
+    return ""
+
+
+def _rhetorical_question(text: str, language: Language, question: bool) -> str:
+    """An added question (or a tag such as …吧, …啊) that is no service question: 停这么远我
+    够得着吗, 还用我讲吧. Service questions carry a polite word (您, 请问, 需要 …)."""
+    core = text.rstrip("了")
+    asks = question or core.endswith(("吗", "么"))
+    tag = core.endswith(("吧", "啊", "呀", "嘛", "呗", "哪"))
+    if not (asks or tag):
+        return ""
+    retort = next((w for w in language.retorts if w in text), "")
+    if retort:
+        return retort
+    if any(w in text for w in language.polite_questions):
+        return ""
+    if tag and not asks and (not any(w in text for w in language.rhetorical)
+                             or any(w in text for w in _SUGGESTIONS)):
+        return ""  # 今天风真大啊, 打火机也先收起来吧: an exclamation or a suggestion
+    return "?" if asks else text[-1]
+
+
+def _blunt_prohibition(text: str, language: Language, following: str = "") -> str:
     """A negative imperative that is neither asked politely nor about a hazard."""
     for word in ("不要", "别", "少", "甭"):
         at = text.find(word)
         while at >= 0:
             before = text[max(0, at - 4):at]
             after = text[at + len(word):]
-            polite = any(p in before for p in _ADVICE)
+            polite = any(p in before for p in _ADVICE) or any(
+                a in text or following.startswith(a) for a in _CARE)
             hazard = any(h in after or h in before for h in language.safe_prohibitions)
             fixed = _inside_courtesy(text, word, language) or text.startswith("别的", at) \
                 or text.startswith("少许", at)
-            if not (polite or hazard or fixed) and (word != "少" or (after[:1] and after[:1] in "说废管啰来")):
+            if not (polite or hazard or fixed) and (word != "少" or (after[:1] and after[:1] in "说废管啰来给跟在操问打烦添")):
                 return word
             at = text.find(word, at + 1)
     return ""
 
 
 def _inside_courtesy(text: str, word: str, language: Language) -> bool:
-    # 别 in 您别着急, 不要 in 不要紧: part of a fixed expression that negates nothing.
-    for expression in language.negation.not_negations:
+    # 别 in 您别着急, 不要 in 不要紧: part of a fixed expression that negates nothing;
+    # 生气 in 让您生气了: an apology.
+    for expression in language.negation.not_negations + language.apologies:
         if word in expression and expression != word and expression in text:
             return True
     return False

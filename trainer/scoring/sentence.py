@@ -23,7 +23,9 @@ from trainer.scoring.phonetic import is_han
 from trainer.scoring.remarks import pieces
 from trainer.scoring.textnorm import Prepared
 
-_DANGLING = ("请您", "请", "您")
+_TO = ("给", "帮", "为", "替", "跟", "和", "向", "对", "陪", "让", "对不起", "谢谢", "感谢",
+       "麻烦", "打扰", "祝", "欢迎", "告诉", "通知")
+_DANGLING = ("请您", "请", "您", "麻烦", "麻烦您", "劳驾")
 _GLUE = lexicon.FUNCTION_WORDS | {"一下", "一点", "并", "再", "先", "就", "已经", "马上", "都",
                                   "给您", "帮您", "为您", "的", "了", "吗", "吧", "呢", "啊"}
 
@@ -39,26 +41,32 @@ def is_word_salad(answer: Prepared, phrasings: Sequence[Prepared]) -> bool:
     chunks = [answer.text[a:b] for a, b in pieces(answer)]
     if len(chunks) >= 3:
         bare = [c for c in chunks if _bare(c)]
-        if len(bare) >= max(3, round(0.75 * len(chunks))) and _inverted(chunks, phrasings):
+        listed = len(bare) >= max(3, round(0.75 * len(chunks)))
+        # 开 引擎盖 后备箱 麻烦: a courtesy word left at the end of a list asks for nothing.
+        if listed and (_inverted(chunks, phrasings) or chunks[-1] in _DANGLING):
             return True
     for low, high in clause_spans(answer):
-        words = [w for w, _ in segment(answer.text[low:high])]
+        tagged = list(segment(answer.text[low:high]))
+        words = [w for w, _ in tagged]
         content = [w for w in words if w not in _DANGLING and any(is_han(c) for c in w)]
-        if (len(content) >= 3 and not any(w in _GLUE for w in words)
-                and words[-1] in _DANGLING):
+        # 请 or 您 left at the end, not as the object of a verb (回复您, 告诉您).
+        dangling = bool(words) and words[-1] in _DANGLING and not (
+            len(tagged) > 1 and tagged[-2][0] not in _DANGLING
+            and (tagged[-2][1].startswith("v") or tagged[-2][0] in _TO))
+        if len(content) >= 3 and not any(w in _GLUE for w in words) and dangling:
             return True
     return False
 
 
 def _bare(chunk: str) -> bool:
-    """A short piece with no glue: a word or two of the phrasing, not a clause."""
+    """A piece of a list: a single word (的 too), or a short piece with no glue (严禁烟火)."""
     words = [w for w, _ in segment(chunk)]
-    return len(chunk) <= _SHORT_PIECE and not any(w in _GLUE for w in words)
+    return len(words) == 1 or (len(chunk) <= _SHORT_PIECE and not any(w in _GLUE for w in words))
 
 
 def _inverted(words: Sequence[str], phrasings: Sequence[Prepared]) -> bool:
-    """Whether the words come in an order no phrasing has (words a phrasing says more than
-    once, or not at all, are left out of the comparison)."""
+    """Whether the words come in an order the phrasing that has most of them does not have
+    (words a phrasing says more than once, or not at all, are left out of the comparison)."""
     orders = []
     for phrasing in phrasings:
         ranks = [phrasing.text.find(w) if phrasing.text.count(w) == 1 else -1 for w in words]
@@ -67,4 +75,6 @@ def _inverted(words: Sequence[str], phrasings: Sequence[Prepared]) -> bool:
             orders.append(ranked)
     if not orders:
         return False
-    return all(any(a > b for a, b in zip(ranked, ranked[1:], strict=False)) for ranked in orders)
+    most = max(len(ranked) for ranked in orders)
+    return all(any(a > b for a, b in zip(ranked, ranked[1:], strict=False))
+               for ranked in orders if len(ranked) == most)

@@ -20,8 +20,8 @@ from trainer.scoring.numbers import format_number, parse_number
 from trainer.scoring.textnorm import Prepared, prepare
 
 Relation = Literal["within", "after", "vague", "plain", "immediate"]
-_MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "小时": Decimal(60), "天": Decimal(1440),
-            "周": Decimal(10080)}
+_MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "刻钟": Decimal(15), "小时": Decimal(60),
+            "天": Decimal(1440), "周": Decimal(10080)}
 _NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+"
 _RELATION_LABELS = {"within": "内", "after": "以后", "vague": "左右", "plain": "", "immediate": ""}
 
@@ -46,7 +46,7 @@ class Span:
     @property
     def label(self) -> str:
         """How the reason quotes it: 48小时内, 3个工作日内, 40分钟以后."""
-        unit = "个工作日" if self.unit == "工作日" else self.unit
+        unit = {"工作日": "个工作日", "刻钟": "刻钟"}.get(self.unit, self.unit)
         return f"{format_number(self.value)}{unit}{_RELATION_LABELS[self.relation]}"
 
 
@@ -130,8 +130,11 @@ def find_spans(answer: Prepared, times: Times) -> list[Span]:
         if value is None:
             continue
         unit = spellings[match.group("unit")]
-        spans.append(Span(value, unit, _relation(match, text, times), match.start(),
-                          match.end(), ranged=match.group("second") is not None
+        if unit == "天" and text.endswith("工作日", 0, match.start()):
+            unit = "工作日"  # 工作日三天内
+        relation = "vague" if match.group("about") else _relation(match, text, times)
+        spans.append(Span(value, unit, relation, match.start(), match.end(),
+                          ranged=match.group("second") is not None
                           or _is_range(match.group("num"))))
     return spans
 
@@ -176,7 +179,7 @@ def _compiled(times: Times) -> tuple[re.Pattern[str], dict[str, str]]:
     pattern = re.compile(
         rf"(?P<before>{before})?"
         rf"(?P<num>{_NUMERAL}|半)(?:(?:到|至|-|~|或)(?P<second>{_NUMERAL}))?"
-        rf"(?:个)?(?P<half>半)?(?:个)?(?P<unit>{units})(?P<half2>半)?"
+        rf"(?:个)?(?P<about>来|多)?(?:个)?(?P<half>半)?(?:个)?(?P<unit>{units})(?P<half2>半)?"
         rf"(?P<after>{after})?"
     )
     return pattern, spellings

@@ -37,7 +37,7 @@ class DecideForm(BaseForm):
 
     verdict = RadioField("复核结论", choices=choices([(Verdict.PASS, "通过"), (Verdict.FAIL, "不通过")]),
                          validators=[DataRequired("请选择复核结论")])
-    score = StringField("分数(可不填,不填则保留自动评分)", validators=[Optional()],
+    score = StringField("分数(可不填,不填则保留自动评分;通过须不低于及格分)", validators=[Optional()],
                         render_kw={"inputmode": "decimal", "autocomplete": "off"})
     reason = TextAreaField("理由(员工会看到)", validators=[
         DataRequired("请写明复核理由"), Length(max=1000, message="理由最多 1000 字")])

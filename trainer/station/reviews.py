@@ -6,6 +6,7 @@ on his attempt."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 
@@ -14,6 +15,7 @@ from trainer.extensions import db
 from trainer.models import Attempt, AttemptStatus, Review, ReviewState, Role, User
 
 QUEUE_LIMIT = 200
+DEFAULT_PASS_MARK = 80
 
 
 class ReviewError(Exception):
@@ -63,16 +65,32 @@ def parse_score(text: str | None) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+def pass_mark_of(attempt: Attempt, library: Any | None) -> int:
+    """The pass mark of the attempt's module (the content's default 80 without it)."""
+    try:
+        return library.module(attempt.module_id).policy.pass_percent
+    except (AttributeError, KeyError):
+        return DEFAULT_PASS_MARK
+
+
+def may_decide_review(user: User, attempt: Attempt) -> bool:
+    """Who may decide (or override) a review: a station head, never on his own attempt
+    (which attempts he sees at all is `reviewable`)."""
+    return user.role == Role.HEAD and attempt.user_id != user.id
+
+
 def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
-           reason: str) -> Review:
-    """The head decides a waiting attempt, or overrides a scored one (the caller commits)."""
+           reason: str, library: Any | None = None) -> Review:
+    """The head decides a waiting attempt, or overrides a scored one, always with a reason;
+    通过 only at or above the module's pass mark (the caller commits)."""
     if head.role != Role.HEAD:
         raise ReviewError("只有站长可以复核")
-    if attempt.user_id == head.id:
+    if not may_decide_review(head, attempt):
         raise ReviewError("不能复核自己的练习或考核")
     if attempt.status != AttemptStatus.SCORED:
         raise ReviewError("这次练习还没有评分完成,不能复核")
     try:
-        return decide_review(attempt, head, verdict, score, reason)
+        return decide_review(attempt, head, verdict, score, reason,
+                             pass_mark=pass_mark_of(attempt, library))
     except AttemptError as error:
         raise ReviewError(str(error)) from None

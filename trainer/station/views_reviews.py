@@ -36,7 +36,7 @@ def review_queue():
 def _attempt_page(attempt, form, status: int = 200):
     library = get_library()
     person = db.session.get(User, attempt.user_id)
-    may_decide = (current_user.role == Role.HEAD and attempt.user_id != current_user.id
+    may_decide = (reviews.may_decide_review(current_user, attempt)
                   and attempt.status == AttemptStatus.SCORED)
     return render_template(
         "station/review.html", attempt=attempt, person=person, form=form,
@@ -64,7 +64,8 @@ def decide(attempt_id: int):
         return _attempt_page(attempt, form, 422)
     try:
         score = reviews.parse_score(form.score.data)
-        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data)
+        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data,
+                       get_library())
     except reviews.ReviewError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -1,7 +1,7 @@
 """The assessment window form (考核安排)."""
 
-from wtforms import DateTimeLocalField, IntegerField, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import DateTimeLocalField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from trainer.forms import BaseForm, choices
 from trainer.models.assessment import GRADING_LABELS
@@ -29,7 +29,13 @@ class WindowForm(BaseForm):
                     NumberRange(1, MAX_ATTEMPTS, f"次数应在 1 到 {MAX_ATTEMPTS} 之间")])
     grading = SelectField("成绩计算方式", choices=choices(GRADING_LABELS.items()),
                           validate_choice=False)
+    # Required when changing a window (the service says so in Chinese); not when creating.
+    reason = TextAreaField("修改理由", description="修改已有的考核安排须写明理由,记入审计日志",
+                           validators=[Optional(), Length(max=1000, message="最多 1000 字")])
 
 
 class CloseForm(BaseForm):
-    """The 提前结束 button: CSRF only."""
+    """The 提前结束 button with its reason."""
+
+    reason = TextAreaField("提前结束的理由", validators=[Optional(),
+                                                  Length(max=1000, message="最多 1000 字")])

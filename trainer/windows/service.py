@@ -5,6 +5,13 @@ every station (station_id None, HR only), with a time limit per sitting, a numbe
 per part (quiz, role-play) and a grading method. A station head manages his station's windows;
 HR and admin manage all. For a person, a window of his own station comes before an
 all-stations window open at the same time.
+
+Rules that keep an assessment fair (issue 14): once someone has sat it, only the end time may
+change (grading, number of attempts, time limit, start, module and station are frozen); a
+window that has ended is never changed or reopened (a retake is a new window); every change
+and every early close carries a written reason (in the audit log). Windows HR or admin set
+are HR-managed: a head cannot change them, and a station head sits his OWN assessments only
+in HR-managed windows - never in one he manages himself.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from trainer.timeutil import now
 
 MAX_ATTEMPTS = 10
 MAX_TIME_LIMIT = 300
+MAX_REASON = 1000
 METHODS = tuple(GRADING_LABELS)
 FIELDS = ("module_id", "station_id", "opens_at", "closes_at", "time_limit_minutes",
           "max_attempts", "grading")
@@ -62,11 +70,17 @@ def visible_windows(viewer: User) -> Select:
 
 
 def can_manage(viewer: User, window: AssessmentWindow) -> bool:
-    """HR and admin manage every window; a head only those of his own station."""
+    """HR and admin manage every window; a head only those of his own station that he (or
+    another head) set, never an HR-managed one."""
     if manages_all(viewer):
         return True
     return (viewer.role == Role.HEAD and window.station_id is not None
-            and window.station_id == viewer.station_id)
+            and window.station_id == viewer.station_id and not window.hr_managed)
+
+
+def may_manage_window(user: User, window: AssessmentWindow) -> bool:
+    """The permission rule by name, for the central access layer (issue 16)."""
+    return can_manage(user, window)
 
 
 def assessable_modules(library: Any) -> tuple[Module, ...]:
@@ -102,35 +116,77 @@ def attempts_in(window: AssessmentWindow) -> int:
 
 
 def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
-                library: Any) -> AssessmentWindow:
-    """Create (window None) or change a window after checking every rule; the audit log records
-    it. The caller commits."""
+                library: Any, reason: str = "", at: datetime | None = None) -> AssessmentWindow:
+    """Create (window None) or change a window after checking every rule; a change needs a
+    written reason. The audit log records it. The caller commits."""
+    at = at or now()
     if window is not None and not can_manage(viewer, window):
         raise WindowError("您不能修改这次考核安排")
+    if window is not None:
+        reason = _reason(reason, "修改考核安排须写明理由")
+        if window.closes_at <= at:
+            raise WindowError("这次考核已经结束,不能再修改或重新开放;如需补考,请新建考核安排")
     data = _checked(viewer, window, data, library)
+    if window is not None:      # after _checked: a head's station is filled in by then
+        _frozen(window, data, at)
     before = snapshot(window, FIELDS) if window is not None else None
     if window is None:
-        window = AssessmentWindow(created_by_id=viewer.id)
+        window = AssessmentWindow(created_by_id=viewer.id, hr_managed=manages_all(viewer))
         db.session.add(window)
     for name, value in asdict(data).items():
         setattr(window, name, value)
     db.session.flush()
     log_change(viewer, "window.updated" if before else "window.created", "assessment_window",
-               window.id, before=before, after=snapshot(window, FIELDS))
+               window.id, before=before, after=snapshot(window, FIELDS), reason=reason)
     return window
 
 
-def close_window(viewer: User, window: AssessmentWindow, at: datetime | None = None) -> None:
-    """End a window now (attempts already started keep their own deadline). Caller commits."""
+def _frozen(window: AssessmentWindow, data: WindowData, at: datetime) -> None:
+    """Once someone has sat the window, only its end time may change (and not into the past:
+    ending it early is 提前结束)."""
+    if data.closes_at <= at:
+        raise WindowError("结束时间已经过去;要提前结束考核,请用“提前结束”")
+    if not attempts_in(window):
+        return
+    changed = [label for name, label in _FROZEN.items()
+               if _minutes(getattr(window, name)) != _minutes(getattr(data, name))]
+    if changed:
+        raise WindowError(f"已有人参加这次考核,不能再更改{'、'.join(changed)};"
+                          f"只能调整结束时间")
+
+
+def _minutes(value: Any) -> Any:
+    # The form gives times to the minute: a stored time with seconds is the same time.
+    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+
+
+_FROZEN = {"module_id": "模块", "station_id": "站点", "opens_at": "开始时间",
+           "time_limit_minutes": "作答时限", "max_attempts": "考核次数", "grading": "成绩计算方式"}
+
+
+def _reason(reason: str | None, missing: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WindowError(missing)
+    if len(reason) > MAX_REASON:
+        raise WindowError(f"理由最多 {MAX_REASON} 字")
+    return reason
+
+
+def close_window(viewer: User, window: AssessmentWindow, reason: str = "",
+                 at: datetime | None = None) -> None:
+    """End a window now, with a written reason (attempts already started keep their own
+    deadline). Caller commits."""
     at = at or now()
     if not can_manage(viewer, window):
         raise WindowError("您不能关闭这次考核安排")
     if window.closes_at <= at:
         raise WindowError("这次考核已经结束")
+    reason = _reason(reason, "提前结束考核须写明理由")
     before = snapshot(window, FIELDS)
     window.closes_at = max(at, window.opens_at)
     log_change(viewer, "window.closed", "assessment_window", window.id, before=before,
-               after=snapshot(window, FIELDS))
+               after=snapshot(window, FIELDS), reason=reason)
 
 
 def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
@@ -157,9 +213,6 @@ def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
         raise WindowError(f"考核次数应在 1 到 {MAX_ATTEMPTS} 次之间")
     if data.grading not in METHODS:
         raise WindowError("请选择成绩计算方式")
-    if window is not None and attempts_in(window) and (
-            window.module_id != data.module_id or window.station_id != data.station_id):
-        raise WindowError("已有人参加这次考核,不能再更改模块或站点")
     clash = _overlapping(data, exclude=window)
     if clash is not None:
         raise WindowError(
@@ -183,11 +236,15 @@ def _overlapping(data: WindowData, exclude: AssessmentWindow | None) -> Assessme
 
 
 def _applying_to(user: User) -> Select:
-    # His station's windows and the all-station ones, latest first.
-    return (select(AssessmentWindow)
-            .where(or_(AssessmentWindow.station_id == user.station_id,
-                       AssessmentWindow.station_id.is_(None)))
-            .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc()))
+    # His station's windows and the all-station ones, latest first; a station head sits his
+    # own assessments only in HR-managed ones, never in a window he manages himself.
+    query = (select(AssessmentWindow)
+             .where(or_(AssessmentWindow.station_id == user.station_id,
+                        AssessmentWindow.station_id.is_(None)))
+             .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc()))
+    if user.role == Role.HEAD:
+        query = query.where(AssessmentWindow.hr_managed.is_(True))
+    return query
 
 
 def windows_for(user: User, module_id: str) -> Sequence[AssessmentWindow]:

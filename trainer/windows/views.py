@@ -82,7 +82,8 @@ def _form(window):
             time_limit_minutes=form.time_limit_minutes.data,
             max_attempts=form.max_attempts.data, grading=form.grading.data)
         try:
-            saved = service.save_window(current_user, window, data, library)
+            saved = service.save_window(current_user, window, data, library,
+                                        form.reason.data or "")
             db.session.commit()
         except service.WindowError as error:
             db.session.rollback()
@@ -91,6 +92,7 @@ def _form(window):
             flash(f"考核安排已保存:{library.module(saved.module_id).title}", "success")
             return redirect(url_for("windows.index"))
     return render_template("windows/form.html", form=form, window=window,
+                           attempts=service.attempts_in(window) if window else 0,
                            station_name=None if all_stations else (
                                current_user.station.name if current_user.station else ""))
 
@@ -116,10 +118,11 @@ def _fill_defaults(form: WindowForm, window, modules) -> None:
 @managers
 def close(window_id: int):
     window = _managed_window(window_id)
-    if not CloseForm().validate_on_submit():
+    form = CloseForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        service.close_window(current_user, window)
+        service.close_window(current_user, window, form.reason.data or "")
         db.session.commit()
     except service.WindowError as error:
         db.session.rollback()

@@ -1,7 +1,7 @@
 """speaking exemptions for spoken assessments (issue 15)
 
 Revision ID: i15_speech_turns
-Revises: 9c9590cf9f0a
+Revises: i14_pay_integrity
 Create Date: 2026-12-07 00:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i15_speech_turns'
-down_revision = '9c9590cf9f0a'
+down_revision = 'i14_pay_integrity'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,231 @@
+"""Scoring that reads the sentence (issue 13): each rule with examples a station head would
+give, judged exactly as the app judges the content item, and the reason a trainee reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer.content import load_content
+from trainer.scoring import score_answer
+
+LIBRARY = load_content(Path(__file__).parents[1] / "content")
+
+
+def judge(item: str, answer: str, values: dict | None = None, turn: int | None = None, *,
+          spoken: bool = False):
+    spec = LIBRARY.spec_for(item, turn)
+    return score_answer(LIBRARY.compile(spec), answer, values or {}, spoken=spoken)
+
+
+# --- 1. negation and waivers -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("item", "answer", "point"), [
+    ("sl-engine-off", "师傅,今天不必熄火,请您合作一下。", "熄火"),
+    ("sl-engine-off", "规定是要熄火的,您赶时间的话不熄也没关系。", "熄火"),
+    ("sl-engine-off", "熄什么火啊,请您稍等马上好,谢谢合作。", "熄火"),
+    ("sl-engine-off", "您可以不熄火,请您配合我们加气。", "熄火"),
+    ("sl-engine-handbrake", "发动机不用关,拉一下手刹就行。", "关闭发动机"),
+    ("sl-hood-trunk", "引擎盖和后备箱都不用打开了。", "引擎盖"),
+    ("sl-hood-trunk", "请打开引擎盖,后备箱您不方便就算了。", "后备箱"),
+    ("sl-get-out", "您好,乘客不用下车,很快就好。", "下车"),
+    ("sl-phone-stop", "您可以在这里接电话,不用去站外。", "站外"),
+    ("sl-check-meter", "师傅,表就别看了,核对什么的不用了。", "核对"),
+    ("sl-card-show", "加气卡不用出示了,直接加吧。", "出示"),
+    ("sl-balance-short", "您好,余额不足,不用充值,我先给您记账。", "充值"),
+    ("sl-fault-elsewhere", "对不起加气站出现故障,您也别去新区加气站了,那边也排老长。", "新区"),
+])
+def test_a_negated_or_waived_key_point_fails_and_is_named(item, answer, point):
+    result = judge(item, answer, {"other_station": "新区"})
+    assert result.verdict == "fail"
+    assert any(r.startswith(("否定了要点", "把禁止的事说成了可以")) and point in r
+               for r in result.reasons), result.reasons
+    assert "negation" in result.hard_faults
+    flagged = [answer[f["start"]:f["end"]] for f in result.flags if f["kind"] == "negation"]
+    assert flagged, "the negated part is marked for the trainee"
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("sl-phone-stop", "您在这儿打电话也行,注意别离加气机太近就好。"),
+    ("sf-smoke-warn", "对不起,站内严禁烟火,不过您抽一根没事,离远点就行。"),
+    ("sf-smoke-warn", "对不起,站内严禁烟火,请您马上把烟熄灭……算了,您站那边抽吧。"),
+    ("sf-passenger-warn", "对不起,加气站禁止载客加气,您车上的人在车里坐着就可以了。"),
+])
+def test_a_prohibition_turned_into_permission_fails(item, answer):
+    assert judge(item, answer).verdict == "fail"
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("sl-reply-thanks", "不客气!"),
+    ("sl-reply-sorry", "没关系,您别放在心上。"),
+    ("cp-invite-office", "对不起,您别着急,请到办公室坐一下,我们马上给您处理。"),
+    ("sl-phone-stop", "不好意思,站内不能打电话,麻烦您到站外接听。"),
+    ("sf-smoke-warn", "对不起,站内严禁烟火,请您把烟熄灭,千万不要在这里抽烟。"),
+    ("sl-engine-off", "师傅,车没熄火是不能加气的,请您先熄火,谢谢合作。"),
+    ("sl-engine-off", "如果不熄火我们没法加气,请您先熄火,谢谢合作。"),
+    ("sl-balance-short", "您好,卡里余额不够了,请您充一下值,不然加不满。"),
+    ("cm-tel-complaint-48h", "您反映的情况我们马上调查处理,不超过48小时给您答复。"),
+    ("sl-sorry-wait", "对不起,让您久等了,是我们没安排好。"),
+    ("ht-first-contact", "您好,虽然这块不是我负责,但我帮您联系负责的同事,一定给您办好。"),
+    ("sl-check-meter", "师傅,请您看一下表,核对一下对不对。"),
+])
+def test_legitimate_negatives_still_pass(item, answer):
+    result = judge(item, answer)
+    assert result.passed, result.reasons
+
+
+# --- 2. what is said beyond the approved phrasing ---------------------------------------------
+
+@pytest.mark.parametrize(("item", "answer", "values"), [
+    ("sl-sorry-wait", "对不起,今天车多,让您久等了,我这就给您加。", {}),
+    ("sl-check-meter", "师傅,请您看表核对一下,有问题随时跟我说。", {}),
+    ("sl-farewell", "请走好,路上注意安全,欢迎您下次再来,有什么意见也可以随时告诉我们。", {}),
+    ("sl-greet", "您好,欢迎光临北站加气站,今天天冷,您注意保暖。", {"station": "北站"}),
+    ("sl-get-out", "您好,请车上的乘客先下车,到休息区等候。", {}),
+])
+def test_courteous_or_neutral_additions_pass(item, answer, values):
+    result = judge(item, answer, values)
+    assert result.passed, result.reasons
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("sl-queue-wait", "请您稍等,马上就好,别在这瞎按喇叭。"),
+    ("sl-card-return", "请收好加气卡,丢了可别找我们。"),
+    ("sl-thanks-trip", "谢谢,祝您一路平安,下次早点来,别让我们等。"),
+])
+def test_rude_additions_fail_with_their_reason(item, answer):
+    result = judge(item, answer)
+    assert result.verdict == "fail"
+    assert any(r.startswith("多说了不当的话") for r in result.reasons), result.reasons
+    assert "rude" in result.hard_faults
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    # no rule names these; they sound like remarks heads have judged rude
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!天天跟您说,您就是记不住。"),
+    ("sl-greet", "您好,欢迎光临昆仑加气站,您这车一股烟味,进站前就该散散。"),
+    # a question with no polite word scoffs
+    ("sl-move-car", "停这么远我胳膊够得着吗?师傅,麻烦您把车稍向前一点!"),
+])
+def test_doubtful_additions_go_to_the_head_never_pass(item, answer):
+    result = judge(item, answer, {"station": "昆仑", "direction": "前"})
+    assert result.verdict == "review", result.reasons
+    assert any("需站长判断" in r for r in result.reasons)
+
+
+# --- 3. forbidden phrases as families ---------------------------------------------------------
+
+@pytest.mark.parametrize("phrase", ["喊什么喊", "急啥呀", "磨蹭什么", "爱充不充", "嫌贵去别家",
+                                    "有意见找我们领导去", "你自己再打吧", "问别人去"])
+def test_families_catch_colloquial_forms(phrase):
+    assert judge("sl-wait", f"请稍后,马上给您加气,{phrase}").verdict == "fail"
+
+
+@pytest.mark.parametrize("answer", ["请稍后,我快点给您加气", "请稍后,马上给您加气,我帮您问一下别人",
+                                    "请稍后,马上给您加气,请您自己看一下表"])
+def test_harmless_look_alikes_pass(answer):
+    assert judge("sl-wait", answer).passed
+
+
+def test_a_family_heard_by_sound_in_a_recognised_answer():
+    assert judge("sl-wait", "请稍后马上给您加气喊深么喊", spoken=True).verdict == "fail"
+
+
+# --- 4. word order and sentence form ----------------------------------------------------------
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("sl-hood-trunk", "引擎盖 后备箱 打开 请 您"),
+    ("sl-phone-stop", "手机 站外 对不起 安全规定"),
+    ("sl-hood-trunk", "开 引擎盖 后备箱 麻烦"),
+    ("sf-smoke-warn", "严禁烟火,合作,对不起"),
+])
+def test_a_list_of_key_words_is_no_sentence(item, answer):
+    result = judge(item, answer)
+    assert result.verdict == "fail" and any(r.startswith("不成句") for r in result.reasons)
+
+
+def test_reordered_sentences_pass():
+    assert judge("sl-engine-handbrake", "请拉好手刹,再把发动机关了。").passed
+    assert judge("sl-engine-off", "请您合作,加气站规定车辆熄火以后才能加气。").passed
+
+
+# --- 5. times, units and the role of each number ----------------------------------------------
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("cm-tel-complaint-48h", "您反映的问题我们马上调查处理,四十八小时之内给您答复。"),
+    ("cm-tel-complaint-48h", "您反映的情况我们马上调查处理,两天内给您答复。"),
+    ("cm-tel-emergency-30min", "抢修人员已经出发了,半小时之内一定到现场。"),
+    ("cm-tel-reply-3days", "不好意思,这个需要查询一下,三个工作日内给您回复。"),
+    ("cm-tel-repair-40min", "您好,报修已经受理了,维修师傅四十分钟以内赶到。"),
+])
+def test_the_right_time_limit_in_other_words_passes(item, answer):
+    result = judge(item, answer)
+    assert result.passed, result.reasons
+
+
+@pytest.mark.parametrize(("item", "answer", "reason"), [
+    ("cm-tel-complaint-48h", "您反映的情况我们马上调查处理,72小时内给您答复。", "时限不对"),
+    ("cm-tel-complaint-48h", "您反映的情况我们马上调查处理,48天内给您答复。", "时限不对"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,三个小时内到达现场。", "应为30分钟内,说成了三个小时内"),
+    ("cm-tel-repair-40min", "您的报修已经受理,维修人员40分钟以后出发。", "时限不对"),
+    ("cm-tel-reply-3days", "对不起,这个需要查询,三周内给您答复。", "时限不对"),
+    ("cm-tel-reply-3days", "对不起,这个需要查询,3天内给您答复。", "时限不对"),
+    ("cm-tel-complaint-48h", "您反映的情况我们马上调查处理,尽快给您答复。", "说成了尽快"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,能不能半小时到现场不好说。", "不确定"),
+    ("cm-tel-repair-now", "您好,您的报修已经受理,维修人员40分钟内赶到现场。", "应为立即"),
+])
+def test_a_wrong_time_limit_fails(item, answer, reason):
+    result = judge(item, answer)
+    assert result.verdict == "fail"
+    assert any(reason in r for r in result.reasons), result.reasons
+    assert "time" in result.hard_faults
+
+
+@pytest.mark.parametrize(("answer", "values", "verdict"), [
+    ("收您两百元,找您三十五元五角,请拿好。", {"received": "200", "change": "35.5"}, "pass"),
+    ("您给的是一百元,找您十二元,请您拿好。", {"received": "100", "change": "12"}, "pass"),
+    ("找您49.5元,收您100元,请拿好。", {"received": "100", "change": "49.5"}, "pass"),
+    ("收您200元,找您54元,请拿好。", {"received": "200", "change": "45"}, "fail"),  # swapped digits
+    ("收您45元,找您200元,请拿好。", {"received": "200", "change": "45"}, "fail"),  # swapped roles
+    ("收您200元,找您45元,再找您5元,请拿好。", {"received": "200", "change": "45"}, "fail"),
+])
+def test_each_amount_is_checked_in_its_role(answer, values, verdict):
+    assert judge("ht-sing-cash", answer, values).verdict == verdict
+
+
+def test_jiao_is_a_tenth_of_a_yuan():
+    assert judge("sl-change", "找您20角,请拿好。", {"amount": "20"}).verdict == "fail"
+    assert judge("sl-change", "找您七块五,请拿好。", {"amount": "7.5"}).passed
+
+
+# --- 6. synonyms, 7. length, 8. station names ------------------------------------------------
+
+@pytest.mark.parametrize(("item", "answer", "values"), [
+    ("sl-hood-trunk", "麻烦您把前盖和后备箱打开一下,谢谢。", {}),
+    ("sl-move-car", "师傅,麻烦您把车往后倒一点。", {"direction": "后"}),
+    ("sl-tel-answer", "您好,这里是长庆加气站,请问您找哪位?", {"station": "长庆"}),
+    ("sl-wait", "请您稍候,我马上给您加。", {}),
+    ("cm-tel-reply-3days", "不好意思,这个需要查询一下,三个工作日内给您回复。", {}),
+])
+def test_synonyms_a_head_accepts(item, answer, values):
+    assert judge(item, answer, values).passed
+
+
+@pytest.mark.parametrize(("typed", "verdict"), [
+    ("您好,欢迎光临常庆加气站。", "pass"),   # an input-method homophone: chang qing, same tones
+    ("您好,欢迎光临长青加气站。", "fail"),   # qing1 is not qing4: another name
+    ("您好,欢迎光临长庆山加气站。", "fail"),  # a longer name that contains it
+])
+def test_typed_station_names(typed, verdict):
+    assert judge("sl-greet", typed, {"station": "长庆"}).verdict == verdict
+
+
+def test_a_heard_near_sound_passes_unless_another_station_sounds_closer():
+    heard = "您好歡迎光臨坤倫家氣戰"
+    assert judge("sl-greet", heard, {"station": "昆仑"}, spoken=True).passed
+    item = LIBRARY.compile(LIBRARY.spec_for("sl-greet"))
+    garbled = "您好,欢迎光临坤文加气站"
+    assert score_answer(item, garbled, {"station": "昆仑"}, spoken=True).passed
+    other = score_answer(item, garbled, {"station": "昆仑"}, spoken=True, known_names=["坤文"])
+    assert other.verdict == "fail" and "name" in other.hard_faults
