@@ -26,6 +26,7 @@ from trainer.models.evaluation import (
 from trainer.models.people import POSTS, ROLES, Role, Station, User
 from trainer.models.practical import PracticalCheck, PracticalKind
 from trainer.models.practice_schedule import PracticeCard, PracticeSync
+from trainer.models.speech import SpeakingExemption
 from trainer.models.study import CardStudy
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "AttemptStatus", "AuditLog", "CardStudy", "Certificate", "CertificateStatus",
     "CertificateStatusChange", "Evaluation", "EvaluationFinalization", "EvaluationPolicy",
     "Grading", "Mode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
-    "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord", "Station",
+    "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord",
+    "SpeakingExemption", "Station",
     "User", "Verdict",
 ]
