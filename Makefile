@@ -22,7 +22,7 @@ test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: packages
-	$(VENV)/bin/ruff check trainer tests benchmarks
+	$(VENV)/bin/ruff check trainer tests benchmarks eval
 
 setup: packages model
 	$(FLASK) content check
@@ -56,6 +56,7 @@ bench: setup database
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_speech.py --reps 3
 	$(PY) benchmarks/bench_speech.py --route --reps 3
+	$(PY) benchmarks/bench_speech_concurrency.py --seconds 90
 	$(PY) benchmarks/bench_certificates.py
 	$(PY) benchmarks/bench_evaluations.py
 	$(PY) benchmarks/bench_security.py

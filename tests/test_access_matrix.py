@@ -107,6 +107,7 @@ PEOPLE_KIND = {
     "examine":              {"staff": "NNN", "head": "NYN", "hr": "NNN", "admin": "NNN"},
     "certify":              {"staff": "NNN", "head": "NYN", "hr": "NNN", "admin": "NNN"},
     "enter_service_record": {"staff": "NNN", "head": "NYN", "hr": "NNN", "admin": "NNN"},
+    "grant_speaking_exemption": {"staff": "NNN", "head": "NYN", "hr": "NYY", "admin": "NYY"},
 }
 RECORD_KIND = {
     "view_record":             {"staff": "YNN", "head": "YYN", "hr": "YYY", "admin": "YYY"},

@@ -676,6 +676,17 @@ def _ask_review(app, world, browsers):
                   page=f"/practice/attempts/{attempt}", legit={"reason": ["识别错了"]})
 
 
+@scenario("practice.speaking_exemptions")
+def _speaking_exemption(app, world, browsers):
+    from tests.training_helpers import window
+
+    with ctx(app):
+        wid = window("phrases", world.station_a)
+    url = f"/practice/speaking-exemptions/{world.id('staff_a')}"
+    return Target("head_a", url, page=url,
+                  legit={"window_id": [str(wid)], "reason": ["嗓子手术后一周内不能说话"]})
+
+
 TURN_FIELDS = {"text": ["您好,欢迎光临昆仑加气站"]}
 
 

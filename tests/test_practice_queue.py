@@ -69,7 +69,7 @@ def test_a_queued_recording_is_scored_by_a_worker_process(queued_app, login_as):
     response = upload(b, attempt_id, webm("a-greet-ok"))
     data = response.get_json()
     assert response.status_code == 202 and data["state"] == "queued"
-    assert "正在识别" in data["message"] and data["urls"]["status"]
+    assert "排队第 1 位" in data["message"] and data["urls"]["status"]
     with queued_app.app_context():
         row = db.session.scalar(select(AttemptResponse))
         assert row.status == "pending" and row.recording_key and not row.error

@@ -161,7 +161,8 @@ def test_missing_model_directory_is_a_clear_chinese_error(tmp_path):
             load_audio(EVAL / "audio" / "a-greet-ok.wav")
         )
     assert error.value.code == "model_missing"
-    assert "找不到语音识别模型目录" in str(error.value) and "TRAINER_ASR_MODEL" in str(error.value)
+    assert "找不到语音识别模型" in str(error.value) and str(tmp_path) not in str(error.value)
+    assert "找不到语音识别模型目录" in error.value.detail and "TRAINER_ASR_MODEL" in error.value.detail
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])

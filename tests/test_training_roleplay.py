@@ -111,6 +111,13 @@ def test_the_roleplay_assessment_sitting(app, login_as, world):
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.window_id == wid and attempt.mode == "assessment" and attempt.deadline_at
+    # The 口语 assessment is spoken: typing is refused until the head records why he cannot
+    # speak (tests/test_speech_turns.py has the spoken side); here the head recorded it.
+    answer(b, aid, 0, data["turns"][0]["expected"])
+    assert "不能打字" in b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    head = login_as("head_a")
+    head.post(f"/practice/speaking-exemptions/{world.id('staff_a')}",
+              {"window_id": wid, "reason": "嗓子发炎,医生嘱咐一周内少说话"})
     answer(b, aid, 0, data["turns"][0]["expected"])
     # In an assessment a turn is answered once.
     answer(b, aid, 0, "再答一次")

@@ -220,12 +220,21 @@ def score(file: Path):
         library = load_content(Path(current_app.config["CONTENT_DIR"]))
     except ContentError as exc:
         raise click.ClickException(format_problems(exc.problems)) from exc
-    results = []
     from trainer.attempts.service import known_station_names
+    from trainer.speech_cases import contextual_transcriber
 
-    for result in run_cases(file, forbidden=library.forbidden_matcher(),
-                            transcribe=_lazy_transcriber(), items=library,
-                            known_names=known_station_names()):
+    def engine_for():
+        from trainer import speech
+
+        return speech.engine_from_config(current_app.config, current_app.instance_path)
+
+    forbidden = library.forbidden_matcher()
+    results = []
+    known = known_station_names()
+    # Audio lines are heard as the app hears an answer (unbiased first, context only to rescue).
+    for result in run_cases(file, forbidden=forbidden,
+                            transcribe=contextual_transcriber(file, engine_for, library, known),
+                            items=library, known_names=known):
         click.echo(json.dumps(result, ensure_ascii=False))
         results.append(result)
     cases = []
@@ -238,21 +247,6 @@ def score(file: Path):
             cases.append(case)
     if cases:
         click.echo(agreement_summary(cases, results), err=True)
-
-
-def _lazy_transcriber():
-    """A transcribe(path) that loads the speech engine only when an audio case comes up."""
-    engine = {}
-
-    def transcribe(path: Path):
-        from trainer import speech
-
-        if "engine" not in engine:
-            engine["engine"] = speech.engine_from_config(current_app.config,
-                                                         current_app.instance_path)
-        return speech.transcribe_file(path, engine=engine["engine"])
-
-    return transcribe
 
 
 # --- speech -------------------------------------------------------------------------------
@@ -276,7 +270,7 @@ def transcribe(file: Path):
         loaded = time.perf_counter()
         transcript = engine.transcribe(pcm)
     except speech.SpeechError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(error.detail or error.message) from error
     finished = time.perf_counter()
     click.echo(speech.NO_SPEECH_MESSAGE if transcript.no_speech else transcript.text)
     click.echo(
@@ -344,7 +338,7 @@ def speech_worker(burst: bool):
     try:
         speech_engine().warm_up()
     except Exception as error:
-        raise click.ClickException(f"语音识别模型无法加载:{error}") from error
+        raise click.ClickException(f"语音识别模型无法加载:{getattr(error, 'detail', '') or error}") from error
     queue = Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection)
     click.echo(f"语音识别任务进程已启动,队列 {queue.name},Redis {config['REDIS_URL']}", err=True)
     SimpleWorker([queue], connection=connection).work(burst=burst, with_scheduler=False)

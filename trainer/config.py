@@ -68,6 +68,16 @@ class Defaults:
     SPEECH_QUEUE = "inline"
     SPEECH_QUEUE_NAME = "speech"
     SPEECH_JOB_TIMEOUT = 180
+    # Recognition never runs on every request thread (trainer/speech_jobs.py): each server
+    # process recognises on SPEECH_WORKERS threads, the first for short answers only (keep
+    # gunicorn workers x this below their threads);
+    # an upload request waits up to SPEECH_WAIT_SECONDS for a short answer's score, and at
+    # most SPEECH_WAITERS requests of a process wait at once (the others answer 202 and the
+    # page polls). SPEECH_TIME_LIMIT: seconds of recognition per recording at most.
+    SPEECH_WORKERS = 2
+    SPEECH_WAIT_SECONDS = 8.0
+    SPEECH_WAITERS = 2
+    SPEECH_TIME_LIMIT = 60.0
     REDIS_URL = "redis://127.0.0.1:6379/0"
     # Daily practice (trainer/training/daily.py): items per session (about five minutes), answers
     # per day at most, never-seen items per session, FSRS target retention.
@@ -118,6 +128,10 @@ _ENV_KEYS = {
     "RECORDINGS_DIR": str,
     "SPEECH_QUEUE": str,
     "SPEECH_QUEUE_NAME": str,
+    "SPEECH_WORKERS": int,
+    "SPEECH_WAIT_SECONDS": float,
+    "SPEECH_WAITERS": int,
+    "SPEECH_TIME_LIMIT": float,
     "REDIS_URL": str,
     "RECORDING_MAX_BYTES": int,
     "RECORDING_MAX_SECONDS": float,

@@ -226,8 +226,10 @@ def _roleplay_sitting(user: User, module: Any, window: Any, library: Any,
 
     attempt = roleplay.start_assessment(user, module, window, rng=rng)
     for position, turn in enumerate(attempt.presented["turns"]):
-        # The approved phrasing as typed by the trainee: the engine scores it like any answer.
-        turns.record_typed(attempt, position, turn["expected"], library=library)
+        # The approved phrasing as the trainee's answer (typed: the demo has no recordings);
+        # the engine scores it like any answer.
+        turns.record_typed(attempt, position, turn["expected"], library=library,
+                           allow_typing=True)
     return roleplay.finish(attempt)
 
 

@@ -1,33 +1,44 @@
-"""Recognising a stored recording and scoring its turn: inline by default, or on an RQ worker.
+"""Recognising a stored recording and scoring its turn, never on every request thread at once.
 
-``SPEECH_QUEUE = "inline"`` (the default; needs nothing but the model) recognises inside the
-upload request. ``TRAINER_SPEECH_QUEUE=rq`` with ``TRAINER_REDIS_URL`` queues the work to an RQ
-worker instead, and the page polls the turn's status until it is scored::
+By default (``SPEECH_QUEUE = "inline"``) each server process recognises on a small pool of its
+own (:class:`RecognitionPool`, ``SPEECH_WORKERS`` threads, default 2, one of them for short
+answers only): with gunicorn's default 2 processes x 4 threads, at most 4 recognitions run at
+a time and every request thread stays free for pages. Short answers go before long recordings,
+and a long recording makes way for them between its windows. The upload request waits for its result only
+when it is short and likely to be quick (``SPEECH_WAIT_SECONDS``); otherwise it answers 202 at
+once and the page polls the turn (上传中 → 排队第 N 位 → 识别中 → 评分完成).
 
-    TRAINER_SPEECH_QUEUE=rq TRAINER_REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/rq worker --url redis://127.0.0.1:6379/0 speech
-
-The worker builds the app from the same environment as the web server (DATABASE_URL,
-TRAINER_RECORDINGS_DIR, TRAINER_ASR_*), loads the model once and keeps it. If Redis cannot be
-reached when a recording arrives, that recording is recognised inline instead of waiting.
+``TRAINER_SPEECH_QUEUE=rq`` with ``TRAINER_REDIS_URL`` queues the work to an RQ worker instead
+(several servers): ``flask --app trainer speech-worker``. If Redis cannot be reached when a
+recording arrives, the process's own pool takes it.
 
 Every path ends with the turn committed as scored, as 待识别 with a message (retry later), or
-as "no speech" (record again); :func:`recognise_stored` is idempotent on a turn already scored.
+as "no speech" (record again). A result only lands on the recording it was made from: the job
+carries the recording key, and the turn row is claimed (locked) before it is written.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
+import os
+import threading
+import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import update
 
 from trainer.extensions import db
 
 log = logging.getLogger(__name__)
 
 ENGINE_FAILED = "语音识别出错,录音已保存,请稍后点“重新识别”。"
+# Recordings up to this long are "short": they go before long ones and may be waited for.
+SHORT_SECONDS = 15.0
 _worker_app: Flask | None = None
 
 
@@ -54,23 +65,36 @@ def uses_queue(app: Flask | None = None) -> bool:
     return str(app.config.get("SPEECH_QUEUE") or "inline").strip().lower() == "rq"
 
 
-def dispatch(response_id: int, pcm: Any = None) -> str:
-    """Recognise a stored turn now, or queue it; returns the turn's state afterwards.
-
-    ``pcm`` is the already decoded recording (inline only: saves decoding it twice).
-    """
-    if uses_queue():
+def dispatch(response_id: int, key: str | None = None, pcm: Any = None,
+             duration: float | None = None) -> str:
+    """Queue a stored turn for recognition (the RQ worker, or this process's pool) and, for a
+    short recording on the pool, wait a little for its result. Returns "queued" or the state
+    it reached. ``pcm``: the already decoded recording (saves decoding it twice);
+    ``duration``: its length when ``pcm`` is not given (unknown counts as short)."""
+    app = current_app._get_current_object()
+    if uses_queue(app):
         try:
-            enqueue(response_id)
+            enqueue(response_id, key)
             return "queued"
         except Exception:
             # Redis down: the trainee should not wait for a worker that cannot be reached.
-            log.warning("speech queue unreachable; recognising response %s inline", response_id,
+            log.warning("speech queue unreachable; recognising response %s here", response_id,
                         exc_info=True)
-    return recognise_stored(response_id, pcm)
+    duration = pcm.duration if pcm is not None else float(duration or 0)
+    future = pool_for(app).submit(response_id, key, pcm, duration)
+    wait = float(app.config.get("SPEECH_WAIT_SECONDS") or 0)
+    if wait <= 0 or duration > SHORT_SECONDS:
+        return "queued"
+    with pool_for(app).waiting() as allowed:
+        if not allowed:
+            return "queued"  # enough request threads are already waiting: keep this one free
+        try:
+            return future.result(timeout=wait)
+        except TimeoutError:
+            return "queued"
 
 
-def enqueue(response_id: int) -> Any:
+def enqueue(response_id: int, key: str | None = None) -> Any:
     """Put one recognition on the RQ queue (raises when Redis cannot be reached)."""
     from redis import Redis
     from rq import Queue
@@ -79,19 +103,19 @@ def enqueue(response_id: int) -> Any:
     connection = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
     queue = Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection)
     return queue.enqueue(
-        "trainer.speech_jobs.run_job", response_id,
+        "trainer.speech_jobs.run_job", response_id, key,
         job_timeout=int(config.get("SPEECH_JOB_TIMEOUT") or 180),
         result_ttl=600, failure_ttl=24 * 3600,
     )
 
 
-def run_job(response_id: int) -> str:
+def run_job(response_id: int, key: str | None = None) -> str:
     """The RQ job: recognise one stored turn inside an app (built once per worker process)."""
     if has_app_context():
-        return recognise_stored(response_id)
+        return recognise_stored(response_id, key)
     with _app_for_worker().app_context():
         try:
-            return recognise_stored(response_id)
+            return recognise_stored(response_id, key)
         finally:
             db.session.remove()
 
@@ -106,11 +130,132 @@ def _app_for_worker() -> Flask:
     return _worker_app
 
 
-def recognise_stored(response_id: int, pcm: Any = None) -> str:
+# --- the in-process pool ----------------------------------------------------------------------
+
+
+class RecognitionPool:
+    """A few recognition threads per server process, short recordings first.
+
+    ``workers`` threads take jobs from a priority queue: recordings up to SHORT_SECONDS
+    before longer ones, each kind in arrival order. With two or more threads the first takes
+    short recordings only, so a short answer never waits behind a long recording; and a long
+    recording makes way (pauses between its 30-s windows) while short answers of this process
+    wait or run. Each job runs in its own app context and database session.
+    """
+
+    def __init__(self, app: Flask, workers: int, waiters: int) -> None:
+        self.app = app
+        self._jobs: list[tuple[int, int, Any]] = []
+        self._order = itertools.count()
+        self._lock = threading.Condition()
+        self._short_running = 0
+        self._waiting = threading.BoundedSemaphore(max(1, waiters))
+        self.elapsed = 2.0  # recent seconds per short job (a moving average), for the estimate
+        workers = max(1, workers)
+        for number in range(workers):
+            short_only = workers > 1 and number == 0
+            threading.Thread(target=self._work, args=(short_only,), name=f"speech-{number}",
+                             daemon=True).start()
+
+    def submit(self, response_id: int, key: str | None, pcm: Any, duration: float) -> Future:
+        future: Future = Future()
+        with self._lock:
+            heapq.heappush(self._jobs, (int(duration > SHORT_SECONDS), next(self._order),
+                                        (response_id, key, pcm, future)))
+            self._lock.notify_all()
+        return future
+
+    def waiting(self) -> Any:
+        """A context manager: True if this request may wait for its result."""
+        pool = self
+
+        class _Slot:
+            def __enter__(self) -> bool:
+                self.taken = pool._waiting.acquire(blocking=False)
+                return self.taken
+
+            def __exit__(self, *exc: Any) -> None:
+                if self.taken:
+                    pool._waiting.release()
+
+        return _Slot()
+
+    def make_way(self, most: float = 30.0) -> None:
+        """Called by a long recording between its windows: wait while short answers of this
+        process are queued or being recognised (at most ``most`` seconds at a time)."""
+        with self._lock:
+            self._lock.wait_for(lambda: not self._short_busy(), timeout=most)
+
+    def _short_busy(self) -> bool:
+        return self._short_running > 0 or any(kind == 0 for kind, _, _ in self._jobs)
+
+    def _next(self, short_only: bool) -> tuple[bool, Any]:
+        with self._lock:
+            while not self._jobs or (short_only and self._jobs[0][0] != 0):
+                self._lock.wait()
+            kind, _, job = heapq.heappop(self._jobs)
+            if kind == 0:
+                self._short_running += 1
+            return kind == 1, job
+
+    def _work(self, short_only: bool) -> None:
+        while True:
+            is_long, (response_id, key, pcm, future) = self._next(short_only)
+            started = time.perf_counter()
+            try:
+                with self.app.app_context():
+                    try:
+                        state = (recognise_stored(response_id, key, pcm, pause=self.make_way)
+                                 if is_long else recognise_stored(response_id, key, pcm))
+                    finally:
+                        db.session.remove()
+                future.set_result(state)
+            except Exception as error:  # never let one job kill the thread
+                log.exception("recognition job for response %s failed", response_id)
+                future.set_exception(error)
+            finally:
+                if not is_long:
+                    with self._lock:
+                        self._short_running -= 1
+                        self._lock.notify_all()
+                    self.elapsed = 0.8 * self.elapsed + 0.2 * (time.perf_counter() - started)
+
+
+_pools: dict[tuple[int, int], RecognitionPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(app: Flask) -> RecognitionPool:
+    """This process's pool for ``app`` (made on first use, after gunicorn forked)."""
+    key = (os.getpid(), id(app))
+    pool = _pools.get(key)
+    if pool is None:
+        with _pools_lock:
+            pool = _pools.get(key)
+            if pool is None:
+                pool = _pools[key] = RecognitionPool(
+                    app, int(app.config.get("SPEECH_WORKERS") or 1),
+                    int(app.config.get("SPEECH_WAITERS") or 2))
+    return pool
+
+
+def seconds_per_answer(app: Flask | None = None) -> float:
+    """About how long one short answer takes to recognise here (for the page's estimate)."""
+    app = app or current_app
+    pool = _pools.get((os.getpid(), id(app)))
+    return round(pool.elapsed if pool is not None else 2.0, 1)
+
+
+# --- one job ----------------------------------------------------------------------------------
+
+
+def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
+                     pause: Any = None) -> str:
     """Recognise the recording of a 待识别 turn and score it; commits and returns the state.
 
     States: "scored", "no_speech", "failed" (kept as 待识别 with the message), "gone" (no such
-    turn, or it has no recording), or the current state when it is no longer waiting.
+    turn, no recording, or the turn now holds another recording), or the current state when
+    it is no longer waiting.
     """
     from trainer import speech
     from trainer.library import get_library
@@ -120,34 +265,68 @@ def recognise_stored(response_id: int, pcm: Any = None) -> str:
     response = db.session.get(AttemptResponse, response_id)
     if response is None or not response.recording_key:
         return "gone"
+    key = key or response.recording_key
+    if response.recording_key != key:
+        return "gone"
     if response.status != ResponseStatus.PENDING:
         return turns.turn_state(response)["state"]
+    turns.mark_recognising(response)
+    db.session.commit()
     try:
         if pcm is None:
             limits = turns.RecordingLimits.from_config(current_app.config)
-            path = recording_store().path_for(response.recording_key)
+            path = recording_store().path_for(key)
             pcm = speech.load_audio(path, max_bytes=max(limits.max_bytes, _size(path)),
                                     max_seconds=limits.max_seconds)
-        transcript = speech_engine().transcribe(pcm)
-        state = turns.apply_transcript(response, transcript, get_library())
+        library = get_library()
+        heard = turns.hear_turn(response, pcm, speech_engine(), library,
+                                time_limit=float(current_app.config.get("SPEECH_TIME_LIMIT")
+                                                 or 60),
+                                long_seconds=SHORT_SECONDS, pause=pause)
+        if not claim(response_id, key):
+            db.session.rollback()
+            return "gone"  # the turn was answered again meanwhile: this result is not its
+        db.session.refresh(response)
+        state = turns.apply_transcript(response, heard, library)
+    except speech.SpeechUnavailable as error:
+        db.session.rollback()
+        log.error("speech recognition unavailable for response %s: %s", response_id,
+                  getattr(error, "detail", "") or error.message)
+        return _failed(response_id, key, error.message)
     except speech.SpeechError as error:
         db.session.rollback()
-        return _failed(response_id, error.message)
+        return _failed(response_id, key, error.message)
     except Exception:
         db.session.rollback()
         log.exception("recognition of response %s failed", response_id)
-        return _failed(response_id, ENGINE_FAILED)
+        return _failed(response_id, key, ENGINE_FAILED)
     db.session.commit()
     return state
 
 
-def _failed(response_id: int, message: str) -> str:
+def claim(response_id: int, key: str) -> bool:
+    """Lock the turn for writing its result, if it still holds this recording and waits for
+    recognition (a conditional UPDATE: atomic on SQLite and PostgreSQL)."""
+    from trainer.models import AttemptResponse, ResponseStatus
+
+    result = db.session.execute(
+        update(AttemptResponse)
+        .where(AttemptResponse.id == response_id, AttemptResponse.recording_key == key,
+               AttemptResponse.status == ResponseStatus.PENDING)
+        .values(error="")
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def _failed(response_id: int, key: str, message: str) -> str:
     from trainer.attempts.service import fail_recognition
     from trainer.models import AttemptResponse
 
-    response = db.session.get(AttemptResponse, response_id)
-    if response is None:
+    if not claim(response_id, key):
+        db.session.rollback()
         return "gone"
+    response = db.session.get(AttemptResponse, response_id)
+    db.session.refresh(response)
     fail_recognition(response, message)
     db.session.commit()
     return "failed"

@@ -9,7 +9,8 @@
 // Every [data-recorder] is bound on load; `new Recorder(element)` binds one added later, and
 // `element.recorder` is the instance. Events, dispatched on the element (they bubble):
 //   recorder:result  detail = the turn JSON of trainer/practice/api.py ({state: scored|queued|
-//                    failed|no_speech, ...}); "queued" turns are polled until they change
+//                    failed|no_speech, ...}); "queued" turns are polled until they change,
+//                    showing the server's message (排队第 N 位 / 识别中 with an estimate)
 //   recorder:error   detail = {message, code, status}   (already shown in the message line)
 //   recorder:state   detail = {state: idle|starting|recording|uploading|waiting}
 // Methods: start(), stop(), submitText(text), retry(url), poll(url), reset().
@@ -25,7 +26,7 @@
   var EXTENSIONS = { webm: "webm", ogg: "ogg", mp4: "m4a", aac: "aac", wav: "wav" };
   var WAV_RATE = 16000;
   var POLL_MS = 1000;
-  var POLL_LIMIT = 120;
+  var POLL_LIMIT = 300;
 
   function isLocalHost(host) {
     return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || /\.localhost$/.test(host);
@@ -189,8 +190,12 @@
     if (this.el.toggle && !this.root.classList.contains("no-microphone")) {
       this.el.toggle.disabled = !(state === "idle" || state === "recording");
     }
-    var typedButton = this.el.typed && this.el.typed.querySelector("button");
-    if (typedButton) typedButton.disabled = state === "uploading" || state === "recording";
+    // One answer per turn: while a recording is on its way or being recognised, the typed
+    // answer is locked (the server refuses it too).
+    var locked = state === "uploading" || state === "recording" || state === "waiting";
+    var typedParts = this.el.typed ? this.el.typed.querySelectorAll("button, textarea, input") : [];
+    for (var i = 0; i < typedParts.length; i++) typedParts[i].disabled = locked;
+    this.root.classList.toggle("is-locked", locked);
     this.emit("state", { state: state });
   };
 
@@ -329,7 +334,7 @@
   Recorder.prototype.upload = function (blob) {
     var form = new FormData();
     form.append("audio", blob, "answer." + extensionFor(blob.type));
-    this.say("录音已完成,正在上传和识别……", false, true);
+    this.say("上传中……", false, true);
     this.send(this.uploadUrl, form);
   };
 
@@ -395,7 +400,7 @@
       return;
     }
     this.setState("idle");
-    if (data.state === "scored") this.say("已评分,结果见下方。");
+    if (data.state === "scored") this.say("评分完成,结果见下方。");
     else if (data.state === "no_speech") this.say(data.message, true);
     else if (data.state === "failed") this.say(data.message, true);
     else this.say("");
@@ -414,6 +419,7 @@
         if (token !== self.pollToken) return;
         var data = result.data || {};
         if (data.state === "queued" || (!data.state && result.status === 0)) {
+          if (data.message) self.say(data.message, false, true);  // 排队第 N 位 → 识别中
           window.setTimeout(next, POLL_MS);
           return;
         }

@@ -214,6 +214,7 @@ class Permission(StrEnum):
     REVIEW_ATTEMPT = "review_attempt"            # an attempt
     EXAMINE = "examine"                          # the person examined (practical checks)
     MANAGE_WINDOW = "manage_window"              # an assessment window
+    GRANT_SPEAKING_EXEMPTION = "grant_speaking_exemption"  # the person who cannot speak
     # certificates
     CERTIFY = "certify"                          # the person certified
     CHANGE_CERTIFICATE = "change_certificate"    # a certificate (suspend, revoke)
@@ -261,6 +262,8 @@ RULES: dict[Permission, Rule] = {
     Permission.REVIEW_ATTEMPT: Rule(HEAD, _review_attempt),
     Permission.EXAMINE: Rule(HEAD, heads),
     Permission.MANAGE_WINDOW: Rule(MANAGER_ROLES, _manage_window),
+    Permission.GRANT_SPEAKING_EXEMPTION: Rule(
+        MANAGER_ROLES, lambda u, p: u.id != p.id and (sees_all_stations(u) or heads(u, p))),
     Permission.CERTIFY: Rule(HEAD, heads),
     Permission.CHANGE_CERTIFICATE: Rule(MANAGER_ROLES, _certificate_of_station),
     Permission.LIFT_SUSPENSION: Rule(frozenset({Role.HEAD, Role.HR}), _lift_suspension),

@@ -28,6 +28,7 @@ from trainer.models.evaluation import (
 from trainer.models.people import POSTS, ROLES, Role, Station, User
 from trainer.models.practical import PracticalCheck, PracticalKind
 from trainer.models.practice_schedule import PracticeCard, PracticeSync
+from trainer.models.speech import SpeakingExemption
 from trainer.models.study import CardStudy
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "EvaluationFinalization", "EvaluationPolicy", "Grading", "LoginFailure", "Mode",
     "PasswordCode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind",
     "PracticeCard", "PracticeSync", "RateCounter",
-    "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord", "Station",
+    "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord",
+    "SpeakingExemption", "Station",
     "User", "Verdict",
 ]

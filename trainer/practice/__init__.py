@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("practice", __name__)
 
-from trainer.practice import api, views  # noqa: E402,F401
+from trainer.practice import api, views, views_exemptions  # noqa: E402,F401

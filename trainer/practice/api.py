@@ -16,8 +16,10 @@ POSTs carry the CSRF token in the ``X-CSRFToken`` header. Every answer is JSON:
 ``{"state": "scored"|"queued"|"failed"|"no_speech"|"empty", ...turn fields, "attempt": {...},
 "urls": {...}}`` (turns.turn_state / turns.attempt_state), or ``{"error": <Chinese message>,
 "code": ...}`` with 4xx/5xx. HTTP status: 200 scored / no speech, 202 queued, 503 recognition
-failed (kept as 待识别), 404 not yours or no such turn, 409 attempt closed, 413 over the size
-limit (refused from Content-Length before the body is read), 422 unusable recording or text.
+failed (kept as 待识别), 403 typing where the turn must be spoken, 404 not yours or no such
+turn, 409 attempt closed / turn answered / out of order / still being recognised, 413 over the
+size limit (refused from Content-Length before the body is read), 422 unusable recording or
+text, 429 another recording of the person still being recognised.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def turn_audio(attempt_id: int, position: int):
     response, pcm, refused = accept_uploaded_recording(attempt, position, library)
     if refused:
         return refused
-    speech_jobs.dispatch(response.id, pcm)
+    speech_jobs.dispatch(response.id, response.recording_key, pcm)
     db.session.expire_all()
     return turn_json(attempt, position)
 
@@ -196,8 +198,9 @@ def turn_retry(attempt_id: int, position: int):
     response = turns.response_at(attempt, position)
     if response is None or not response.recording_key:
         return api_error(404, "这一轮还没有录音,请先录音。", "no_recording")
-    if response.status == "pending":
-        speech_jobs.dispatch(response.id)
+    if turns.retry_recognition(response):
+        speech_jobs.dispatch(response.id, response.recording_key,
+                             duration=(response.asr or {}).get("duration"))
         db.session.expire_all()
     return turn_json(attempt, position)
 

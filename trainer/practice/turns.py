@@ -37,10 +37,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts import service as attempts
@@ -52,8 +52,10 @@ from trainer.models import (
     AttemptKind,
     AttemptResponse,
     AttemptStatus,
+    Mode,
     ResponseStatus,
     ReviewState,
+    SpeakingExemption,
     User,
 )
 from trainer.models.attempt import VERDICT_LABELS
@@ -67,6 +69,16 @@ log = logging.getLogger(__name__)
 DEADLINE_GRACE = timedelta(seconds=60)
 MAX_TYPED_CHARS = 500
 BUSY = "这一轮正在处理另一份回答,请稍等片刻再试。"
+RECOGNISING = "这一轮的录音正在识别,识别完成前不能再作答。请稍候查看结果。"
+PERSON_BUSY = "您上一段录音还在识别,请等它评分完成后再录下一段。"
+MUST_SPEAK = ("口语考核的每一轮都要用语音作答,不能打字。如果您因身体原因暂时不能说话,"
+              "请站长在“口语考核改用文字”中登记原因。")
+OUT_OF_ORDER = "请按顺序逐轮作答。"
+# A recording still "being recognised" after this long was lost (a worker died): the turn takes
+# a new answer, and 重新识别 works, instead of staying locked for ever.
+STALE_RECOGNITION = timedelta(minutes=10)
+# A recogniser that started longer ago than this has died (SPEECH_TIME_LIMIT is 60 s).
+WORKING_AT_MOST = timedelta(minutes=3)
 # Container formats a browser records in (speech.sniff_format) -> the stored file's suffix.
 SUFFIXES = {
     "wav": "wav", "ogg": "ogg", "matroska": "webm", "mov": "m4a", "flac": "flac",
@@ -128,7 +140,7 @@ def response_at(attempt: Attempt, position: int) -> AttemptResponse | None:
     return db.session.scalar(
         select(AttemptResponse).where(
             AttemptResponse.attempt_id == attempt.id, AttemptResponse.position == position
-        )
+        ).execution_options(populate_existing=True)
     )
 
 
@@ -163,15 +175,121 @@ def turn_target(attempt: Attempt, position: int, library: Any) -> TurnTarget:
     return TurnTarget(item_id, turn_id, spec, values, str(prompt), str(expected))
 
 
-def check_open(attempt: Attempt, position: int | None = None) -> None:
-    """Refuse answers to a finished attempt, after its deadline (with a minute's grace), or a
-    second answer to a turn of an assessment that allows one."""
+def check_open(attempt: Attempt, position: int | None = None, *,
+               typed: bool = False) -> None:
+    """Refuse an answer the turn cannot take (TurnRefused with the reason in Chinese):
+
+    - the attempt is finished, or past its deadline (with a minute's grace);
+    - the turns of a dialogue or a daily session are answered in order;
+    - a turn of an assessment that allows one answer already has it;
+    - the turn's recording is still being recognised: a turn takes one answer at a time, so
+      a late result can never land on another answer;
+    - ``typed``: the 口语 assessment is answered by voice, unless the head recorded that the
+      person cannot speak for this check (SpeakingExemption).
+
+    Call it after :func:`lock_attempt`, so that two answers sent at once are judged one after
+    the other.
+    """
     if attempt.status not in (AttemptStatus.IN_PROGRESS, AttemptStatus.PENDING):
         raise TurnRefused("这次练习已经结束,不能再作答。请开始新的练习。", 409, "closed")
     if attempt.deadline_at is not None and now() > attempt.deadline_at + DEADLINE_GRACE:
         raise TurnRefused("已超过作答时限,不能再作答。", 409, "expired")
-    if position is not None and attempts.answered_once(attempt, position):
+    if position is None:
+        return
+    if attempts.answered_once(attempt, position):
         raise TurnRefused("考核中每一轮只能作答一次,这一轮已经作答。", 409, "answered")
+    if position > first_open_position(attempt):
+        raise TurnRefused(OUT_OF_ORDER, 409, "out_of_order")
+    current = response_at(attempt, position)
+    if current is not None and recognising(current):
+        raise TurnRefused(RECOGNISING, 409, "recognising")
+    if typed and must_speak(attempt):
+        raise TurnRefused(MUST_SPEAK, 403, "must_speak")
+
+
+ORDERED_KINDS = frozenset({AttemptKind.DIALOGUE, AttemptKind.DAILY})
+
+
+def first_open_position(attempt: Attempt) -> int:
+    """The first turn without an answer, for attempts whose turns come in order (a dialogue,
+    a daily session); a large number for the others (any turn may be answered)."""
+    if attempt.kind not in ORDERED_KINDS:
+        return 1 << 30
+    answered = {r.position: r for r in db.session.scalars(
+        select(AttemptResponse).where(AttemptResponse.attempt_id == attempt.id)
+        .execution_options(populate_existing=True))}
+    position = 0
+    while position in answered and not (answered[position].asr or {}).get("no_speech"):
+        position += 1
+    return position
+
+
+def recognising(response: AttemptResponse, at: Any = None) -> bool:
+    """Whether the turn's recording is waiting for, or in, recognition (not failed, not heard
+    as silence, and not lost: see STALE_RECOGNITION)."""
+    if response.status != ResponseStatus.PENDING or not response.recording_key:
+        return False
+    if response.error or (response.asr or {}).get("no_speech"):
+        return False
+    return response.created_at is None or response.created_at > (at or now()) - STALE_RECOGNITION
+
+
+def must_speak(attempt: Attempt) -> bool:
+    """A turn of the 口语 assessment (the role-play sitting) must be spoken, unless the head
+    marked the person as unable to speak for this window."""
+    if attempt.mode != Mode.ASSESSMENT or attempt.kind != AttemptKind.DIALOGUE:
+        return False
+    return speaking_exemption(attempt) is None
+
+
+def speaking_exemption(attempt: Attempt) -> SpeakingExemption | None:
+    """The head's record that this person may type this window's spoken check, if any."""
+    if attempt.window_id is None:
+        return None
+    return db.session.scalar(select(SpeakingExemption).where(
+        SpeakingExemption.user_id == attempt.user_id,
+        SpeakingExemption.window_id == attempt.window_id))
+
+
+def lock_attempt(attempt: Attempt) -> None:
+    """Take the attempt's row lock for this transaction, so answers to one attempt are written
+    one after the other (ten taps at once: the first is scored, the rest see it and are
+    refused). PostgreSQL: SELECT ... FOR UPDATE; SQLite: a no-op UPDATE takes the write lock.
+    Then re-reads the attempt, which another request may just have changed."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Attempt.id).where(Attempt.id == attempt.id).with_for_update())
+    else:
+        db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                           .values(status=Attempt.status))
+    db.session.refresh(attempt)
+
+
+def retry_recognition(response: AttemptResponse) -> bool:
+    """Put a 待识别 turn back in the queue after a failure, or after its job was lost (a
+    server restarted while it waited); commits. False when there is nothing to retry: the
+    turn is scored, or a recogniser is working on it right now (a second job would find it
+    done and change nothing, but would cost a recognition)."""
+    if response.status != ResponseStatus.PENDING or not response.recording_key:
+        return False
+    asr = response.asr or {}
+    if asr.get("stage") == "recognising" and not response.error and recognising(response):
+        started = asr.get("started_at")
+        if started and datetime.fromisoformat(started) > now() - WORKING_AT_MOST:
+            return False
+    response.error = ""
+    response.asr = {**(response.asr or {}), "stage": "queued", "no_speech": False}
+    db.session.commit()
+    return True
+
+
+def person_recognising(user_id: int, at: Any = None) -> bool:
+    """Whether one of the person's recordings (any attempt) is still being recognised: one
+    recognition in flight per person, so one trainee cannot fill the queue."""
+    rows = db.session.scalars(
+        select(AttemptResponse).join(Attempt, Attempt.id == AttemptResponse.attempt_id)
+        .where(Attempt.user_id == user_id, AttemptResponse.status == ResponseStatus.PENDING,
+               AttemptResponse.recording_key.is_not(None)))
+    return any(recognising(r, at) for r in rows)
 
 
 # --- recordings -----------------------------------------------------------------------------
@@ -196,11 +314,12 @@ def read_upload(stream: BinaryIO, limits: RecordingLimits) -> bytes:
 
 def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any, library: Any,
                      limits: RecordingLimits) -> tuple[AttemptResponse, Any]:
-    """Store an upload and commit the turn as 待识别, then decode it for recognition.
+    """Decode an upload, store it and commit the turn as 待识别 (queued for recognition).
 
-    Returns the response and its PcmAudio. Raises TurnRefused (wrong turn, closed attempt),
-    speech.AudioError (unusable recording: nothing is kept) or speech.StorageError (the disk
-    refused; nothing is kept).
+    Returns the response and its PcmAudio. Raises speech.AudioError (unusable recording:
+    nothing is kept), TurnRefused (wrong turn, closed attempt, the turn or the person already
+    has a recording in recognition: nothing is kept) or speech.StorageError (the disk
+    refused; nothing is kept). Browser webm is stored remuxed, so replay shows its length.
     """
     from trainer import speech
 
@@ -209,7 +328,18 @@ def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any,
     container = speech.sniff_format(raw[:64])
     if container is None:
         raise speech.NotAudio()
-    key = store.save(raw, SUFFIXES.get(container, "bin"))
+    # Decoded before anything is kept: an unusable recording is refused without a trace.
+    pcm = speech.load_audio(raw, max_bytes=limits.max_bytes, max_seconds=limits.max_seconds)
+    kept = speech.replayable(raw, container)
+    lock_attempt(attempt)
+    try:
+        check_open(attempt, position)
+        if person_recognising(attempt.user_id):
+            raise TurnRefused(PERSON_BUSY, 429, "person_busy")
+    except TurnRefused:
+        db.session.rollback()
+        raise
+    key = store.save(kept, SUFFIXES.get(container, "bin"))
     replaced = response_at(attempt, position)
     old_key = replaced.recording_key if replaced is not None else None
     try:
@@ -218,6 +348,7 @@ def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any,
             values=target.values, recording_key=key, prompt=target.prompt,
             expected=target.expected,
         )
+        response.asr = {"stage": "queued", "duration": round(pcm.duration, 2)}
         db.session.commit()
     except IntegrityError:
         # Two uploads for one turn at once (a double tap on a slow network): the first wins.
@@ -229,14 +360,6 @@ def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any,
         _delete_recording(store, key)
         raise
     _delete_recording(store, old_key)
-    try:
-        pcm = speech.load_audio(raw, max_bytes=limits.max_bytes, max_seconds=limits.max_seconds)
-    except speech.AudioError:
-        # Not an answer at all (corrupt, too long, no sound data): the trainee records again.
-        db.session.delete(response)
-        db.session.commit()
-        _delete_recording(store, key)
-        raise
     return response, pcm
 
 
@@ -249,14 +372,52 @@ def _delete_recording(store: Any, key: str | None) -> None:
         log.warning("could not delete recording %s", key, exc_info=True)
 
 
-def apply_transcript(response: AttemptResponse, transcript: Any, library: Any) -> str:
+def mark_recognising(response: AttemptResponse) -> None:
+    """Recognition of the turn's recording starts now (the page shows 识别中)."""
+    response.asr = {**(response.asr or {}), "stage": "recognising",
+                    "started_at": now().isoformat(timespec="seconds")}
+
+
+def scene_of(target: TurnTarget) -> Any:
+    """What the context pass of recognition may know: the phrasings with this attempt's
+    values, and the names (station) the answer must say."""
+    from trainer.speech_cases import name_values, scene_context
+
+    return scene_context(list(target.spec.expected), target.values,
+                         name_values(target.spec, target.values))
+
+
+def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
+              time_limit: float | None = None, long_seconds: float | None = None,
+              pause: Any = None) -> Any:
+    """Recognise a turn's recording in its scene (trainer.speech.context.hear): the unbiased
+    transcript, and the context pass only to rescue a near-sound of a missing key word."""
+    from trainer.scoring import score_answer
+    from trainer.speech.context import hear
+
+    target = turn_target(response.attempt, response.position, library)
+    compiled = library.compile(target.spec)
+    values = dict(response.values or target.values)
+    known = attempts.known_station_names()
+
+    def judge(text: str) -> Any:  # as attempts.score_phrase judges a recognised answer
+        return score_answer(compiled, text, values, spoken=True, known_names=known)
+
+    return hear(engine, pcm, scene_of(target), judge, time_limit=time_limit,
+                long_seconds=long_seconds, pause=pause)
+
+
+def apply_transcript(response: AttemptResponse, heard: Any, library: Any) -> str:
     """Score a recognised recording (the caller commits). Returns the turn's new state.
 
+    ``heard`` is a trainer.speech.context.Heard (or a plain Transcript). Both transcripts and
+    how the scored one was chosen are kept in ``response.asr["context"]`` for the head.
     "No speech" (silence, noise, a muted microphone) is never scored as an answer: the turn
     stays open with the message, and the trainee records again.
     """
     from trainer import speech
 
+    transcript = getattr(heard, "transcript", heard)
     if transcript.no_speech:
         response.status = ResponseStatus.PENDING
         response.error = speech.NO_SPEECH_MESSAGE
@@ -265,7 +426,10 @@ def apply_transcript(response: AttemptResponse, transcript: Any, library: Any) -
     attempt = response.attempt
     target = turn_target(attempt, response.position, library)
     attempts.complete_spoken_turn(response, library.compile(target.spec), transcript)
-    response.asr = {**(response.asr or {}), "delivery": delivery_dict(transcript)}
+    unbiased = getattr(heard, "unbiased", transcript)
+    response.asr = {**(response.asr or {}), "delivery": delivery_dict(unbiased)}
+    if hasattr(heard, "summary"):
+        response.asr["context"] = heard.summary()
     after_scored(attempt)
     return "scored"
 
@@ -284,15 +448,23 @@ def delivery_dict(transcript: Any) -> dict:
 
 
 def record_typed(attempt: Attempt, position: int, text: str, *, library: Any,
-                 store: Any = None) -> AttemptResponse:
-    """Score a typed answer to a turn and commit it (the fallback when there is no microphone)."""
+                 store: Any = None, allow_typing: bool = False) -> AttemptResponse:
+    """Score a typed answer to a turn and commit it (the fallback when there is no microphone;
+    not in the 口语 assessment unless the head recorded that the person cannot speak).
+    ``allow_typing``: only for records made outside a trainee's request (the demo data)."""
     text = (text or "").strip()
     if not text:
         raise TurnRefused("请先输入您的回答。", 422, "empty_text")
     if len(text) > MAX_TYPED_CHARS:
         raise TurnRefused(f"回答太长(最多 {MAX_TYPED_CHARS} 字)。", 422, "text_too_long")
     target = turn_target(attempt, position, library)
-    check_open(attempt, position)
+    check_open(attempt, position, typed=not allow_typing)
+    lock_attempt(attempt)
+    try:
+        check_open(attempt, position, typed=not allow_typing)
+    except TurnRefused:
+        db.session.rollback()
+        raise
     replaced = response_at(attempt, position)
     old_key = replaced.recording_key if replaced is not None else None
     response = attempts.record_typed_turn(
@@ -367,7 +539,7 @@ def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict
         elif response.error:
             data.update(state="failed", message=response.error)
         else:
-            data.update(state="queued", message="录音已保存,正在识别……")
+            data.update(state="queued", **progress(response))
         return data
     result = response.result or {}
     # What the recogniser heard, in the simplified characters of the UI; typed text as typed.
@@ -392,6 +564,27 @@ def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict
     return data
 
 
+def progress(response: AttemptResponse) -> dict:
+    """Where a recording waiting for recognition is: ``stage`` "queued" with ``position``
+    (1 = next) or "recognising", an estimate in seconds, and the message the page shows."""
+    from trainer.speech_jobs import seconds_per_answer
+
+    per_answer = seconds_per_answer()
+    if (response.asr or {}).get("stage") == "recognising":
+        return {"stage": "recognising", "position": 0, "estimate": per_answer,
+                "message": "识别中……"}
+    waiting = db.session.scalars(
+        select(AttemptResponse).where(AttemptResponse.status == ResponseStatus.PENDING,
+                                      AttemptResponse.recording_key.is_not(None),
+                                      AttemptResponse.error == "",
+                                      AttemptResponse.id < response.id))
+    ahead = sum(1 for r in waiting if recognising(r))
+    estimate = round(per_answer * (ahead + 1))
+    return {"stage": "queued", "position": ahead + 1, "estimate": estimate,
+            "message": f"录音已保存,排队第 {ahead + 1} 位,预计约 {estimate} 秒后出结果。"
+                       "可以先离开本页,结果会记在“练习记录”里。"}
+
+
 def _sealed_state(response: AttemptResponse) -> dict:
     """An assessment turn while its window is open: that it was received, nothing that would
     tell a colleague the approved wording or how it was judged."""
@@ -400,7 +593,9 @@ def _sealed_state(response: AttemptResponse) -> dict:
     if response.status == ResponseStatus.PENDING:
         asr = response.asr or {}
         state = "no_speech" if asr.get("no_speech") else "failed" if response.error else "queued"
-        data.update(state=state, message=response.error or "录音已保存,正在识别……")
+        data.update(state=state, message=response.error)
+        if state == "queued":
+            data.update(progress(response))
     else:
         data.update(state="scored", message="已记录。考核结束后可以查看结果和解析。")
     return data

@@ -24,6 +24,7 @@ _EXPORTS = {
     "PcmAudio": "audio",
     "load_audio": "audio",
     "sniff_format": "audio",
+    "replayable": "audio",
     "MAX_BYTES": "audio",
     "MAX_SECONDS": "audio",
     "Transcript": "transcript",

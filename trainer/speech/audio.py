@@ -215,3 +215,34 @@ def _decode(raw: bytes, container_format: str, max_seconds: float) -> np.ndarray
     if samples.size > limit:
         raise too_long
     return samples
+
+
+def replayable(raw: bytes, container_format: str | None = None) -> bytes:
+    """The recording as it should be kept for replay: a browser's webm remuxed so that it
+    carries its duration and seek cues (MediaRecorder writes a live stream without them, and
+    a player then shows 0:00 and cannot be scrubbed); other formats unchanged.
+
+    The audio packets are copied, not re-encoded; a file that already states its duration is
+    kept as it is. On any failure the original bytes are kept.
+    """
+    container_format = container_format or sniff_format(raw[:64])
+    if container_format != "matroska":
+        return raw
+    try:
+        with av.open(io.BytesIO(raw), mode="r", format="matroska") as source:
+            stream = next((s for s in source.streams if s.type == "audio"), None)
+            if stream is None or stream.codec_context.name not in ("opus", "vorbis"):
+                return raw
+            if source.duration is not None:
+                return raw
+            buffer = io.BytesIO()
+            with av.open(buffer, "w", format="webm") as out:
+                copied = out.add_stream_from_template(stream)
+                for packet in source.demux(stream):
+                    if packet.dts is None:
+                        continue
+                    packet.stream = copied
+                    out.mux(packet)
+            return buffer.getvalue()
+    except Exception:  # a recording the remuxer cannot copy is still a recording
+        return raw

@@ -102,7 +102,8 @@ def engine_settings(
     """Read the engine name and settings from ``ASR_*`` keys of a config mapping.
 
     Keys: ``ASR_ENGINE`` (faster-whisper | vosk | online), ``ASR_MODEL``, ``ASR_VOSK_MODEL``,
-    ``ASR_BEAM_SIZE``, ``ASR_THREADS``, ``ASR_ONLINE_LANGUAGE``, ``ASR_ONLINE_KEY``. Relative
+    ``ASR_BEAM_SIZE``, ``ASR_THREADS``, ``ASR_ONLINE_LANGUAGE``, ``ASR_ONLINE_KEY``, and
+    ``SPEECH_WORKERS`` (the model's workers; the cores are shared out between them). Relative
     model paths are taken relative to ``instance_path``.
     """
     instance = Path(instance_path) if instance_path else DEFAULT_INSTANCE
@@ -112,8 +113,15 @@ def engine_settings(
         settings["model"] = instance / str(config.get("ASR_MODEL") or DEFAULT_WHISPER_MODEL)
         if config.get("ASR_BEAM_SIZE"):
             settings["beam_size"] = int(config["ASR_BEAM_SIZE"])
+        # The server's recognition pool (SPEECH_WORKERS threads) needs as many model workers
+        # to run them in parallel, and then shares the cores out between them.
+        workers = max(1, int(config.get("SPEECH_WORKERS") or 1))
+        if workers > 1:
+            settings["num_workers"] = workers
         if config.get("ASR_THREADS"):
             settings["cpu_threads"] = int(config["ASR_THREADS"])
+        elif workers > 1:
+            settings["cpu_threads"] = max(1, (os.cpu_count() or 1) // workers)
     elif name == "vosk":
         settings["model"] = instance / str(config.get("ASR_VOSK_MODEL") or DEFAULT_VOSK_MODEL)
     elif name == "online":

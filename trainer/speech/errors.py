@@ -13,10 +13,14 @@ class SpeechError(Exception):
     code = "speech_error"
     default_message = "语音处理失败。"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 detail: str = "") -> None:
         super().__init__(message or self.default_message)
         if code:
             self.code = code
+        # For the server log and the administrator only (paths, settings): never shown to a
+        # trainee, whose message says what to do without naming the server's files.
+        self.detail = detail
 
     @property
     def message(self) -> str:

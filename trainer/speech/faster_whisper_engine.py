@@ -30,6 +30,13 @@ BEAM_SIZE = 5
 TOKENS_PER_SECOND = 15
 TOKENS_MARGIN = 20
 MAX_TOKENS = 440
+# Quiet speech is raised before recognition (see normalise_loudness).
+QUIET_SPEECH_DBFS = -30.0
+TARGET_DBFS = -22.0
+MAX_GAIN_DB = 30.0
+# Silero VAD settings. faster-whisper's defaults (threshold 0.5, 2 s minimum silence) cut
+# quiet or band-limited speech; these keep more of it and leave noise to the later layers.
+VAD_PARAMETERS = {"threshold": 0.35, "min_silence_duration_ms": 1000, "speech_pad_ms": 300}
 
 _models: dict[tuple[str, str, int], Any] = {}
 _models_lock = threading.Lock()
@@ -40,45 +47,49 @@ def default_cpu_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threads: int = 0) -> Any:
+def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threads: int = 0,
+                       num_workers: int = 1) -> Any:
     """Return the process's WhisperModel for ``model_dir``, loading it on first use.
 
     Raises :class:`SpeechUnavailable` (Chinese message) when the directory or its model.bin is
     missing or the model cannot be loaded; a failed load is not cached, so a later call retries.
     """
     threads = cpu_threads or default_cpu_threads()
-    key = (str(model_dir), compute_type, threads)
+    key = (str(model_dir), compute_type, threads, num_workers)
     model = _models.get(key)
     if model is not None:
         return model
     with _models_lock:
         model = _models.get(key)
         if model is None:
-            model = _load(model_dir, compute_type, threads)
+            model = _load(model_dir, compute_type, threads, num_workers)
             _models[key] = model
     return model
 
 
-def _load(model_dir: Path, compute_type: str, threads: int) -> Any:
+# What a trainee sees: no server path (the administrator finds it in ``detail`` and the log).
+_ASK_ADMIN = "录音已保存,请稍后点“重新识别”;若一直如此,请联系管理员检查语音模型。"
+
+
+def _load(model_dir: Path, compute_type: str, threads: int, num_workers: int = 1) -> Any:
     hint = "请运行 make model(python -m trainer.speech.model_setup),或把 TRAINER_ASR_MODEL 指向一个 faster-whisper 模型目录。"
     if not model_dir.is_dir():
-        raise SpeechUnavailable(f"找不到语音识别模型目录 {model_dir}。{hint}", code="model_missing")
+        raise SpeechUnavailable(f"找不到语音识别模型。{_ASK_ADMIN}", code="model_missing",
+                                detail=f"找不到语音识别模型目录 {model_dir}。{hint}")
     if not (model_dir / "model.bin").is_file():
-        raise SpeechUnavailable(
-            f"语音识别模型目录 {model_dir} 中缺少 model.bin。{hint}", code="model_missing"
-        )
+        raise SpeechUnavailable(f"找不到语音识别模型文件。{_ASK_ADMIN}", code="model_missing",
+                                detail=f"语音识别模型目录 {model_dir} 中缺少 model.bin。{hint}")
     if (model_dir / STAMP_NAME).exists() and stamped_size(model_dir) is None:
         # Our set-up recorded the verified size: a different size means a damaged copy.
         raise SpeechUnavailable(
-            f"语音识别模型 {model_dir} 的 model.bin 与组装时校验的不一致,文件可能已损坏。{hint}",
-            code="model_corrupt",
-        )
+            f"语音识别模型文件与组装时校验的不一致,可能已损坏。{_ASK_ADMIN}", code="model_corrupt",
+            detail=f"语音识别模型 {model_dir} 的 model.bin 与组装时校验的不一致,文件可能已损坏。{hint}")
     try:
         from faster_whisper import WhisperModel
     except ImportError as error:  # pragma: no cover - a core dependency
         raise SpeechUnavailable(
-            "未安装 faster-whisper,请运行 pip install -e .", code="engine_missing"
-        ) from error
+            f"服务器未安装语音识别引擎。{_ASK_ADMIN}", code="engine_missing",
+            detail="未安装 faster-whisper,请运行 pip install -e .") from error
     try:
         # local_files_only: a path that is not a directory would otherwise be taken for a hub name.
         return WhisperModel(
@@ -86,23 +97,28 @@ def _load(model_dir: Path, compute_type: str, threads: int) -> Any:
             device="cpu",
             compute_type=compute_type,
             cpu_threads=threads,
+            # Calls from several threads run in parallel only with as many workers: with one,
+            # a short answer would queue inside the model behind a long recording's window.
+            num_workers=max(1, num_workers),
             local_files_only=True,
         )
     except Exception as error:
         raise SpeechUnavailable(
-            f"语音识别模型 {model_dir} 无法加载,model.bin 可能已损坏或不完整。{hint}",
-            code="model_corrupt",
+            f"语音识别模型无法加载,可能已损坏或不完整。{_ASK_ADMIN}", code="model_corrupt",
+            detail=f"语音识别模型 {model_dir} 无法加载,model.bin 可能已损坏或不完整。{hint}",
         ) from error
 
 
 class FasterWhisperEngine:
     """Recognise Mandarin with a local faster-whisper model, int8 on the CPU.
 
-    No prompt and no hotwords are given to the model: biasing it with the approved phrasing
-    makes it hear the right answer when the trainee said something else.
+    The plain call gives no prompt and no hotwords: biasing the model with the approved
+    phrasing makes it hear the right answer when the trainee said something else. Only
+    trainer.speech.context asks for ``hotwords``, and never takes that text as the answer.
     """
 
     name = "faster-whisper"
+    takes_hotwords = True
 
     def __init__(
         self,
@@ -110,6 +126,7 @@ class FasterWhisperEngine:
         *,
         beam_size: int = BEAM_SIZE,
         cpu_threads: int = 0,
+        num_workers: int = 1,
         compute_type: str = "int8",
         word_timestamps: bool = True,
         vad_filter: bool = True,
@@ -117,6 +134,7 @@ class FasterWhisperEngine:
         self.model_dir = Path(model_dir).expanduser().resolve()
         self.beam_size = beam_size
         self.cpu_threads = cpu_threads
+        self.num_workers = num_workers
         self.compute_type = compute_type
         self.word_timestamps = word_timestamps
         # Off only to test the later no-speech layers on their own.
@@ -125,7 +143,8 @@ class FasterWhisperEngine:
     def load(self) -> Any:
         """Load the model now (e.g. when a server worker starts) instead of on the first answer."""
         return load_whisper_model(
-            self.model_dir, compute_type=self.compute_type, cpu_threads=self.cpu_threads
+            self.model_dir, compute_type=self.compute_type, cpu_threads=self.cpu_threads,
+            num_workers=self.num_workers
         )
 
     def warm_up(self) -> None:
@@ -149,17 +168,40 @@ class FasterWhisperEngine:
         )
         list(segments)
 
-    def transcribe(self, pcm: PcmAudio) -> Transcript:
-        """Recognise ``pcm``; silence, noise and invented text give ``no_speech=True``."""
+    def text_logprobs(self, pcm: PcmAudio, texts: list[str]) -> list[float]:
+        """How well the audio supports each text: the total log-probability that the
+        plain model (no prompt, no hotwords) gives it, forced through the first 30 s.
+
+        Used by trainer.speech.context to check a rescued key word against the audio.
+        """
+        model = self.load()
+        try:
+            return _text_logprobs(model, pcm, texts)
+        except Exception as error:
+            raise SpeechUnavailable(
+                "语音识别出错,录音已保存,请稍后重试。", code="engine_failed") from error
+
+    def transcribe(self, pcm: PcmAudio, *, hotwords: str | None = None,
+                   time_limit: float | None = None, pause: Any = None,
+                   beam_size: int | None = None) -> Transcript:
+        """Recognise ``pcm``; silence, noise and invented text give ``no_speech=True``.
+
+        ``hotwords``: words to bias the decoder towards (the context pass only).
+        ``time_limit``: seconds after which decoding stops between two 30-s windows and
+        :class:`SpeechUnavailable` ("recognition_timeout") is raised.
+        ``pause``: called between windows (a long recording makes way for short answers).
+        ``beam_size``: instead of the engine's (greedy decoding for long recordings).
+        """
         started = time.perf_counter()
         if (silent := screen_silence(pcm, self.name, started)) is not None:
             return silent
         model = self.load()
         try:
             raw_segments, info = model.transcribe(
-                pcm.float32(),
+                normalise_loudness(pcm.float32()),
+                hotwords=hotwords or None,
                 language=LANGUAGE,
-                beam_size=self.beam_size,
+                beam_size=beam_size or self.beam_size,
                 # Greedy-or-beam at temperature 0 only: sampling fallbacks make the same recording
                 # score differently on a retry, and on noise they mostly produce invented text.
                 temperature=0.0,
@@ -167,8 +209,11 @@ class FasterWhisperEngine:
                 vad_filter=self.vad_filter,
                 word_timestamps=self.word_timestamps,
                 max_new_tokens=token_budget(pcm.duration),
+                vad_parameters=dict(VAD_PARAMETERS),
             )
-            raw_segments = list(raw_segments)
+            raw_segments = _within(raw_segments, started, time_limit, pause)
+        except SpeechUnavailable:
+            raise
         except Exception as error:
             raise SpeechUnavailable(
                 "语音识别出错,录音已保存,请稍后重试。", code="engine_failed"
@@ -181,6 +226,71 @@ class FasterWhisperEngine:
             elapsed=time.perf_counter() - started,
             reason_if_empty="rejected" if raw_segments else "no-voice",
         )
+
+
+def _text_logprobs(model: Any, pcm: PcmAudio, texts: list[str]) -> list[float]:
+    from faster_whisper.audio import pad_or_trim
+    from faster_whisper.tokenizer import Tokenizer
+
+    samples = normalise_loudness(pcm.float32())[: 30 * SAMPLE_RATE]
+    features = model.feature_extractor(samples)
+    frames = min(features.shape[-1], model.feature_extractor.nb_max_frames)
+    encoded = model.encode(pad_or_trim(features))
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                          language=LANGUAGE)
+    start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+    scores = []
+    for text in texts:  # one at a time: the encoder output is a batch of one
+        tokens = tokenizer.encode(text) + [tokenizer.eot]
+        result = model.model.align(encoded, start, [tokens], frames)[0]
+        probs = np.maximum(np.asarray(result.text_token_probs, dtype=np.float64), 1e-9)
+        scores.append(float(np.sum(np.log(probs))))
+    return scores
+
+
+def _within(segments: Any, started: float, time_limit: float | None, pause: Any = None) -> list:
+    """Collect the decoder's segments, stopping once ``time_limit`` seconds of decoding have
+    passed (a hard cap per recording, checked between windows: one window cannot be
+    interrupted). ``pause()`` runs between segments; time spent in it does not count."""
+    collected = []
+    paused = 0.0
+    for segment in segments:
+        collected.append(segment)
+        if pause is not None:
+            waited = time.perf_counter()
+            pause()
+            paused += time.perf_counter() - waited
+        if time_limit is not None and time.perf_counter() - started - paused > time_limit:
+            raise SpeechUnavailable(
+                "识别用时超过上限,录音已保存,请稍后点“重新识别”。", code="recognition_timeout")
+    return collected
+
+
+def normalise_loudness(samples: np.ndarray) -> np.ndarray:
+    """Raise quiet speech before recognition: a phone held away (-20 dB) or a weak microphone
+    otherwise gives Whisper a faint signal it half ignores.
+
+    The level is taken from the loudest 100-ms windows (the speech, not the pauses); below
+    QUIET_SPEECH_DBFS it is raised to TARGET_DBFS, by at most MAX_GAIN_DB, peaks kept below
+    full scale. A recording at a normal level is left exactly as it is (raising loud noise
+    would only help Whisper invent text on it). The energy gate has already decided that
+    there is something to hear.
+    """
+    window = SAMPLE_RATE // 10
+    count = len(samples) // window
+    if count == 0 or MAX_GAIN_DB <= 0:
+        return samples
+    frames = samples[: count * window].reshape(count, window)
+    levels = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
+    speech = float(np.percentile(levels, 90))
+    level_db = 20 * np.log10(max(speech, 1e-9))
+    if level_db >= QUIET_SPEECH_DBFS:
+        return samples
+    gain = 10 ** (min(MAX_GAIN_DB, TARGET_DBFS - level_db) / 20)
+    peak = float(np.max(np.abs(samples))) * gain
+    if peak > 0.98:
+        gain *= 0.98 / peak
+    return (samples * gain).astype(np.float32)
 
 
 def token_budget(seconds: float) -> int:

