@@ -61,3 +61,10 @@ def test_a_full_width_formula_in_a_name_stays_text_in_the_payroll_files(app):
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx([row]))).active
     assert book["B2"].value.startswith("'＝") and book["B2"].data_type == "s"
     assert "'＝HYPERLINK" in exports.to_csv([row]).decode("utf-8-sig")
+
+
+def test_a_window_id_past_the_column_is_refused_in_chinese_not_a_500(app, world, login_as):
+    head = login_as("head_a")
+    response = head.post(f"/practice/speaking-exemptions/{world.id('staff_a')}", {
+        "window_id": "99999999999999999999", "reason": "嗓子手术"})
+    assert response.status_code == 200 and "请选择一次尚未结束的考核" in response.get_data(as_text=True)

@@ -6,9 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from trainer.auth.access import Permission, requires, user_or_404
-from trainer.extensions import db
 from trainer.forms import flash_form_errors
-from trainer.models import AssessmentWindow
 from trainer.practice import bp, exemptions
 from trainer.practice.forms import SpeakingExemptionForm
 from trainer.web import unit_of_work
@@ -23,10 +21,12 @@ def speaking_exemptions(user_id: int):
     form.window_id.choices = [(w.id, f"{w.module_id} · {w.opens_at:%m-%d} 至 {w.closes_at:%m-%d}")
                               for w in windows]
     if form.validate_on_submit():
-        window = db.session.get(AssessmentWindow, form.window_id.data)
+        # One of the windows offered, never a look-up of whatever id was sent (an id past the
+        # column's range would fail in the database).
+        window = next((w for w in windows if w.id == form.window_id.data), None)
 
         def grant():
-            if window is None or window not in windows:
+            if window is None:
                 raise exemptions.ExemptionRefused("请选择一次尚未结束的考核。")
             return exemptions.grant(current_user, person, window, form.reason.data)
 
