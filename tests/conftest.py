@@ -17,7 +17,7 @@ from trainer import create_app
 from trainer.config import normalise_database_url
 from trainer.extensions import db, limiter
 
-PASSWORD = "Zhanzhang-2024"
+PASSWORD = "Hai-Tang-Qiu-58"
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only: the real default is scrypt
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -29,8 +29,7 @@ def test_config(tmp: Path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url) if url else f"sqlite:///{tmp / 'test.db'}",
         "PASSWORD_HASH_METHOD": FAST_HASH,
-        "INITIAL_PASSWORD_HASH_METHOD": FAST_HASH,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "trainer-db://",
         "RECORDINGS_DIR": str(tmp / "recordings"),
     }
 
@@ -94,13 +93,23 @@ def reset_database(app) -> None:
 @pytest.fixture
 def app(_app):
     reset_database(_app)
-    limiter.reset()
+    with _app.app_context():
+        limiter.reset()
     yield _app
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def second_app(app, tmp_path):
+    """Another app on the same database: stands for a second gunicorn worker or server."""
+    other = create_app(dict(app.config), instance_path=str(tmp_path / "second-app"))
+    yield other
+    with other.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Admin and HR manage stations and staff; every change is audited."""
 
+import pytest
 from sqlalchemy import select
 
 from tests.conftest import Browser
@@ -62,22 +63,32 @@ NEW_PERSON = {
 }
 
 
-def test_hr_creates_staff_who_must_change_the_initial_password(app, login_as, world):
+def one_time_code(html: str) -> str:
+    import re
+
+    return re.search(r'<code class="one-time-code">([A-Z0-9-]{14})</code>', html).group(1)
+
+
+def test_hr_creates_staff_who_sets_his_own_password_with_a_one_time_code(app, login_as, world):
     b = login_as("hr")
     page = b.post("/staff/new", NEW_PERSON | {"station_id": world.station_a})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "初始密码只显示这一次" in html
-    import re
-
-    password = re.search(r"<code>([a-z0-9]{10})</code>", html).group(1)
+    assert "一次性验证码只显示这一次" in html
+    code = one_time_code(html)
     with app.app_context():
         person = db.session.scalar(select(User).where(User.employee_no == "A010"))
-        assert person.must_change_password and person.station_id == world.station_a
-        assert person.password_hash and password not in person.password_hash
+        assert person.station_id == world.station_a and person.password_hash == ""
     newcomer = Browser(app.test_client())
-    assert newcomer.login("A010", password).headers["Location"] == "/password"
-    assert audit_actions(app, "user")[-1] == "user.create"
+    assert newcomer.login("A010", code).status_code == 401  # a code is no password
+    token = newcomer.token_from("/password/code")
+    done = newcomer.client.post("/password/code", data={
+        "employee_no": "A010", "code": code.lower(), "new": "Pond-Lantern-93-Kite",
+        "confirm": "Pond-Lantern-93-Kite", "csrf_token": token})
+    assert done.status_code == 302 and done.headers["Location"] == "/me"
+    assert Browser(app.test_client()).login("A010", "Pond-Lantern-93-Kite").status_code == 302
+    assert audit_actions(app, "user")[-3:] == ["user.create", "password.code_issued",
+                                               "password.set_by_code"]
 
 
 def test_staff_form_rules(app, login_as, world):
@@ -89,7 +100,7 @@ def test_staff_form_rules(app, login_as, world):
     bad_phone = b.post("/staff/new", NEW_PERSON | {"station_id": world.station_a, "phone": "12345"})
     assert "手机号应为 11 位数字" in bad_phone.get_data(as_text=True)
     as_admin = b.post("/staff/new", NEW_PERSON | {"station_id": world.station_a, "role": "admin"})
-    assert as_admin.status_code == 200 and "初始密码" not in as_admin.get_data(as_text=True)
+    assert as_admin.status_code == 200 and "一次性验证码" not in as_admin.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.employee_no == "A010")) is None
 
@@ -126,15 +137,22 @@ def test_nobody_changes_his_own_role(app, login_as, world):
     response = b.post(f"/staff/{world.id('hr')}/edit", {
         "employee_no": "H001", "name": "人事甲", "phone": "", "station_id": 0, "post": "",
         "role": "staff", "active": "y"})
-    assert "不能修改自己的权限角色" in response.get_data(as_text=True)
+    assert response.status_code == 200  # refused: the form offers him only his own role
+    from trainer.admin import service
+
+    with app.app_context():
+        hr = db.session.get(User, world.id("hr"))
+        assert hr.role == "hr"
+        data = service.snapshot(hr, service.USER_FIELDS) | {"role": "staff"}
+        with pytest.raises(service.ServiceError, match="不能修改自己的权限角色"):
+            service.update_user(hr, hr, data)
 
 
-def test_reset_password_is_shown_once_and_forces_a_change(app, login_as, world):
+def test_reset_password_issues_a_code_and_ends_the_old_password(app, login_as, world):
     b = login_as("hr")
     page = b.post(f"/staff/{world.id('staff_b')}/reset-password").get_data(as_text=True)
-    assert "初始密码只显示这一次" in page
-    with app.app_context():
-        assert db.session.get(User, world.id("staff_b")).must_change_password
+    assert "一次性验证码只显示这一次" in page and one_time_code(page)
+    assert Browser(app.test_client()).login("B001").status_code == 401
     assert login_as("head_a").post(f"/staff/{world.id('staff_a')}/reset-password").status_code == 403
 
 

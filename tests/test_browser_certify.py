@@ -111,7 +111,8 @@ def test_a_head_certifies_at_the_pump_and_downloads_the_pdf(app, world, live_ser
     shot(tab, "certificate")
     assert fits_the_phone(tab)
     with app.app_context():
-        number = db.session.scalar(select(Certificate.number))
+        number, token = db.session.execute(select(Certificate.number,
+                                                  Certificate.verify_token)).one()
     with tab.expect_download() as download_info:
         tab.click("a:has-text('下载 PDF 证书')")
     target = tmp_path / "certificate.pdf"
@@ -121,9 +122,12 @@ def test_a_head_certifies_at_the_pump_and_downloads_the_pdf(app, world, live_ser
 
     # Anyone can verify it, without logging in.
     public = new_tab(chromium, PHONE, errors)
-    public.goto(f"{live_server}/verify/{number}")
+    public.goto(f"{live_server}/v/{token}")  # the QR code's link
     body = public.inner_text("main")
     assert "有效" in body and "张一" in body and "A001" not in body
+    public.goto(f"{live_server}/verify/{number}")  # the printed number alone: masked
+    body = public.inner_text("main")
+    assert "有效" in body and "张*" in body and "张一" not in body
     shot(public, "verify")
     assert fits_the_phone(public)
     assert errors == []

@@ -1,7 +1,7 @@
 """The whole product in one journey through Debian's chromium (Playwright), as its users go:
 
-  UI        admin imports two people from a CSV (upload, preview, confirm; initial passwords)
-  UI        the new attendant logs in and must change his initial password
+  UI        admin imports two people from a CSV (upload, preview, confirm; one-time codes)
+  UI        the new attendant sets his own password with his one-time code
   UI        he studies a card, takes the practice quiz of the fueling module to 100
   UI        he plays a role-play: the first turn SPOKEN through a fake microphone playing a real
             clip (recognised by the offline model), the other turns typed
@@ -47,7 +47,7 @@ from tests.evaluation_helpers import (
 from tests.shared_paths import EVAL_AUDIO
 from tests.test_browser_journey import answer_question, attempt_presented
 from tests.training_helpers import pass_all_modules
-from tests.walk_helpers import Tab, initial_passwords, launch
+from tests.walk_helpers import Tab, launch, one_time_codes
 from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, Certificate, Evaluation, User
@@ -91,23 +91,24 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     page.click("button:has-text('确认导入 2 人')")
     page.wait_for_selector("h1:has-text('已导入 2 人')")
     admin.shot("03-admin-import-done")
-    passwords = initial_passwords(page.content())
-    assert set(passwords) == {"W001", "W002"}
+    codes = one_time_codes(page.content())
+    assert set(codes) == {"W001", "W002"}
     with app.app_context():
         trainee_id = db.session.scalar(select(User.id).where(User.employee_no == "W001"))
 
-    # --- the trainee: first login, a card, a quiz --------------------------------------------
+    # --- the trainee: his own password with his code, a card, a quiz -----------------------------
     trainee = Tab(browser, "trainee")
-    trainee.log_in(base, "W001", passwords["W001"])
     page = trainee.page
-    assert page.url.endswith("/password") and "首次登录" in trainee.flash()
-    trainee.shot("04-trainee-first-login")
-    page.fill("#current", passwords["W001"])
+    page.goto(f"{base}/login")
+    page.click("text=有一次性验证码?设置密码")
+    page.fill("#employee_no", "W001")
+    page.fill("#code", codes["W001"])
     page.fill("#new", NEW_PASSWORD)
     page.fill("#confirm", NEW_PASSWORD)
-    page.click("button:has-text('保存新密码')")
+    trainee.shot("04-trainee-first-login")
+    page.click("button:has-text('设置密码并登录')")
     page.wait_for_url(f"{base}/me")
-    assert "密码已修改" in trainee.flash() and "暂不能上岗" in page.inner_text("#duty")
+    assert "密码已设置" in trainee.flash() and "暂不能上岗" in page.inner_text("#duty")
     trainee.shot("05-trainee-home")
 
     page.click("a.module-link:has-text('加气操作流程')")
@@ -333,7 +334,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     assert "张二" in unfinished and "待站长复核" in unfinished
 
     page.click(".menu summary")
-    page.click("nav a:has-text('证书与导出')")
+    page.click("nav a:text-is('证书')")
     page.click(f"a:has-text('{number}')")
     hr.shot("29-hr-certificate")
     name, data = hr.download(lambda: page.click("a:has-text('下载 PDF 证书')"))
@@ -349,6 +350,10 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     page.fill("input[name=number]", number)
     page.click("button:has-text('查询')")
     page.wait_for_url(f"{base}/verify/{number}")
+    body = page.inner_text("main")
+    assert "有效" in body and "王*" in body and "王新" not in body  # a number alone: masked
+    page.fill("input[name=employee_no]", "W001")              # the holder's 工号 shows it all
+    page.click("button:has-text('查看完整信息')")
     body = page.inner_text("main")
     assert "有效" in body and "王新" in body and "W001" not in body
     public.shot("30-public-verify")

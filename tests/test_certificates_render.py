@@ -356,11 +356,16 @@ def test_impossible_numbers_are_not_issued(year, sequence):
 # -- Open Badges 3.0 -------------------------------------------------------------------
 
 
-def make_badge(doc: CertificateDocument | None = None) -> dict:
+ISSUER = "https://peixun.tianshan-energy.cn/issuers/7c0c3a52-2f8e-4f56-a1a9-3c7d3a1c1f10"
+
+
+def make_badge(doc: CertificateDocument | None = None, issuer_key: str = "tianshan") -> dict:
     doc = doc or make_doc()
-    return badge_json(doc, issuer_name="天山能源有限公司",
-                      issuer_url="https://peixun.tianshan-energy.cn",
-                      credential_url=f"https://peixun.tianshan-energy.cn/certificates/{doc.number}/badge.json")
+    return badge_json(doc, issuer_id=ISSUER, issuer_name="天山能源有限公司",
+                      issuer_homepage="https://peixun.tianshan-energy.cn/",
+                      issuer_key=issuer_key,
+                      credential_id="urn:uuid:0f3b9a61-2a52-4b43-9c55-1d4f9a3b7e21",
+                      salt="a-secret-salt-of-this-certificate")
 
 
 def test_the_badge_is_an_open_badges_3_credential():
@@ -368,10 +373,10 @@ def test_the_badge_is_an_open_badges_3_credential():
     assert badge["@context"] == ["https://www.w3.org/ns/credentials/v2",
                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert badge["id"].startswith("https://") and badge["name"]
+    assert badge["id"].startswith("urn:uuid:") and badge["name"]
     issuer = badge["issuer"]
     assert issuer["type"] == ["Profile"] and issuer["name"] == "天山能源有限公司"
-    assert issuer["id"] == "https://peixun.tianshan-energy.cn"
+    assert issuer["id"] == ISSUER
     subject = badge["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
     achievement = subject["achievement"]
@@ -379,7 +384,8 @@ def test_the_badge_is_an_open_badges_3_credential():
     assert achievement["name"] == "CNG加气员上岗资格"
     assert achievement["description"] and achievement["criteria"]["narrative"]
     assert achievement["id"].startswith("urn:uuid:")
-    assert "proof" not in badge  # unsigned by design: the verify URL is the proof
+    assert achievement["image"]["id"].startswith("data:image/svg+xml;base64,")
+    assert "proof" not in badge  # signed by trainer.certificates.issuers
 
 
 def test_the_badge_is_valid_from_the_issue_date_through_the_expiry_date():
@@ -413,14 +419,21 @@ def test_the_badge_names_the_holder_but_only_hashes_the_employee_number():
     assert identifiers["name"]["identityHash"] == "李秀英"
     hashed = identifiers["identifier"]
     assert hashed["hashed"] is True
-    # HR, knowing the employee number, can confirm whose badge it is.
-    assert hashed["identityHash"] == identity_hash("TS-0088", salt=hashed["salt"])
-    assert hashed["identityHash"] != identity_hash("TS-0089", salt=hashed["salt"])
+    # The salt is the site's secret: published, it would let anyone try every employee number.
+    assert "salt" not in hashed and doc.number not in hashed["identityHash"]
+    # The platform, knowing the salt, can confirm whose badge it is.
+    salt = "a-secret-salt-of-this-certificate"
+    assert hashed["identityHash"] == identity_hash("TS-0088", salt=salt)
+    assert hashed["identityHash"] != identity_hash("TS-0089", salt=salt)
+    assert hashed["identityHash"] != identity_hash("TS-0088", salt=doc.number)
 
 
 def test_holders_of_one_qualification_share_one_achievement():
     first = make_badge(make_doc())
     second = make_badge(make_doc(number=format_number(2026, 43), holder_name="周强"))
     other = make_badge(make_doc(qualification="营业员上岗资格"))
-    ids = [b["credentialSubject"]["achievement"]["id"] for b in (first, second, other)]
+    other_company = make_badge(make_doc(), issuer_key="kunlun")
+    ids = [b["credentialSubject"]["achievement"]["id"]
+           for b in (first, second, other, other_company)]
     assert ids[0] == ids[1] != ids[2]
+    assert ids[3] not in (ids[0], ids[2])  # two companies never share an achievement

@@ -144,7 +144,7 @@ def test_a_valid_certificate_is_not_issued_twice(app, world, login_as):
 def test_the_verify_page_is_public_and_shows_only_name_post_station_and_status(app, world,
                                                                                login_as, client):
     _, cert = certified(app, world, login_as)
-    response = client.get(f"/verify/{cert.number}")
+    response = client.get(f"/v/{cert.verify_token}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "有效" in page and "张一" in page and "加气员" in page and "昆仑加气站" in page
@@ -190,7 +190,7 @@ def test_suspending_ends_duty_until_lifted(app, world, login_as, client):
     browser, cert = certified(app, world, login_as)
     response = browser.post(f"/certificates/{cert.id}/suspend", {"reason": "服务投诉待查"})
     assert response.status_code == 302
-    page = client.get(f"/verify/{cert.number}").get_data(as_text=True)
+    page = client.get(f"/v/{cert.verify_token}").get_data(as_text=True)
     assert "已暂停" in page and "暂停日期" in page and today().isoformat() in page
     status = duty(app, world)
     assert not status.cleared and "已暂停" in status.missing[0] and "服务投诉待查" in status.missing[0]
@@ -216,7 +216,7 @@ def test_suspending_or_revoking_needs_a_reason_and_changes_nothing_without_one(a
 def test_revoking_keeps_the_number_and_reissuing_links_a_new_one(app, world, login_as, client):
     browser, cert = certified(app, world, login_as)
     browser.post(f"/certificates/{cert.id}/revoke", {"reason": "违反安全规定"})
-    page = client.get(f"/verify/{cert.number}").get_data(as_text=True)
+    page = client.get(f"/v/{cert.verify_token}").get_data(as_text=True)
     assert "已撤销" in page and "撤销日期" in page and today().isoformat() in page
     assert not duty(app, world).cleared
     # A revoked certificate cannot be suspended or lifted.
@@ -235,7 +235,7 @@ def test_revoking_keeps_the_number_and_reissuing_links_a_new_one(app, world, log
     new = certificate_of(app, world.id("staff_a"))
     assert new.id != cert.id and new.number != cert.number and new.replaces_id == cert.id
     assert duty(app, world).cleared
-    old_page = client.get(f"/verify/{cert.number}").get_data(as_text=True)
+    old_page = client.get(f"/v/{cert.verify_token}").get_data(as_text=True)
     assert "已撤销" in old_page and new.number in old_page
     assert "有效" in client.get(f"/verify/{new.number}").get_data(as_text=True)
 
@@ -347,7 +347,7 @@ def test_the_holder_downloads_his_pdf_and_others_cannot(app, world, login_as):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "张一" in text and cert.number in text and "昆仑加气站" in text
-    assert f"/verify/{cert.number}" in text
+    assert f"/v/{cert.verify_token}" in text
     assert login_as("staff_a2").get(f"/certificates/{cert.id}/pdf").status_code == 404
     assert login_as("head_b").get(f"/certificates/{cert.id}/pdf").status_code == 404
     assert login_as("hr").get(f"/certificates/{cert.id}/pdf").status_code == 200
@@ -367,7 +367,7 @@ def test_the_open_badge_points_at_the_verify_page(app, world, login_as):
     assert response.status_code == 200
     badge = json.loads(response.data)
     assert "OpenBadgeCredential" in badge["type"]
-    assert badge["evidence"][0]["id"].endswith(f"/verify/{cert.number}")
+    assert badge["evidence"][0]["id"].endswith(f"/v/{cert.verify_token}")
     assert badge["credentialSubject"]["achievement"]["name"] == "加气员上岗资格"
     assert "A001" not in response.get_data(as_text=True)  # only as a salted hash
 
@@ -471,7 +471,7 @@ def test_the_command_line_exports_certificates(app, world, login_as, tmp_path):
     with zipfile.ZipFile(target) as archive:
         assert archive.namelist() == [f"{a.number}-张一.pdf"]
         text = PdfReader(io.BytesIO(archive.read(archive.namelist()[0]))).pages[0].extract_text()
-        assert f"https://peixun.example.cn/verify/{a.number}" in text
+        assert f"https://peixun.example.cn/v/{a.verify_token}" in text
     pdf = tmp_path / "all.pdf"
     result = app.test_cli_runner().invoke(args=["export-certificates", "--pdf", str(pdf),
                                                 "--status", "active"])

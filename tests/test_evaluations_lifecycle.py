@@ -25,6 +25,7 @@ from tests.evaluation_helpers import (
     user,
 )
 from tests.training_helpers import certificate
+from trainer.auth.access import Permission, can
 from trainer.evaluations import lifecycle, retraining, service
 from trainer.evaluations.service import EvaluationError
 from trainer.extensions import db
@@ -481,14 +482,14 @@ def test_drafts_are_the_heads_and_published_results_the_staff_members(ctx, world
     full_month(world.id("staff_a"), world.id("head_a"))
     compute(world.id("hr"))
     evaluation = evaluation_of(world.id("staff_a"))
-    sees = {key: service.may_view(user(world.id(key)), evaluation)
+    sees = {key: can(user(world.id(key)), Permission.VIEW_EVALUATION, evaluation)
             for key in ("staff_a", "staff_a2", "head_a", "head_b", "hr", "admin")}
     assert sees == {"staff_a": False, "staff_a2": False, "head_a": True, "head_b": False,
                     "hr": True, "admin": True}
     service.publish(evaluation, user(world.id("head_a")))
     db.session.commit()
-    assert service.may_view(user(world.id("staff_a")), evaluation)
-    assert not service.may_view(user(world.id("staff_a2")), evaluation)
+    assert can(user(world.id("staff_a")), Permission.VIEW_EVALUATION, evaluation)
+    assert not can(user(world.id("staff_a2")), Permission.VIEW_EVALUATION, evaluation)
 
 
 def test_refusals_name_the_status_in_chinese():

@@ -139,6 +139,7 @@ def hostile(app, world, login_as, tmp_path, monkeypatch):
         from trainer.models import Certificate
 
         found["number"] = db.session.get(Certificate, certificate).number
+        found["token"] = db.session.get(Certificate, certificate).verify_token
     return found
 
 
@@ -235,7 +236,8 @@ def test_stored_script_renders_escaped_on_every_page_of_every_role(app, world, l
                  f"/evaluations/records/{hostile['record']}"] if key in ("hr", "head_a") else []
         pages[key] = crawl(login_as(key), starts + extra)
     pages["anonymous"] = crawl(Browser(app.test_client()),
-                               ["/login", "/verify", f"/verify/{hostile['number']}"])
+                               ["/login", "/verify", f"/verify/{hostile['number']}",
+                                f"/v/{hostile['token']}"])
     assert sum(len(p) for p in pages.values()) > 60   # the crawl really went round
 
     # Where each text belongs, it is shown - escaped.
@@ -246,7 +248,7 @@ def test_stored_script_renders_escaped_on_every_page_of_every_role(app, world, l
                    f"/certificates/{hostile['certificate']}", f"/station/staff/{world.id('staff_a')}"],
         "staff_a": [f"/me/history/{hostile['roleplay']}", "/certificates/mine",
                     f"/evaluations/{hostile['evaluation']}"],
-        "anonymous": [f"/verify/{hostile['number']}"],
+        "anonymous": [f"/v/{hostile['token']}"],
     }
     for key, urls in expected.items():
         for url in urls:
@@ -631,7 +633,8 @@ def test_no_get_changes_anything_but_the_daily_schedule(app, world, login_as, ho
     whose time ran out); nothing else changes on a GET."""
     from tests.test_access_matrix import sample_url
 
-    allowed = {"practice_card", "practice_sync"}
+    # A company's badge issuer and its key are made the first time one of its badges is read.
+    allowed = {"practice_card", "practice_sync", "badge_issuer", "badge_key"}
     crawlers = {key: login_as(key) for key in HOMES}
     browsers = {role: login_as(user) for role, user in ROLE_USERS.items()}
     before = snapshot(app)

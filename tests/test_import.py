@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from trainer.extensions import db
-from trainer.models import AuditLog, User
+from trainer.models import AuditLog, PasswordCode, User
 
 HEADER = "工号,姓名,手机,站点编码,岗位,角色,入职日期,在职\n"
 GOOD_ROWS = (
@@ -43,7 +43,10 @@ def test_valid_utf8_file_previews_then_imports_everyone(app, login_as, world):
     assert done.status_code == 200 and "已导入 3 人" in done.get_data(as_text=True)
     with app.app_context():
         chen = db.session.scalar(select(User).where(User.employee_no == "A021"))
-        assert chen.post == "clerk" and chen.role == "staff" and chen.active and chen.must_change_password
+        assert chen.post == "clerk" and chen.role == "staff" and chen.active
+        assert chen.password_hash == ""  # no password until he sets one with his code
+        codes = db.session.scalars(select(PasswordCode).where(PasswordCode.user_id == chen.id)).all()
+        assert len(codes) == 1 and codes[0].used_at is None
         zhou = db.session.scalar(select(User).where(User.employee_no == "B020"))
         assert zhou.role == "head" and zhou.station_id == world.station_b
         assert str(zhou.hire_date) == "2025-01-04"
@@ -115,7 +118,7 @@ def test_bad_rows_are_reported_by_row_number_and_nothing_is_imported(app, login_
         "第 7 行:入职日期 2025-13-40 无法识别",
         "第 8 行:手机号 123 格式不对",
         "第 9 行:缺少工号",
-        "第 10 行:不能通过导入创建管理员",
+        "第 10 行:不能通过导入授予“管理员”角色",
     ]
     for message in expected:
         assert message in html, message

@@ -146,18 +146,23 @@ def test_seed_demo_prints_logins_once_and_keeps_data(app, runner):
 
 
 def test_create_user_command(app, runner, world):
+    weak = runner.invoke(args=["create-user", "--employee-no", "C9", "--name", "新人", "--role",
+                               "staff", "--station", "KL01", "--post", "attendant",
+                               "--password", "Password-99"])
+    assert weak.exit_code != 0 and "密码太容易被猜到" in weak.output  # the password rules apply
     result = runner.invoke(args=["create-user", "--employee-no", "C9", "--name", "新人", "--role",
                                  "staff", "--station", "KL01", "--post", "attendant",
-                                 "--password", "Password-99"])
+                                 "--password", "Orchid-Tram-41-Vale"])
     assert result.exit_code == 0, result.output
     dup = runner.invoke(args=["create-user", "--employee-no", "C9", "--name", "x",
-                              "--password", "Password-99"])
+                              "--password", "Orchid-Tram-41-Vale"])
     assert dup.exit_code != 0 and "已存在" in dup.output
     nostation = runner.invoke(args=["create-user", "--employee-no", "C10", "--name", "x",
-                                    "--role", "head", "--password", "Password-99"])
+                                    "--role", "head", "--password", "Orchid-Tram-41-Vale"])
     assert nostation.exit_code != 0 and "必须属于一个站点" in nostation.output
     with app.app_context():
-        assert db.session.scalar(select(User).where(User.employee_no == "C9")).check_password("Password-99")
+        created = db.session.scalar(select(User).where(User.employee_no == "C9"))
+        assert created.check_password("Orchid-Tram-41-Vale")
 
 
 def test_init_db_applies_migrations_and_is_repeatable(tmp_path):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.practice_helpers import json_headers, webm
 from tests.station_helpers import new_key
 from trainer.extensions import db
-from trainer.models import Attempt, AuditLog, PracticalCheck, PracticalKind
+from trainer.models import Attempt, AttemptStatus, AuditLog, PracticalCheck, PracticalKind
 
 
 def start_check(browser, user_id, phrases=("sl-greet", "sl-wait")) -> int:
@@ -110,19 +110,29 @@ def test_overriding_the_engine_needs_a_written_reason(app, world, login_as):
         assert review.before["verdict"] == "fail" and review.after["verdict"] == "pass"
 
 
-def test_an_answer_from_the_staff_members_own_phone_does_not_count(app, world, login_as):
+def test_the_staff_member_cannot_answer_or_close_his_heads_check_from_his_phone(app, world,
+                                                                               login_as):
+    """Issue 16, item 7: the check is his attempt, but only the head records and closes it."""
     head = login_as("head_a")
     attempt_id = start_check(head, world.id("staff_a"), phrases=("sl-greet",))
     staff = login_as("staff_a")
-    # His own attempt is open to the practice endpoint, but the head did not record this.
-    own = staff.client.post(f"/practice/attempts/{attempt_id}/turns/0/text",
-                            data={"text": "您好！欢迎光临昆仑加气站。"}, headers=json_headers(staff))
-    assert own.status_code == 200
-    summary = head.get(f"/station/spoken/{attempt_id}/finish").get_data(as_text=True)
-    assert "未作答" in summary
-    finish(head, attempt_id, ["fail"])
-    check = saved_check(app, world.id("staff_a"))
-    assert not check.passed and check.details["phrases"][0]["answer"] == ""
+    headers = json_headers(staff)
+    for path in ("turns/0/text", "turns/0/recognise", "turns/0/audio"):
+        refused = staff.client.post(f"/practice/attempts/{attempt_id}/{path}",
+                                    data={"text": "您好！欢迎光临昆仑加气站。"}, headers=headers)
+        assert refused.status_code == 404, path
+    assert staff.client.get(f"/practice/attempts/{attempt_id}/turns/0").status_code == 404
+    assert staff.get(f"/practice/attempts/{attempt_id}").status_code == 404
+    assert staff.post(f"/practice/attempts/{attempt_id}/review",
+                      {"reason": "我要复核"}).status_code == 404
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == AttemptStatus.IN_PROGRESS and not attempt.responses
+    # The head's own recording still counts and he closes the check.
+    say(head, attempt_id, 0, "您好！欢迎光临昆仑加气站。")
+    assert "未作答" not in head.get(f"/station/spoken/{attempt_id}/finish").get_data(as_text=True)
+    finish(head, attempt_id, ["pass"])
+    assert saved_check(app, world.id("staff_a")).passed
 
 
 def test_every_phrase_needs_a_verdict(app, world, login_as):

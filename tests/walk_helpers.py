@@ -54,9 +54,12 @@ class Tab:
         at phone size nothing may be wider than the screen."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         page = self.page
+        # A click may return while the next page is still loading its stylesheet; measured
+        # then, an unstyled table is wider than the phone.
+        page.wait_for_load_state()
         page.evaluate("window.scrollTo(0, 0)")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
-            f"{step}: wider than a 360-px phone")
+            f"{step}: wider than a 360-px phone: " + "; ".join(page.evaluate(WIDE_ELEMENTS)))
         page.screenshot(path=str(SHOTS / f"{step}-phone.png"), full_page=True)
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=str(SHOTS / f"{step}-desktop.png"), full_page=True)
@@ -73,8 +76,15 @@ class Tab:
         return download.suggested_filename, Path(download.path()).read_bytes()
 
 
-def initial_passwords(html_text: str) -> dict[str, str]:
-    """Employee number -> initial password from the 初始密码 table."""
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>[^<]*</td><td><code>([^<]+)</code></td></tr>",
-                      html_text)
+# The elements reaching past the phone's right edge (for the failure message).
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('main *')]
+    .filter(e => e.getBoundingClientRect().right > 361)
+    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40))
+    .slice(0, 6)"""
+
+
+def one_time_codes(html_text: str) -> dict[str, str]:
+    """Employee number -> one-time code from the 一次性验证码 table."""
+    rows = re.findall(r'<tr><td>([^<]+)</td><td>[^<]*</td><td><code class="one-time-code">'
+                      r"([^<]+)</code></td></tr>", html_text)
     return dict(rows)

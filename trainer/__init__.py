@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,20 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
 
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     from trainer.core.routing import bounded_integer_converter
 
     # An id past the database's integer range is a 404 at routing, not an overflow in a query.
     app.url_map.converters["int"] = bounded_integer_converter
     register_blueprints(app)
+    from trainer.auth.access import register_template_helpers
+
+    register_template_helpers(app)
     register_security_headers(app)
     from trainer.core.errors import register_error_handlers
 
@@ -61,18 +70,22 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    # Registers the trainer-db:// storage of the rate limits before the limiter reads it.
+    import trainer.rate_limits  # noqa: F401
+
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
     login_manager.session_protection = "basic"
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
 
-    from trainer.models import User
+    from trainer.auth import sessions
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_key: str):
+        # The cookies carry the key of a session row, never the user id: see auth/sessions.py.
+        return sessions.load(session_key, sessions.Lifetimes.from_config(app.config))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -55,19 +55,17 @@ def seed_demo():
 @click.option("--role", type=click.Choice(["staff", "head", "hr", "admin"]), default="staff")
 @click.option("--station", "station_code", default=None, help="站点编码")
 @click.option("--post", type=click.Choice(["attendant", "clerk", "hotline", "technician", "head"]))
-@click.password_option("--password", help="密码(至少 8 位)")
+@click.password_option("--password", help="密码(至少 10 位,不能用工号、姓名拼音或常见密码)")
 @with_appcontext
 def create_user(employee_no, name, role, station_code, post, password):
-    """Create one person with the given password."""
+    """Create one person with the given password (the password rules apply)."""
     from sqlalchemy import select
 
     from trainer.admin.service import ServiceError, check_user_rules, employee_no_taken
     from trainer.audit import log_change
-    from trainer.auth.service import hash_method
+    from trainer.auth.service import PasswordRejected, set_password
     from trainer.models import Station, User
 
-    if len(password) < 8:
-        raise click.ClickException("密码至少 8 位")
     if employee_no_taken(employee_no):
         raise click.ClickException(f"工号 {employee_no} 已存在")
     station = None
@@ -76,18 +74,22 @@ def create_user(employee_no, name, role, station_code, post, password):
         if station is None:
             raise click.ClickException(f"站点编码 {station_code} 不存在")
     data = {"role": role, "post": post, "station_id": station.id if station else None}
-    system = User(role="admin")  # the command line acts with full rights
+    system = User(role="admin", active=True)  # the command line acts with full rights
     try:
         check_user_rules(system, data)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
-    user = User(employee_no=employee_no, name=name, role=role, post=post,
-                station_id=data["station_id"])
-    user.set_password(password, method=hash_method())
+    user = User(employee_no=employee_no, name=name, role=role, post=post, station=station,
+                active=True)
     db.session.add(user)
     db.session.flush()
     log_change(None, "user.create", "user", user.id, after={"employee_no": employee_no, "role": role},
                reason="命令行创建")
+    try:
+        set_password(user, password, actor=None)
+    except PasswordRejected as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"已创建 {employee_no} {name}({user.role_label})")
 
@@ -113,14 +115,16 @@ def import_staff(file: Path, dry_run: bool):
     if dry_run:
         click.echo(f"检查通过:{len(preview.rows)} 人可以导入。")
         return
-    system = User(id=None, role="admin")
+    system = User(id=None, role="admin", active=True)
     try:
         created = importing.apply_import(system, preview)
+        db.session.commit()
     except ServiceError as exc:
+        db.session.rollback()
         raise click.ClickException(exc.message) from exc
-    click.echo(f"已导入 {len(created)} 人。初始密码只显示这一次,首次登录须修改:")
-    for user, password in created:
-        click.echo(f"{user.employee_no}\t{user.name}\t{password}")
+    click.echo(f"已导入 {len(created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
+    for user, code in created:
+        click.echo(f"{user.employee_no}\t{user.name}\t{code}")
 
 
 # --- content and scoring ------------------------------------------------------------------

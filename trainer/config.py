@@ -19,17 +19,35 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = 12 * 3600
+    # Signed-in sessions (trainer/auth/sessions.py): without 保持登录 a session ends after this
+    # many hours unused; with it (a shift worker's own phone) it lasts REMEMBER_DAYS.
+    SESSION_IDLE_HOURS = 12
+    REMEMBER_DAYS = 14
+    # One-time codes of new accounts and password resets stay valid this long.
+    PASSWORD_CODE_HOURS = 72
     MAX_CONTENT_LENGTH = 6 * MB
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate-limit counters in the application's database, shared by every server process
+    # (trainer/auth/limits_storage.py); redis://host:6379/N also works.
+    RATELIMIT_STORAGE_URI = "trainer-db://"
     # Several sites (or a test) sharing one Redis: each its own prefix for the limit counters.
     RATELIMIT_KEY_PREFIX = ""
     # Redis (the limits' storage with several app servers) restarting must not lock everybody
     # out: while it is unreachable, logins go on without the limits instead of failing.
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = False
-    # Failed-login limits: per account and per client address.
-    LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
-    LOGIN_LIMIT_ADDRESS = "30 per 15 minutes"
+    # Failed sign-ins (trainer/auth/throttle.py), counted in the database per account and
+    # address: LOGIN_FREE_FAILURES tries, then a wait of LOGIN_FIRST_DELAY seconds doubling
+    # with each further failure up to LOGIN_MAX_DELAY; one address failing
+    # LOGIN_ADDRESS_LIMIT times within LOGIN_ADDRESS_WINDOW seconds waits out the window.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY = 30
+    LOGIN_MAX_DELAY = 900
+    LOGIN_MEMORY_HOURS = 24
+    LOGIN_ADDRESS_LIMIT = 30
+    LOGIN_ADDRESS_WINDOW = 900
+    # Reverse proxies in front of the app (nginx, a load balancer): their X-Forwarded-For
+    # gives the client's address, which the sign-in throttle counts by. 0: none, trust nothing.
+    PROXY_HOPS = 0
     CONTENT_DIR = str(Path(__file__).resolve().parent.parent / "content")
     # Invalid content stops the web server (trainer.wsgi); database commands still work.
     LOAD_CONTENT = True
@@ -79,6 +97,8 @@ class Defaults:
     PUBLIC_BASE_URL = ""
     CERTIFICATE_FONT = ""
     VERIFY_RATE_LIMIT = "20 per minute;200 per day"
+    # Wrong holder employee numbers typed for one certificate (from any address), per day.
+    VERIFY_HOLDER_LIMIT = "10 per day"
     # Bulk exports (instance/exports/): a job whose progress has not moved for this long is
     # reported as failed; finished files are removed after EXPORT_KEEP_HOURS.
     EXPORT_STALE_SECONDS = 120
@@ -120,6 +140,10 @@ _ENV_KEYS = {
     "PUBLIC_BASE_URL": str,
     "CERTIFICATE_FONT": str,
     "VERIFY_RATE_LIMIT": str,
+    "SESSION_IDLE_HOURS": int,
+    "REMEMBER_DAYS": int,
+    "PASSWORD_CODE_HOURS": int,
+    "PROXY_HOPS": int,
     "EVIDENCE_DIR": str,
     "EXPORTS_DIR": str,
     "EVIDENCE_MAX_BYTES": int,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from trainer.audit import log_change
-from trainer.auth.service import new_initial_password
+from trainer.auth.passwords import demo_password
 from trainer.extensions import db
 from trainer.models import Role, Station, User
 
@@ -67,7 +67,7 @@ def seed_demo(hash_method: str = "scrypt") -> list[tuple[User, str]] | None:
             employee_no=employee_no, name=name, role=role, post=post,
             station_id=stations[code].id if code else None, hire_date=date(2024, 3, 1),
         )
-        password = new_initial_password()
+        password = demo_password()
         user.set_password(password, method=hash_method)
         db.session.add(user)
         created.append((user, password))

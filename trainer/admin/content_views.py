@@ -6,12 +6,12 @@ from flask_login import current_user
 from trainer.admin import bp
 from trainer.admin import content_service as service
 from trainer.admin.forms import CalibrationForm, TrialForm
-from trainer.auth.access import roles_required
+from trainer.auth.access import Permission, requires
 from trainer.ids import parse_id
 from trainer.library import get_library
-from trainer.models import Role, Station
+from trainer.models import Station
 
-content_admin = roles_required(Role.ADMIN)
+content_admin = requires(Permission.MANAGE_CONTENT)
 
 
 @bp.route("/admin/content")

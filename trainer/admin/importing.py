@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from trainer.admin.service import ServiceError, create_user
 from trainer.extensions import db
 from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.refusals import Refused
 
 MAX_ROWS = 5000
 # An XLSX is a ZIP: a small upload can unpack to gigabytes, or claim a million rows of 16384
@@ -53,7 +54,7 @@ _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _PHONE = re.compile(r"^1\d{10}$")
 
 
-class ImportFileError(Exception):
+class ImportFileError(Refused):
     """The file as a whole cannot be read; the message is for the user."""
 
 
@@ -243,8 +244,9 @@ def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, see
     role = raw.get("role", "") or ROLES[Role.STAFF]
     if role not in _ROLE_BY_LABEL:
         errors.append(f"角色 {role} 不存在(可选:{'、'.join(ROLES.values())})")
-    elif _ROLE_BY_LABEL[role] == Role.ADMIN:
-        errors.append("不能通过导入创建管理员")
+    elif _ROLE_BY_LABEL[role] in (Role.ADMIN, Role.HR):
+        # Office roles are granted by the admin one at a time, never in bulk.
+        errors.append(f"不能通过导入授予“{role}”角色,请由管理员单独创建")
     values["role"] = _ROLE_BY_LABEL.get(role)
     hire = raw.get("hire_date", "")
     values["hire_date"] = None
@@ -276,18 +278,11 @@ def _parse_date(text: str) -> date | None:
 
 
 def apply_import(actor: User, preview: ImportPreview) -> list[tuple[User, str]]:
-    """Create every person of a valid preview in one transaction; all or nothing."""
+    """Create every person of a valid preview; the caller commits them in one transaction,
+    all or nothing."""
     if not preview.valid:
         raise ServiceError("文件中还有错误的行,未导入任何人员")
-    created = []
-    try:
-        for row in preview.rows:
-            created.append(create_user(actor, dict(row.values), commit=False))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return created
+    return [create_user(actor, dict(row.values)) for row in preview.rows]
 
 
 # --- the preview between upload and confirmation -----------------------------------------

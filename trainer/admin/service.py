@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from trainer.audit import log_change, snapshot
-from trainer.auth.access import can_edit_user, visible_users
-from trainer.auth.service import new_initial_password, set_password
+from trainer.auth import sessions
+from trainer.auth.access import Permission, RoleChange, can, visible_users
+from trainer.auth.service import issue_code
 from trainer.extensions import db
 from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.refusals import Refused
 
 STATION_FIELDS = (
     "code", "name", "short_name", "company", "region", "address",
@@ -24,13 +26,11 @@ USER_FIELDS = (
 HEAD_EDITABLE = ("name", "phone", "post", "active")
 
 
-class ServiceError(Exception):
+class ServiceError(Refused):
     """A rule refused the change; `field` names the form field it concerns."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    def __init__(self, message: str, field: str | None = None, status: int | None = None):
+        super().__init__(message, status=status, field=field)
 
 
 # --- stations -----------------------------------------------------------------------------
@@ -44,7 +44,9 @@ def station_code_taken(code: str, *, except_id: int | None = None) -> bool:
 
 
 def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> Station:
-    """Create (station=None) or update a station, with an audit entry."""
+    """Create (station=None) or update a station, with an audit entry (the caller commits)."""
+    if not can(actor, Permission.MANAGE_STATIONS):
+        raise ServiceError("没有权限管理站点", status=403)
     if station_code_taken(data["code"], except_id=station.id if station else None):
         raise ServiceError("站点编码已存在", "code")
     creating = station is None
@@ -61,7 +63,6 @@ def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> 
         actor, "station.create" if creating else "station.update", "station", station.id,
         before=before, after=snapshot(station, STATION_FIELDS),
     )
-    db.session.commit()
     return station
 
 
@@ -106,27 +107,25 @@ def employee_no_taken(employee_no: str, *, except_id: int | None = None) -> bool
     return db.session.scalar(query) is not None
 
 
-def check_user_rules(actor: User, data: dict[str, Any]) -> None:
-    """Rules every created or edited person must satisfy, whoever enters him."""
+def check_user_rules(actor: User, data: dict[str, Any], person: User | None = None) -> None:
+    """Rules every created (person None) or edited person must satisfy, whoever enters him."""
     if data.get("role") not in ROLES:
         raise ServiceError("未知的权限角色", "role")
     if data.get("post") and data["post"] not in POSTS:
         raise ServiceError("未知的岗位", "post")
-    if data["role"] == Role.ADMIN and actor.role != Role.ADMIN:
-        raise ServiceError("只有管理员可以设置管理员角色", "role")
+    if not can(actor, Permission.GRANT_ROLE, RoleChange(person, data["role"])):
+        raise ServiceError("只有管理员可以授予或取消人力资源、管理员角色", "role", 403)
     if data["role"] in (Role.STAFF, Role.HEAD) and not data.get("station_id"):
         raise ServiceError("员工和站长必须属于一个站点", "station_id")
     if data.get("station_id") and db.session.get(Station, data["station_id"]) is None:
         raise ServiceError("站点不存在", "station_id")
 
 
-def create_user(actor: User, data: dict[str, Any], *, commit: bool = True) -> tuple[User, str]:
-    """Create a person; returns him and the initial password to hand over once.
-
-    With commit=False the caller commits, so that several people go in one transaction.
-    """
-    if actor.role not in (Role.HR, Role.ADMIN):
-        raise ServiceError("没有权限新增人员")
+def create_user(actor: User, data: dict[str, Any]) -> tuple[User, str]:
+    """Create a person; returns him and the one-time code (shown once) with which he sets his
+    own password. Nobody ever knows a password of his. The caller commits."""
+    if not can(actor, Permission.CREATE_USER):
+        raise ServiceError("没有权限新增人员", status=403)
     if employee_no_taken(data["employee_no"]):
         raise ServiceError("工号已存在", "employee_no")
     check_user_rules(actor, data)
@@ -135,28 +134,29 @@ def create_user(actor: User, data: dict[str, Any], *, commit: bool = True) -> tu
         if name in data:
             setattr(user, name, _clean(data[name]))
     user.post = user.post or None
-    password = new_initial_password()
     db.session.add(user)
     db.session.flush()
-    set_password(user, password, actor=actor, must_change=True)
     log_change(actor, "user.create", "user", user.id, after=snapshot(user, USER_FIELDS))
-    if commit:
-        db.session.commit()
-    return user, password
+    return user, issue_code(user, actor=actor)
 
 
 def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
-    """Edit a person within what the actor may change."""
-    if not can_edit_user(actor, user):
-        raise ServiceError("没有权限修改此人员")
-    allowed = HEAD_EDITABLE if actor.role == Role.HEAD else USER_FIELDS
+    """Edit a person within what the actor may change. A change of role or a deactivation
+    ends the person's sessions and is logged on its own, so he is told at his next sign-in.
+    The caller commits."""
+    if not can(actor, Permission.EDIT_USER, user):
+        raise ServiceError("没有权限修改此人员", status=403)
+    full = can(actor, Permission.EDIT_ACCOUNT, user)
+    allowed = USER_FIELDS if full else HEAD_EDITABLE
     merged = snapshot(user, USER_FIELDS) | {k: v for k, v in data.items() if k in allowed}
     if user.id == actor.id and merged.get("role") != actor.role:
         raise ServiceError("不能修改自己的权限角色", "role")
-    if actor.role != Role.HEAD:
+    if user.id == actor.id and not merged.get("active"):
+        raise ServiceError("不能停用自己的账号", "active")
+    if full:
         if employee_no_taken(merged["employee_no"], except_id=user.id):
             raise ServiceError("工号已存在", "employee_no")
-        check_user_rules(actor, merged)
+        check_user_rules(actor, merged, user)
     elif merged.get("post") and merged["post"] not in POSTS:
         raise ServiceError("未知的岗位", "post")
     before = snapshot(user, USER_FIELDS)
@@ -164,19 +164,30 @@ def update_user(actor: User, user: User, data: dict[str, Any]) -> User:
         if name in data:
             setattr(user, name, _clean(data[name]))
     user.post = user.post or None
-    log_change(actor, "user.update", "user", user.id, before=before, after=snapshot(user, USER_FIELDS))
-    db.session.commit()
+    after = snapshot(user, USER_FIELDS)
+    log_change(actor, "user.update", "user", user.id, before=before, after=after)
+    _account_changes(actor, user, before, after)
     return user
 
 
+def _account_changes(actor: User, user: User, before: dict, after: dict) -> None:
+    if before["role"] != after["role"]:
+        sessions.end_all(user, sessions.ROLE)
+        log_change(actor, "user.role_change", "user", user.id,
+                   before={"role": before["role"]}, after={"role": after["role"]})
+    if before["active"] and not after["active"]:
+        sessions.end_all(user, sessions.DEACTIVATED)
+        log_change(actor, "user.deactivated", "user", user.id)
+    elif after["active"] and not before["active"]:
+        log_change(actor, "user.reactivated", "user", user.id)
+
+
 def reset_password(actor: User, user: User) -> str:
-    """Give the person a new initial password (shown once); he must change it at login."""
-    if actor.role not in (Role.HR, Role.ADMIN) or not can_edit_user(actor, user):
-        raise ServiceError("没有权限重置此人员的密码")
-    password = new_initial_password()
-    set_password(user, password, actor=actor, must_change=True)
-    db.session.commit()
-    return password
+    """Issue the person a one-time code (shown once) that only sets a new password; his old
+    password and his sessions end. The resetter never learns a password."""
+    if not can(actor, Permission.RESET_PASSWORD, user):
+        raise ServiceError("没有权限重置此人员的密码", status=403)
+    return issue_code(user, actor=actor)
 
 
 def _clean(value: Any) -> Any:

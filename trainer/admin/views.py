@@ -7,29 +7,34 @@ from sqlalchemy import func, select
 from trainer.admin import bp, importing, service
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
-    OFFICE_ROLES,
-    can_edit_user,
+    Permission,
+    RoleChange,
+    admin_only,
+    can,
+    hr_only,
     login_required,
-    office,
-    roles_required,
+    managers,
+    requires,
     station_or_404,
     user_or_404,
 )
+from trainer.auth.service import code_hours
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
-from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.models import POSTS, ROLES, Station, User
+from trainer.web import unit_of_work
 
 
 @bp.route("/admin")
-@roles_required(Role.ADMIN)
+@admin_only
 def home():
     return render_template("admin/home.html", counts=_counts())
 
 
 @bp.route("/hr")
-@roles_required(Role.HR)
+@hr_only
 def hr_home():
     return render_template("admin/hr_home.html", counts=_counts())
 
@@ -45,20 +50,20 @@ def _counts() -> dict:
 
 
 @bp.route("/admin/stations")
-@office
+@requires(Permission.MANAGE_STATIONS)
 def stations():
     rows = service.stations_for_choice()
     return render_template("admin/stations.html", stations=rows)
 
 
 @bp.route("/admin/stations/new", methods=["GET", "POST"])
-@office
+@requires(Permission.MANAGE_STATIONS)
 def station_new():
     return _station_form(None)
 
 
 @bp.route("/admin/stations/<int:station_id>/edit", methods=["GET", "POST"])
-@office
+@requires(Permission.MANAGE_STATIONS)
 def station_edit(station_id: int):
     return _station_form(station_or_404(current_user, station_id))
 
@@ -70,12 +75,9 @@ def _station_form(station: Station | None):
         form.rule_set.data = station.rule_set or ""
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in service.STATION_FIELDS}
-        try:
-            saved = service.save_station(current_user, station, data)
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            flash(f"站点 {saved.name} 已保存。", "success")
+        outcome = unit_of_work(lambda: service.save_station(current_user, station, data),
+                               form=form, done=lambda saved: f"站点 {saved.name} 已保存。")
+        if outcome.ok:
             return redirect(url_for("admin.stations"))
     return render_template("admin/station_form.html", form=form, station=station)
 
@@ -84,7 +86,7 @@ def _station_form(station: Station | None):
 
 
 @bp.route("/staff")
-@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+@managers
 def staff_list():
     filters = service.StaffFilter(
         station_id=request.args.get("station", type=parse_id),
@@ -94,7 +96,8 @@ def staff_list():
         search=request.args.get("q", ""),
     )
     people = service.list_staff(current_user, filters)
-    stations = service.stations_for_choice() if current_user.role in OFFICE_ROLES else []
+    stations = service.stations_for_choice() if can(current_user, Permission.SEE_ALL_STATIONS) \
+        else []
     return render_template(
         "admin/staff_list.html", people=people, filters=filters, stations=stations,
         posts=POSTS, roles=ROLES,
@@ -106,57 +109,50 @@ def staff_list():
 def staff_detail(user_id: int):
     person = user_or_404(current_user, user_id)
     return render_template(
-        "admin/staff_detail.html", person=person, can_edit=can_edit_user(current_user, person)
-    )
+        "admin/staff_detail.html", person=person)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
-@office
+@requires(Permission.CREATE_USER)
 def staff_new():
     form = _staff_form(None)
     if form.validate_on_submit():
         data = _form_data(form)
-        try:
-            person, password = service.create_user(current_user, data)
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            return render_template("admin/password_once.html", people=[(person, password)])
+        outcome = unit_of_work(lambda: service.create_user(current_user, data), form=form)
+        if outcome.ok:
+            return render_template("admin/password_once.html", people=[outcome.value],
+                                   hours=code_hours())
     return render_template("admin/staff_form.html", form=form, person=None)
 
 
 @bp.route("/staff/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+@requires(Permission.EDIT_USER)
 def staff_edit(user_id: int):
     person = user_or_404(current_user, user_id)
-    if not can_edit_user(current_user, person):
+    if not can(current_user, Permission.EDIT_USER, person):
         abort(403)
     form = _staff_form(person)
     if form.validate_on_submit():
-        try:
-            service.update_user(current_user, person, _form_data(form))
-        except service.ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            flash(f"{person.name} 的资料已保存。", "success")
+        outcome = unit_of_work(lambda: service.update_user(current_user, person, _form_data(form)),
+                               form=form, done=lambda saved: f"{saved.name} 的资料已保存。")
+        if outcome.ok:
             return redirect(url_for("admin.staff_detail", user_id=person.id))
     return render_template("admin/staff_form.html", form=form, person=person)
 
 
 @bp.route("/staff/<int:user_id>/reset-password", methods=["POST"])
-@office
+@requires(Permission.RESET_PASSWORD)
 def staff_reset_password(user_id: int):
     person = user_or_404(current_user, user_id)
-    try:
-        password = service.reset_password(current_user, person)
-    except service.ServiceError as exc:
-        flash(exc.message, "error")
+    outcome = unit_of_work(lambda: service.reset_password(current_user, person))
+    if not outcome.ok:
         return redirect(url_for("admin.staff_detail", user_id=person.id))
-    return render_template("admin/password_once.html", people=[(person, password)])
+    return render_template("admin/password_once.html", people=[(person, outcome.value)],
+                           reset=True, hours=code_hours())
 
 
 def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
-    if current_user.role == Role.HEAD:
+    if person is not None and not can(current_user, Permission.EDIT_ACCOUNT, person):
         form = HeadStaffForm(obj=person)
         if request.method == "GET":
             form.post.data = person.post or ""
@@ -164,8 +160,8 @@ def _staff_form(person: User | None) -> StaffForm | HeadStaffForm:
     form = StaffForm(obj=person)
     stations = [(s.id, f"{s.code} {s.name}") for s in service.stations_for_choice()]
     form.station_id.choices = choices([(0, "(无)"), *stations])
-    if current_user.role != Role.ADMIN:
-        form.role.choices = [c for c in form.role.choices if c.value != Role.ADMIN]
+    form.role.choices = [c for c in form.role.choices
+                         if can(current_user, Permission.GRANT_ROLE, RoleChange(person, c.value))]
     if request.method == "GET" and person is not None:
         form.station_id.data = person.station_id or 0
         form.post.data = person.post or ""
@@ -179,14 +175,6 @@ def _form_data(form) -> dict:
     return data
 
 
-def _form_error(form, exc: service.ServiceError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 # --- import -------------------------------------------------------------------------------
 
 
@@ -195,7 +183,7 @@ def _pending_dir() -> Path:
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import():
     form = ImportForm()
     preview = token = error = None
@@ -218,26 +206,29 @@ def staff_import():
 
 
 @bp.route("/staff/import/confirm", methods=["POST"])
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import_confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
         flash("导入已失效,请重新上传文件。", "error")
         return redirect(url_for("admin.staff_import"))
-    try:
+
+    def import_all():
         _, table = importing.load_pending(_pending_dir(), current_user.id, form.token.data)
         # Check again: somebody may have added one of these people since the preview.
-        preview = importing.check_rows(table)
-        created = importing.apply_import(current_user, preview)
-    except (importing.ImportFileError, service.ServiceError) as exc:
-        flash(f"{exc}(未导入任何人员)", "error")
+        return importing.apply_import(current_user, importing.check_rows(table))
+
+    outcome = unit_of_work(import_all, flashes=False)
+    if not outcome.ok:
+        flash(f"{outcome.refused.message}(未导入任何人员)", "error")
         return redirect(url_for("admin.staff_import"))
     importing.discard_pending(_pending_dir(), form.token.data)
-    return render_template("admin/password_once.html", people=created, imported=True)
+    return render_template("admin/password_once.html", people=outcome.value, imported=True,
+                           hours=code_hours())
 
 
 @bp.route("/staff/import/template.csv")
-@office
+@requires(Permission.IMPORT_STAFF)
 def staff_import_template():
     body = "\ufeff" + ",".join(importing.TEMPLATE_HEADER) + "\r\n"
     body += "KL101,张三,13800138000,KL01,加气员,员工,2024-03-01,是\r\n"

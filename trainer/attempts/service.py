@@ -27,12 +27,13 @@ from trainer.models import (
     User,
     Verdict,
 )
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 NO_SPEECH = "没有识别到语音:请在安静处靠近话筒,说完整句再试"
 
 
-class AttemptError(Exception):
+class AttemptError(Refused):
     """A rule refused the action; the message is for the user."""
 
 

@@ -1,16 +1,18 @@
 """A certificate as an Open Badges 3.0 credential (JSON-LD), for digital wallets and HR tools.
 
-The credential is unsigned: it carries no `proof`. The verify URL (in `evidence`) is the proof
-- anyone holding the JSON can open it and see whether the certificate is still 有效 - so
-there is no signing key to keep safe on a station server. A wallet that insists on a signed
-credential will treat it as self-asserted.
+This module builds the credential (pure: no Flask, no database); trainer/certificates/issuers.py
+signs it (Data Integrity, eddsa-rdfc-2022) and adds the issuer's public profile and status
+lists, so a verifier can check the signature and whether the badge was revoked or suspended.
+The verify URL (in `evidence`) still lets a person check it in a browser.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
 from datetime import date, datetime, time
+from html import escape
 from typing import Any
 
 from trainer.certificates.document import CertificateDocument, format_score
@@ -26,18 +28,24 @@ SCHEMA = {
 }
 
 
-def badge_json(doc: CertificateDocument, *, issuer_name: str, issuer_url: str,
-               credential_url: str) -> dict[str, Any]:
-    """The certificate as an unsigned OpenBadgeCredential (Open Badges 3.0, VC data model 2.0).
+def badge_json(doc: CertificateDocument, *, issuer_id: str, issuer_name: str,
+               issuer_homepage: str, issuer_key: str, credential_id: str, salt: str,
+               status: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The certificate as an (unsigned) OpenBadgeCredential (Open Badges 3.0, VC 2.0).
 
-    `issuer_url` identifies the issuing company (its site); `credential_url` is where this
-    JSON is served, and becomes the credential's id. Valid from the issue date to the end
-    of the expiry date, in the stations' time zone. The holder is named in plain text (as on
-    the paper certificate); the employee number only as a salted SHA-256 hash, so HR can
-    match it without the badge publishing it. Module scores are results (0-100).
+    `issuer_id` is the company's public profile (it resolves without a login);
+    `issuer_key` a stable id of the company (the achievement ids derive from it, so two
+    companies never share one); `credential_id` the certificate's urn:uuid. Valid from the
+    issue date to the end of the expiry date, in the stations' time zone. The holder is named
+    in plain text (as on the paper certificate); the employee number only as SHA-256 with a
+    secret per-certificate `salt` that is not published (employee numbers are few enough to be
+    guessed from a hash whose salt is known). Module scores are results (0-100). `status`:
+    the BitstringStatusListEntry items.
     """
-    achievement_id = achievement_uri(issuer_url, doc.qualification)
-    issuer = {"id": issuer_url, "type": ["Profile"], "name": issuer_name, "url": issuer_url}
+    achievement_id = achievement_uri(issuer_key, doc.qualification)
+    issuer = {"id": issuer_id, "type": ["Profile"], "name": issuer_name, "url": issuer_homepage}
+    image = {"id": badge_image(doc.qualification, issuer_name), "type": "Image",
+             "caption": doc.qualification}
     descriptions = [
         {
             "id": f"{achievement_id}#module-{index}",
@@ -71,6 +79,7 @@ def badge_json(doc: CertificateDocument, *, issuer_name: str, issuer_url: str,
             )
         },
         "creator": issuer,
+        "image": image,
         "inLanguage": "zh-CN",
         "resultDescription": descriptions,
     }
@@ -81,8 +90,7 @@ def badge_json(doc: CertificateDocument, *, issuer_name: str, issuer_url: str,
     if doc.employee_no:
         identifiers.append({
             "type": "IdentityObject", "identityType": "identifier", "hashed": True,
-            "identityHash": identity_hash(doc.employee_no, salt=doc.number),
-            "salt": doc.number,
+            "identityHash": identity_hash(doc.employee_no, salt=salt),
         })
     subject = {
         "type": ["AchievementSubject"],
@@ -92,11 +100,12 @@ def badge_json(doc: CertificateDocument, *, issuer_name: str, issuer_url: str,
     }
     credential: dict[str, Any] = {
         "@context": list(CONTEXT),
-        "id": credential_url,
+        "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{doc.qualification}({doc.holder_name})",
         "description": f"{issuer_name} 颁发的上岗资格证书,编号 {doc.number}。",
         "issuer": issuer,
+        "image": image,
         "validFrom": start_of_day(doc.issued_on),
         "validUntil": end_of_day(doc.expires_on),
         "awardedDate": start_of_day(doc.issued_on),
@@ -109,12 +118,28 @@ def badge_json(doc: CertificateDocument, *, issuer_name: str, issuer_url: str,
         }],
         "credentialSchema": [dict(SCHEMA)],
     }
+    if status:
+        credential["credentialStatus"] = status
     return credential
 
 
-def achievement_uri(issuer_url: str, qualification: str) -> str:
-    """A stable id for the qualification: the same for every holder of it from one issuer."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer_url}#{qualification}')}"
+def achievement_uri(issuer_key: str, qualification: str) -> str:
+    """A stable id for the qualification: the same for every holder of it from one issuer,
+    another for every other issuer."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'urn:trainer-issuer:{issuer_key}#{qualification}')}"
+
+
+def badge_image(qualification: str, issuer_name: str) -> str:
+    """The badge's picture: a small SVG as a data: URI (nothing to fetch, works offline)."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240">'
+        '<circle cx="120" cy="120" r="112" fill="#0b5cab"/>'
+        '<circle cx="120" cy="120" r="96" fill="none" stroke="#ffffff" stroke-width="4"/>'
+        '<text x="120" y="112" font-size="22" fill="#ffffff" text-anchor="middle">'
+        f'{escape(qualification[:10])}</text>'
+        '<text x="120" y="146" font-size="14" fill="#ffffff" text-anchor="middle">'
+        f'{escape(issuer_name[:14])}</text></svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def identity_hash(value: str, *, salt: str) -> str:

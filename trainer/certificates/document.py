@@ -22,7 +22,7 @@ Score = Decimal | str
 @dataclass(frozen=True)
 class CertificateDocument:
     """One certificate as printed. `status` is the Chinese label (有效/已过期/已暂停/已撤销)
-    as of printing; `verify_url` is the absolute URL of /verify/<number>, built by the caller,
+    as of printing; `verify_url` is the absolute URL of /v/<token>, built by the caller,
     since only the web layer knows the public address."""
 
     number: str

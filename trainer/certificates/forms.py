@@ -72,6 +72,14 @@ class ConfirmForm(BaseForm):
     """A button that changes something (re-issue, renew): CSRF only."""
 
 
+class HolderForm(BaseForm):
+    """The holder's employee number, to see the full record of a certificate found by number."""
+
+    employee_no = StringField("持证人工号", validators=[DataRequired("请输入持证人工号"),
+                                                       Length(max=32)],
+                              render_kw={"autocomplete": "off"})
+
+
 class VerifyForm(BaseForm):
     """The number someone types on the public verify page (GET)."""
 

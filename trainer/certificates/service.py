@@ -4,7 +4,7 @@ Callable without a request (inside an app context). Every change is written to t
 in the same transaction; the functions never commit - the caller does, so a change and its
 log entry are stored together or not at all.
 
-Who may do what
+Who may do what (decided by trainer.auth.access.can; the services ask it before changing)
 ---------------
 - Certify (issue, re-issue after a revocation, renew before or after expiry): the station head
   of the person's station, for the person's current post, once every certification
@@ -13,7 +13,7 @@ Who may do what
   (evaluations' mandatory retraining) call :func:`suspend` and :func:`lift` with the acting
   person, or with ``actor=None`` for the system itself.
 - Lift (issue 14): who may lift depends on who imposed the suspension
-  (:func:`may_lift_suspension`): one a head imposed, that station's head or HR; one HR, admin
+  (Permission.LIFT_SUSPENSION in trainer.auth.access): one a head imposed, that station's head or HR; one HR, admin
   or a rule (the system, e.g. mandatory retraining) imposed, HR only - and the system lifts
   only its own. Lifting needs a reason. Every change is kept with its reason and who made it
   in ``certificate_status_change`` (append-only), so no reason is ever overwritten.
@@ -38,12 +38,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from trainer.audit import log_change, snapshot
-from trainer.auth.access import sees_record_of
+from trainer.auth.access import Permission, can, record_scope
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
 from trainer.extensions import db
 from trainer.models import (
     POSTS,
+    ROLES,
     Certificate,
     CertificateStatus,
     CertificateStatusChange,
@@ -52,6 +53,7 @@ from trainer.models import (
     User,
 )
 from trainer.models.certificate import STATUS_LABELS
+from trainer.refusals import Refused
 from trainer.timeutil import now, today
 
 DEFAULT_VALID_MONTHS = 12
@@ -68,7 +70,7 @@ STATUS_CHOICES = (
 )
 
 
-class CertificateError(Exception):
+class CertificateError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -123,19 +125,6 @@ def successor(certificate: Certificate) -> Certificate | None:
         .order_by(Certificate.id.desc()).limit(1))
 
 
-def may_view(viewer: User, certificate: Certificate) -> bool:
-    """The holder, the head of the certificate's station or of the holder's station, HR, admin."""
-    return sees_record_of(viewer, certificate.user_id, certificate.station_id)
-
-
-def may_change_status(actor: User | None, certificate: Certificate) -> bool:
-    """Who may suspend or revoke: the system (None), HR, admin, the certificate's head."""
-    if actor is None or actor.role in (Role.HR, Role.ADMIN):
-        return True
-    return (actor.role == Role.HEAD and actor.station_id is not None
-            and actor.station_id == certificate.station_id)
-
-
 SYSTEM = "system"
 
 
@@ -151,6 +140,13 @@ def status_history(certificate: Certificate) -> list[CertificateStatusChange]:
         .order_by(CertificateStatusChange.at, CertificateStatusChange.id)))
 
 
+def suspended_by(certificate: Certificate) -> str:
+    """The role of whoever imposed the certificate's suspension (SYSTEM for a rule); HR when
+    unknown (the stricter rule of who may lift it)."""
+    imposed = suspension_of(certificate)
+    return imposed.actor_role if imposed is not None else Role.HR
+
+
 def suspension_of(certificate: Certificate) -> CertificateStatusChange | None:
     """The change that suspended the certificate (None: not suspended, or no history)."""
     if certificate.status != CertificateStatus.SUSPENDED:
@@ -160,20 +156,6 @@ def suspension_of(certificate: Certificate) -> CertificateStatusChange | None:
         .where(CertificateStatusChange.certificate_id == certificate.id,
                CertificateStatusChange.to_status == CertificateStatus.SUSPENDED)
         .order_by(CertificateStatusChange.at.desc(), CertificateStatusChange.id.desc()).limit(1))
-
-
-def may_lift_suspension(user: User | None, certificate: Certificate) -> bool:
-    """Who may lift a suspension depends on who imposed it: a head's, that station's head or
-    HR; HR's, admin's or a rule's (the system), HR only. The system (None) lifts only a
-    suspension a rule imposed."""
-    imposed = suspension_of(certificate)
-    by = imposed.actor_role if imposed is not None else Role.HR   # unknown: the stricter rule
-    if user is None:
-        return by == SYSTEM
-    if user.role == Role.HR:
-        return True
-    return (by == Role.HEAD and user.role == Role.HEAD and user.station_id is not None
-            and user.station_id == certificate.station_id)
 
 
 @dataclass(frozen=True)
@@ -194,11 +176,8 @@ def filtered_query(viewer: User | None, filters: CertificateFilter = Certificate
     past its expiry is 已过期."""
     on = on or today()
     query = select(Certificate)
-    if viewer is not None and viewer.role not in (Role.HR, Role.ADMIN):
-        if viewer.role == Role.HEAD and viewer.station_id is not None:
-            query = query.where(Certificate.station_id == viewer.station_id)
-        else:
-            query = query.where(Certificate.user_id == viewer.id)
+    if viewer is not None:
+        query = query.where(record_scope(viewer, Certificate.station_id, Certificate.user_id))
     if filters.station_id:
         query = query.where(Certificate.station_id == filters.station_id)
     if filters.post:
@@ -255,9 +234,22 @@ def base_url_problem(configured: str | None) -> str | None:
     return None
 
 
-def verify_url(number: str, base_url: str) -> str:
-    """The absolute address of a certificate's public verify page."""
-    return f"{base_url.rstrip('/')}/verify/{number}"
+def verify_url(token: str, base_url: str) -> str:
+    """The absolute address of a certificate's full public verify page: its random token
+    (printed in the QR code), never the number, which can be counted."""
+    return f"{base_url.rstrip('/')}/v/{token}"
+
+
+def find_by_token(token: str) -> Certificate | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verify_token == token))
+
+
+def holder_matches(certificate: Certificate, employee_no: str) -> bool:
+    """Whether someone typed the holder's employee number (case and spaces aside)."""
+    typed = (employee_no or "").strip().lower().encode()
+    return secrets.compare_digest(typed, certificate.employee_no.strip().lower().encode())
 
 
 def document_for(certificate: Certificate, base_url: str, *, company_name: str | None = None,
@@ -290,7 +282,7 @@ def build_document(certificate: Certificate, base_url: str, *, company_name: str
         expires_on=certificate.expires_on,
         certified_by_name=certificate.certified_by_name,
         status=STATUS_LABELS[status],
-        verify_url=verify_url(certificate.number, base_url),
+        verify_url=verify_url(certificate.verify_token, base_url),
         company_name=company_name,
         replaces_number=replaces_number,
         status_changed_on=changed if status in (CertificateStatus.SUSPENDED,
@@ -329,12 +321,12 @@ def eligibility(user: User, actor: User, *, on: date | None = None,
 
     on = on or today()
     problems: list[str] = []
-    if actor.role != Role.HEAD:
+    if not can(actor, Permission.CERTIFY):
         problems.append("只有站长可以认证上岗")
-    elif actor.station_id is None or actor.station_id != user.station_id:
-        problems.append("只能认证本站人员")
-    if actor.id == user.id:
+    elif actor.id == user.id:
         problems.append("不能认证自己,请由上级安排认证")
+    elif not can(actor, Permission.CERTIFY, user):
+        problems.append("只能认证本站人员")
     if not user.active:
         problems.append("此人已离职,不能认证")
     if not user.post:
@@ -467,7 +459,7 @@ def suspend(certificate: Certificate, actor: User | None, reason: str, *,
     expired; no reason; not allowed). The caller commits.
     """
     reason = _reason(reason, "请写明暂停的理由")
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.CHANGE_CERTIFICATE)
     state = status_of(certificate, on)
     if state != CertificateStatus.ACTIVE:
         raise CertificateError(f"证书{STATUS_LABELS[state]},不能暂停")
@@ -479,17 +471,18 @@ def lift(certificate: Certificate, actor: User | None, reason: str = "", *,
     """解除暂停: a suspended certificate is in force again (until its expiry date, which a
     suspension does not move). `actor` and the caller's commit as for :func:`suspend`;
     a reason is required, and who may lift depends on who imposed the suspension
-    (:func:`may_lift_suspension`). The suspension's reason stays on record. Raises
+    (Permission.LIFT_SUSPENSION). The suspension's reason stays on record. Raises
     CertificateError when it is not suspended, without a reason, or not allowed."""
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.CHANGE_CERTIFICATE)
     if certificate.status != CertificateStatus.SUSPENDED:
         raise CertificateError("证书未被暂停,无需解除")
     reason = _reason(reason, "请写明解除暂停的理由")
-    if not may_lift_suspension(actor, certificate):
-        imposed = suspension_of(certificate)
-        who = {Role.HR: "人力资源", Role.ADMIN: "管理员", SYSTEM: "系统规则(强制复训)"}.get(
-            imposed.actor_role if imposed else Role.HR, "人力资源")
-        raise CertificateError(f"这次暂停由{who}作出,只能由人力资源解除")
+    imposed_by = suspended_by(certificate)
+    # The system (actor None) lifts only a suspension a rule of its own imposed.
+    if not (can(actor, Permission.LIFT_SUSPENSION, certificate) if actor is not None
+            else imposed_by == SYSTEM):
+        who = "系统规则(强制复训)" if imposed_by == SYSTEM else ROLES.get(imposed_by, "人力资源")
+        raise CertificateError(f"这次暂停由{who}作出,只能由人力资源解除", status=403)
     return _change(certificate, actor, CertificateStatus.ACTIVE, reason, "certificate.lifted")
 
 
@@ -497,7 +490,7 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
     """撤销: for good. The number and its verify page stay (the page says 已撤销 with the
     date); a new certificate can follow with :func:`reissue`. The caller commits."""
     reason = _reason(reason, "请写明撤销的理由")
-    _allowed(actor, certificate)
+    _allowed(actor, certificate, Permission.CHANGE_CERTIFICATE)
     if certificate.status == CertificateStatus.REVOKED:
         raise CertificateError("证书已撤销")
     return _change(certificate, actor, CertificateStatus.REVOKED, reason, "certificate.revoked")
@@ -512,9 +505,10 @@ def _reason(reason: str, missing: str) -> str:
     return reason
 
 
-def _allowed(actor: User | None, certificate: Certificate) -> None:
-    if not may_change_status(actor, certificate):
-        raise CertificateError("只能处理本站的证书")
+def _allowed(actor: User | None, certificate: Certificate, permission: Permission) -> None:
+    # actor None is the system itself (a rule of another area), which may always.
+    if actor is not None and not can(actor, permission, certificate):
+        raise CertificateError("只能处理本站的证书", status=403)
 
 
 def _change(certificate: Certificate, actor: User | None, status: str, reason: str,
@@ -540,8 +534,11 @@ def _change(certificate: Certificate, actor: User | None, status: str, reason: s
 
 @dataclass(frozen=True)
 class PublicView:
-    """All the verify page shows: no employee number, no scores, no reasons."""
+    """All the verify page shows: no employee number, no scores, no reasons. A `masked` view
+    (found by its number alone, which anyone can count through) shows the name partly hidden
+    and no station, dates of changes or successor."""
 
+    masked: bool
     number: str
     holder_name: str
     post_label: str
@@ -557,19 +554,23 @@ class PublicView:
     current_status_label: str | None = None
 
 
-def public_view(certificate: Certificate, on: date | None = None) -> PublicView:
-    """What /verify/<number> shows of a certificate on the day."""
+def public_view(certificate: Certificate, on: date | None = None, *,
+                masked: bool = False) -> PublicView:
+    """What the verify page shows of a certificate on the day: everything through its token
+    link (or with the holder's employee number), the masked view through its number."""
     state = status_of(certificate, on)
-    follower = successor(certificate)
+    follower = successor(certificate)  # which certificate is in force now is no secret
     changed = None
-    if state in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and (
+    if not masked and state in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and (
             certificate.status_changed_at is not None):
         changed = certificate.status_changed_at.date()
     return PublicView(
-        number=certificate.number, holder_name=certificate.holder_name,
+        masked=masked, number=certificate.number,
+        holder_name=mask_name(certificate.holder_name) if masked else certificate.holder_name,
         post_label=POSTS.get(certificate.post, certificate.post),
-        station_name=certificate.station_name, status=state, status_label=STATUS_LABELS[state],
-        issued_on=certificate.issued_on, expires_on=certificate.expires_on, changed_on=changed,
+        station_name="" if masked else certificate.station_name, status=state,
+        status_label=STATUS_LABELS[state], issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on, changed_on=changed,
         successor_number=follower.number if follower is not None else None,
         **_chain_end(certificate, follower, on))
 
@@ -596,3 +597,13 @@ def _chain_end(certificate: Certificate, follower: Certificate | None,
         return {}
     last = current_in_chain(certificate)
     return {"current_number": last.number, "current_status_label": status_label(last, on)}
+
+
+def mask_name(name: str) -> str:
+    """李加气 -> 李*气, 李四 -> 李*, 欧阳小明 -> 欧**明: enough to recognise, not to learn."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -20,21 +20,22 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.access import (
+    Permission,
+    can,
     login_required,
     managers,
-    office,
     public,
-    roles_required,
+    requires,
     visible_stations,
 )
-from trainer.certificates import bp, exports, service
-from trainer.certificates.badges import badge_json
+from trainer.certificates import bp, exports, issuers, service
 from trainer.certificates.bundle import zip_entry_name
 from trainer.certificates.fonts import CertificateFontError
 from trainer.certificates.forms import (
     ConfirmForm,
     ExportForm,
     FilterForm,
+    HolderForm,
     LiftForm,
     ReasonForm,
     VerifyForm,
@@ -43,8 +44,9 @@ from trainer.certificates.numbering import parse_number
 from trainer.certificates.render import render_pdf
 from trainer.extensions import db, limiter
 from trainer.forms import flash_form_errors
-from trainer.models import POSTS, Certificate, Role, Station
+from trainer.models import POSTS, Certificate, Station
 from trainer.timeutil import today
+from trainer.web import unit_of_work
 
 LIST_LIMIT = 500
 
@@ -57,7 +59,7 @@ def public_base_url() -> str:
 @bp.context_processor
 def _base_url_warning() -> dict:
     """HR (and admin) see on every certificate page why the QR codes' address is wrong."""
-    if not current_user.is_authenticated or current_user.role not in (Role.HR, Role.ADMIN):
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
         return {"base_url_warning": None}
     return {"base_url_warning": service.base_url_problem(
         current_app.config.get("PUBLIC_BASE_URL"))}
@@ -69,7 +71,7 @@ def renewal_days() -> int:
 
 def _visible_or_404(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not service.may_view(current_user, certificate):
+    if certificate is None or not can(current_user, Permission.VIEW_RECORD, certificate):
         abort(404)
     return certificate
 
@@ -90,29 +92,67 @@ def verify_form():
         number = parse_number(form.number.data)
         if number is not None:
             return redirect(url_for("certificates.verify", number=number))
-        return render_template("certificates/verify.html", form=form, view=None,
-                               typed=form.number.data, searched=True), 404
+        return _not_found(form.number.data)
     return render_template("certificates/verify.html", form=form, view=None, searched=False)
 
 
-@bp.route("/verify/<number>")
-@limiter.limit(_verify_limit)
-@public
-def verify(number: str):
-    certificate = service.find_by_number(number)
-    if certificate is None:
-        form = VerifyForm(data={"number": number[:40]})
-        return render_template("certificates/verify.html", form=form, view=None,
-                               typed=number[:40], searched=True), 404
-    if certificate.number != number:
-        return redirect(url_for("certificates.verify", number=certificate.number))
-    view = service.public_view(certificate)
-    response = current_app.make_response(render_template(
+def _not_found(typed: str):
+    form = VerifyForm(data={"number": typed[:40]})
+    return render_template("certificates/verify.html", form=form, view=None,
+                           typed=typed[:40], searched=True), 404
+
+
+def _show(certificate: Certificate, *, masked: bool, holder_form=None, status: int = 200):
+    response = current_app.make_response((render_template(
         "certificates/verify.html", form=VerifyForm(data={"number": certificate.number}),
-        view=view, searched=True))
+        view=service.public_view(certificate, masked=masked), searched=True,
+        holder_form=holder_form), status))
     # The state can change any moment (suspension, revocation): never show a cached answer.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _holder_limit() -> str:
+    return current_app.config["VERIFY_HOLDER_LIMIT"]
+
+
+def _holder_key() -> str:
+    # Wrong employee numbers per certificate, from any address: numbers are sequential, so
+    # without this anybody could try them all for one certificate from many addresses.
+    return "verify-holder:" + (request.view_args or {}).get("number", "")[:40]
+
+
+@bp.route("/verify/<number>", methods=["GET", "POST"])
+@limiter.limit(_verify_limit)
+@limiter.limit(_holder_limit, key_func=_holder_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 200)
+@public
+def verify(number: str):
+    """Found by its printed number: the masked record; with the holder's 工号, the full one."""
+    certificate = service.find_by_number(number)
+    if certificate is None:
+        return _not_found(number)
+    if certificate.number != number:
+        return redirect(url_for("certificates.verify", number=certificate.number))
+    form = HolderForm()
+    if request.method == "POST":
+        if form.validate_on_submit() and service.holder_matches(certificate,
+                                                                form.employee_no.data):
+            return _show(certificate, masked=False)
+        form.employee_no.errors = ["工号与证书不符,请核对后再试"]
+        return _show(certificate, masked=True, holder_form=form, status=422)
+    return _show(certificate, masked=True, holder_form=form)
+
+
+@bp.route("/v/<token>")
+@limiter.limit(_verify_limit)
+@public
+def verify_token(token: str):
+    """The QR code's link: the random token shows the full record."""
+    certificate = service.find_by_token(token)
+    if certificate is None:
+        return _not_found("")
+    return _show(certificate, masked=False)
 
 
 # --- one certificate --------------------------------------------------------------------------
@@ -123,19 +163,14 @@ def verify(number: str):
 def detail(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
     replaced = db.session.get(Certificate, certificate.replaces_id) if certificate.replaces_id else None
-    can_change = (current_user.role != Role.STAFF
-                  and service.may_change_status(current_user, certificate))
     suspension = service.suspension_of(certificate)
     return render_template(
         "certificates/detail.html", certificate=certificate,
         status=service.status_of(certificate), status_label=service.status_label(certificate),
-        replaced=replaced, successor=service.successor(certificate), can_change=can_change,
-        is_head=current_user.role == Role.HEAD and current_user.station_id == certificate.station_id,
-        renewal_days=renewal_days(), today=today(), posts=POSTS,
+        replaced=replaced, successor=service.successor(certificate), renewal_days=renewal_days(), today=today(), posts=POSTS,
         reason_form=ReasonForm(), lift_form=LiftForm(), confirm_form=ConfirmForm(),
         history=service.status_history(certificate), suspension=suspension,
-        may_lift=service.may_lift_suspension(current_user, certificate),
-        verify_url=service.verify_url(certificate.number, public_base_url()))
+        verify_url=service.verify_url(certificate.verify_token, public_base_url()))
 
 
 @bp.route("/certificates/<int:certificate_id>/pdf")
@@ -155,85 +190,75 @@ def pdf(certificate_id: int):
 @bp.route("/certificates/<int:certificate_id>/badge.json")
 @login_required
 def badge(certificate_id: int):
+    """The signed Open Badges 3.0 credential (its issuer is created on first use)."""
     certificate = _visible_or_404(certificate_id)
-    base = public_base_url()
-    document = service.document_for(certificate, base)
-    issuer = document.company_name or document.station_name
-    credential = badge_json(
-        document, issuer_name=issuer, issuer_url=base.rstrip("/") + "/",
-        credential_url=url_for("certificates.badge", certificate_id=certificate.id,
-                               _external=True))
+    credential = issuers.signed_badge(certificate, public_base_url(),
+                                      current_app.config["SECRET_KEY"])
+    db.session.commit()
     response = jsonify(credential)
     response.mimetype = "application/ld+json"
-    name = document.number
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response
 
 
-def _status_change(certificate_id: int, form, change, done: str):
+def _status_change(certificate_id: int, form, change, done: str, permission: Permission):
     certificate = _visible_or_404(certificate_id)
-    if not service.may_change_status(current_user, certificate):
+    if not can(current_user, permission, certificate):
         abort(404)
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    try:
-        change(certificate, current_user, form.reason.data or "")
-    except service.CertificateError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    unit_of_work(lambda: change(certificate, current_user, form.reason.data or ""), done=done)
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
 
 
 @bp.route("/certificates/<int:certificate_id>/suspend", methods=["POST"])
-@managers
+@requires(Permission.CHANGE_CERTIFICATE)
 def suspend(certificate_id: int):
     return _status_change(certificate_id, ReasonForm(), service.suspend,
-                          "证书已暂停:持证人暂不能上岗,解除暂停后恢复。")
+                          "证书已暂停:持证人暂不能上岗,解除暂停后恢复。",
+                          Permission.CHANGE_CERTIFICATE)
 
 
 @bp.route("/certificates/<int:certificate_id>/lift", methods=["POST"])
-@managers
+@requires(Permission.LIFT_SUSPENSION)
 def lift(certificate_id: int):
-    return _status_change(certificate_id, LiftForm(), service.lift, "已解除暂停,证书恢复有效。")
+    # The certificate's station decides whether it is found at all; who imposed the
+    # suspension decides, in the service, whether this person may lift it (with the reason).
+    return _status_change(certificate_id, LiftForm(), service.lift, "已解除暂停,证书恢复有效。",
+                          Permission.CHANGE_CERTIFICATE)
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
-@managers
+@requires(Permission.CHANGE_CERTIFICATE)
 def revoke(certificate_id: int):
     return _status_change(certificate_id, ReasonForm(), service.revoke,
-                          "证书已撤销。编号和核验页面保留,核验时显示“已撤销”。")
+                          "证书已撤销。编号和核验页面保留,核验时显示“已撤销”。",
+                          Permission.CHANGE_CERTIFICATE)
 
 
 def _follow_up(certificate_id: int, action):
     certificate = _visible_or_404(certificate_id)
-    if current_user.station_id != certificate.station_id:
+    if not can(current_user, Permission.RENEW_CERTIFICATE, certificate):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        new = action(certificate, current_user, renewal_days=renewal_days(),
-                     valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"]))
-    except service.CertificateError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    db.session.commit()
-    flash(f"已发新证书 {new.number},原证书 {certificate.number} 保留。", "success")
-    return redirect(url_for("certificates.detail", certificate_id=new.id))
+    outcome = unit_of_work(
+        lambda: action(certificate, current_user, renewal_days=renewal_days(),
+                       valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+        done=lambda new: f"已发新证书 {new.number},原证书 {certificate.number} 保留。")
+    shown = outcome.value if outcome.ok else certificate
+    return redirect(url_for("certificates.detail", certificate_id=shown.id))
 
 
 @bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.RENEW_CERTIFICATE)
 def reissue(certificate_id: int):
     return _follow_up(certificate_id, service.reissue)
 
 
 @bp.route("/certificates/<int:certificate_id>/renew", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.RENEW_CERTIFICATE)
 def renew(certificate_id: int):
     return _follow_up(certificate_id, service.renew)
 
@@ -271,7 +296,7 @@ def index():
     return render_template(
         "certificates/index.html", form=form, rows=rows, total=total, limit=LIST_LIMIT,
         status_label=service.status_label, export_form=export_form, today=today(),
-        can_export=current_user.role in (Role.HR, Role.ADMIN))
+        can_export=can(current_user, Permission.EXPORT_CERTIFICATES))
 
 
 @bp.route("/certificates/renewals")
@@ -287,7 +312,7 @@ def renewals():
 
 
 @bp.route("/certificates/exports", methods=["POST"])
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_start():
     form = _filter_form(ExportForm, formdata=request.form)
     if not form.validate():
@@ -306,7 +331,7 @@ def _job_or_404(job_id: str) -> exports.ExportJob:
 
 
 @bp.route("/certificates/exports/<job_id>")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_page(job_id: str):
     job = _job_or_404(job_id)
     stations = {i: n for i, n in db.session.execute(select(Station.id, Station.name))}
@@ -315,7 +340,7 @@ def export_page(job_id: str):
 
 
 @bp.route("/certificates/exports/<job_id>/status")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_status(job_id: str):
     job = exports.load_job(job_id)
     if job is None:
@@ -327,7 +352,7 @@ def export_status(job_id: str):
 
 
 @bp.route("/certificates/exports/<job_id>/download")
-@office
+@requires(Permission.EXPORT_CERTIFICATES)
 def export_download(job_id: str):
     job = _job_or_404(job_id)
     path = exports.file_path(job)

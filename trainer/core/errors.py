@@ -5,6 +5,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from trainer.refusals import Refused
+
 MESSAGES = {
     400: ("请求有误", "提交的内容无法处理,请返回重试。"),
     403: ("没有权限", "您的账号没有权限查看或执行此操作。"),
@@ -52,11 +54,21 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(exc):
-        return render_error(429, "登录失败次数过多,请 15 分钟后再试。" if request.endpoint == "auth.login" else None)
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return render_error(exc.code or 500)
+
+    @app.errorhandler(Refused)
+    def refused(exc: Refused):
+        # A refusal no view turned into a message of its own: its status and its words.
+        from trainer.extensions import db
+
+        _rollback_quietly(db)
+        if wants_json():
+            return {"error": exc.message, "code": exc.code}, exc.status
+        return render_error(exc.status, exc.message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

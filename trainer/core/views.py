@@ -4,7 +4,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.auth.access import public
-from trainer.auth.views import home_url_for
+from trainer.auth.service import home_url_for
 from trainer.core import bp
 from trainer.extensions import db
 

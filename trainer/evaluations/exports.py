@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 from sqlalchemy import and_, func, select
 
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can
 from trainer.evaluations import lifecycle
 from trainer.evaluations.policy import COMPONENT_LABELS, COMPONENTS, SPOKEN, THEORY
 from trainer.evaluations.records import pending_by_user
@@ -45,7 +46,8 @@ from trainer.evaluations.service import (
     status_at,
 )
 from trainer.extensions import db
-from trainer.models import POSTS, Evaluation, PayrollExport, Role, Station, User
+from trainer.models import POSTS, Evaluation, PayrollExport, Station, User
+from trainer.spreadsheet import cell_text
 from trainer.timeutil import now
 
 COLUMNS = ("公司", "站点编码", "站点", "工号", "姓名", "岗位", "考核周期", "理论", "口语", "实操",
@@ -59,8 +61,6 @@ FORMATS = {"csv": "application/zip",
 FORMAT_LABELS = {"csv": "CSV(薪酬表和未定稿名单两个文件,ZIP 打包)",
                  "xlsx": "Excel(XLSX,第二张表为未定稿名单)"}
 TOTAL = "合计"
-# A cell starting with one of these is a formula to a spreadsheet: never let a name run one.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FLAG_ORDER = ("数据不全", "有调整", "更正", "等级封顶", "考核未通过", "提前结算")
 
 
@@ -288,8 +288,8 @@ def export_payroll(period_key: str, actor: User, file_format: str,
     """Build the file and record the export (HR only). Raises EvaluationError (Chinese) for a
     bad period or format, a period not ended (without HR's decision to settle it early), or
     when nothing of the period is final yet."""
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以导出薪酬数据")
+    if not can(actor, Permission.EXPORT_PAYROLL):
+        raise EvaluationError("只有人力资源可以导出薪酬数据", status=403)
     if file_format not in FORMATS:
         raise EvaluationError("导出格式只能是 CSV 或 XLSX")
     period = parse_period(period_key)
@@ -350,4 +350,5 @@ def _cell_text(value: Any) -> str:
 
 
 def _guard(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # Never let a name run as a formula, whatever = it starts with (trainer/spreadsheet.py).
+    return cell_text(text)

@@ -21,14 +21,16 @@ from typing import Any
 from sqlalchemy import select
 
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can
 from trainer.evaluations.compute import EvaluationResult
 from trainer.evaluations.periods import parse_period_key
 from trainer.extensions import db
-from trainer.models import Attempt, Evaluation, Retraining, Role, User
+from trainer.models import Attempt, Evaluation, Retraining, User
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 
-class RetrainingError(Exception):
+class RetrainingError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -41,15 +43,6 @@ def open_retraining(user: User) -> list[Retraining]:
     return list(db.session.scalars(select(Retraining).where(
         Retraining.user_id == user.id, Retraining.completed_at.is_(None))
         .order_by(Retraining.assigned_at)))
-
-
-def may_manage(actor: User, retraining: Retraining) -> bool:
-    """Check progress or mark done: HR, or the head of the person's station (not his own)."""
-    if actor.role == Role.HR:
-        return True
-    person = db.session.get(User, retraining.user_id)
-    return (actor.role == Role.HEAD and person is not None and actor.id != person.id
-            and actor.station_id is not None and actor.station_id == person.station_id)
 
 
 def settle_retraining(evaluation: Evaluation, actor: User | None,
@@ -166,8 +159,8 @@ def complete_manually(retraining: Retraining, actor: User, note: str) -> None:
         raise RetrainingError("复训已经完成")
     if retraining.modules:
         raise RetrainingError("复训模块须由员工重新考核通过,系统核对后自动完成")
-    if not may_manage(actor, retraining):
-        raise RetrainingError("只有本站站长或人力资源可以确认复训完成")
+    if not can(actor, Permission.MANAGE_RETRAINING, retraining):
+        raise RetrainingError("只有本站站长或人力资源可以确认复训完成", status=403)
     note = (note or "").strip()
     if not note:
         raise RetrainingError("请写明复训的内容和结果")
@@ -178,7 +171,7 @@ def _complete(retraining: Retraining, actor: User | None, note: str,
               by_rule: bool = False) -> None:
     """Close the retraining; the suspension it imposed is lifted by the rule itself when the
     rule completes it (modules passed, a correction), else by the person marking it done -
-    which only HR may (trainer.certificates.service.may_lift_suspension)."""
+    which only HR may (Permission.LIFT_SUSPENSION in trainer.auth.access)."""
     from trainer.certificates import service as certificates
     from trainer.models import Certificate
 

@@ -43,9 +43,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can, record_scope
 from trainer.evaluations import lifecycle
 from trainer.evaluations.compute import (
     EvaluationResult,
@@ -67,6 +68,7 @@ from trainer.evaluations.records import (
 from trainer.evaluations.texts import checked_text
 from trainer.extensions import db
 from trainer.models import (
+    ROLES,
     Evaluation,
     EvaluationFinalization,
     EvaluationPolicy,
@@ -75,6 +77,7 @@ from trainer.models import (
     Station,
     User,
 )
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 MAX_TEXT = 1000
@@ -82,7 +85,7 @@ EVALUATED_ROLES = (Role.STAFF, Role.HEAD)
 AUDITED = ("status", "total", "grade", "coefficient", "policy_version", "revision")
 
 
-class EvaluationError(Exception):
+class EvaluationError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -117,8 +120,8 @@ def policy_versions() -> list[EvaluationPolicy]:
 def save_policy(settings: dict[str, Any], actor: User, reason: str) -> EvaluationPolicy | None:
     """A new policy version from its dict form (HR only, reason required). None when it equals
     the current version (nothing to save). Raises EvaluationError listing every problem."""
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以修改考核政策")
+    if not can(actor, Permission.EDIT_POLICY):
+        raise EvaluationError("只有人力资源可以修改考核政策", status=403)
     reason = _text(reason, "请写明修改考核政策的理由")
     try:
         policy = Policy.from_dict(settings)
@@ -147,45 +150,20 @@ def _add_policy(policy: Policy, actor: User | None, reason: str,
 # --- who sees and does what ---------------------------------------------------------------
 
 
-def may_view(viewer: User, evaluation: Evaluation) -> bool:
-    """HR and admin: all. The head: his station's (his own only once published). The person:
-    his own once published - a draft is still the head's to review."""
-    if viewer.role in (Role.HR, Role.ADMIN):
-        return True
-    if viewer.id == evaluation.user_id:
-        return evaluation.status != lifecycle.DRAFT
-    return (viewer.role == Role.HEAD and viewer.station_id is not None
-            and viewer.station_id == evaluation.station_id)
-
-
-def may_review(actor: User, evaluation: Evaluation) -> bool:
-    """The head of the evaluation's station, never for himself; HR for a head's evaluation."""
-    if actor.id == evaluation.user_id:
-        return False
-    if actor.role == Role.HEAD:
-        return actor.station_id is not None and actor.station_id == evaluation.station_id
-    if actor.role == Role.HR:
-        person = db.session.get(User, evaluation.user_id)
-        return person is not None and person.role == Role.HEAD
-    return False
-
-
 def visible_evaluations(viewer: User) -> Select:
-    """A query of the evaluations the viewer may see."""
+    """A query of the evaluations the viewer may see (Permission.VIEW_EVALUATION as a query):
+    his station's for a head (not his own draft), his own once published for anybody."""
     query = select(Evaluation)
-    if viewer.role in (Role.HR, Role.ADMIN):
-        return query
     own = and_(Evaluation.user_id == viewer.id, Evaluation.status != lifecycle.DRAFT)
-    if viewer.role == Role.HEAD and viewer.station_id is not None:
-        return query.where(((Evaluation.station_id == viewer.station_id)
-                            & (Evaluation.user_id != viewer.id)) | own)
-    return query.where(own)
+    others = and_(record_scope(viewer, Evaluation.station_id, Evaluation.user_id),
+                  Evaluation.user_id != viewer.id)
+    return query.where(or_(others, own))
 
 
 def evaluation_for(viewer: User, evaluation_id: int) -> Evaluation | None:
     """The evaluation if the viewer may see it (None: the caller answers 404)."""
     evaluation = db.session.get(Evaluation, evaluation_id)
-    if evaluation is None or not may_view(viewer, evaluation):
+    if evaluation is None or not can(viewer, Permission.VIEW_EVALUATION, evaluation):
         return None
     return evaluation
 
@@ -308,8 +286,8 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
     """Compute (or recompute) the period's drafts under the current policy, for everybody or
     one station / some people. Existing drafts are recomputed with their adjustments
     re-applied; anything past draft is left as it is. `actor` None is the command line."""
-    if actor is not None and actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以计算考核结果")
+    if actor is not None and not can(actor, Permission.COMPUTE_EVALUATIONS):
+        raise EvaluationError("只有人力资源可以计算考核结果", status=403)
     policy_row = ensure_policy(actor)
     policy = policy_of(policy_row)
     period = parse_period(period_key, policy)
@@ -565,7 +543,7 @@ def resolve(evaluation: Evaluation, actor: User, resolution: str,
             changes: dict[str, Any] | None = None) -> Evaluation:
     """HR answers an appeal in writing; `changes` (component -> new score) amend the result,
     each with the resolution as its reason. Upholding is a resolution without changes."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.RESOLVE_APPEAL, evaluation)
     _require(lifecycle.RESOLVE, evaluation)
     resolution = _text(resolution, "请写明申诉处理意见")
     before = _snapshot(evaluation)
@@ -603,7 +581,7 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
     the change into final only with it. Mandatory retraining follows a final grade that
     requires it (trainer.evaluations.retraining)."""
     at = at or now()
-    _require_hr(actor)
+    _require_hr(actor, Permission.FINALIZE_EVALUATION, evaluation)
     _require(lifecycle.FINALIZE, evaluation, at)
     require_period_settled(evaluation.period, "定稿", at)
     _require_nothing_pending(evaluation, "定稿")
@@ -664,7 +642,7 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
                   at: datetime | None = None, library: Any | None = None) -> BulkResult:
     """Finalize every evaluation of the period (one station or all) that may be finalized;
     the others are counted by why not."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.FINALIZE_EVALUATION)
     at = at or now()
     require_period_settled(period_key, "定稿", at)
     outcome = BulkResult()
@@ -696,7 +674,7 @@ def correct(evaluation: Evaluation, actor: User, reason: str,
     from the records as they are now under the same frozen policy, its adjustments made
     again. The final one stays exactly as it was; the correction goes through review,
     acknowledgement and finalizing like any evaluation."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.CORRECT_EVALUATION, evaluation)
     _require(lifecycle.CORRECT, evaluation)
     reason = _text(reason, "请写明更正理由")
     if correction_of(evaluation) is not None:
@@ -755,7 +733,7 @@ def override_period(period_key: str, actor: User, reason: str,
                     at: datetime | None = None) -> PeriodOverride:
     """HR decides, in writing, that a period not ended yet may be published, finalized and
     exported now. One decision per period; every export of the period records it."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.SETTLE_PERIOD_EARLY)
     period = parse_period(period_key)
     reason = _text(reason, "请写明提前结算的理由")
     if period_ended(period.key, at):
@@ -792,7 +770,7 @@ def needs_decision(evaluation: Evaluation) -> bool:
 def decide_without_data(evaluation: Evaluation, actor: User, reason: str) -> Evaluation:
     """HR's written decision that an evaluation without assessment data may be finalized as
     it stands (the payroll export shows it beside 数据不全)."""
-    _require_hr(actor)
+    _require_hr(actor, Permission.DECIDE_WITHOUT_DATA, evaluation)
     if evaluation.status == lifecycle.FINAL:
         raise EvaluationError(lifecycle.STATUS_LABELS[lifecycle.FINAL] + ",不能再修改")
     if not evaluation.result.get("needs_decision"):
@@ -818,9 +796,10 @@ def _require(action: str, evaluation: Evaluation, at: datetime | None = None) ->
 
 def _require_reviewer(actor: User, evaluation: Evaluation) -> None:
     if actor.id == evaluation.user_id:
-        raise EvaluationError("不能审核自己的考核结果")
-    if not may_review(actor, evaluation):
-        raise EvaluationError("只有本站站长可以审核考核草稿(站长本人的考核由人力资源审核)")
+        raise EvaluationError("不能审核自己的考核结果", status=403)
+    if not can(actor, Permission.REVIEW_EVALUATION, evaluation):
+        raise EvaluationError("只有本站站长可以审核考核草稿(站长本人的考核由人力资源审核)",
+                              status=403)
 
 
 def _require_owner(actor: User, evaluation: Evaluation) -> None:
@@ -828,13 +807,14 @@ def _require_owner(actor: User, evaluation: Evaluation) -> None:
         raise EvaluationError("只有本人可以确认或申诉自己的考核结果")
 
 
-def _require_hr(actor: User) -> None:
-    if actor.role != Role.HR:
-        raise EvaluationError("只有人力资源可以执行此操作")
+def _require_hr(actor: User, permission: Permission, evaluation: Evaluation | None = None
+                ) -> None:
+    if not can(actor, permission, evaluation):
+        raise EvaluationError("只有人力资源可以执行此操作", status=403)
 
 
 def _adjuster(actor: User) -> str:
-    return "人力资源" if actor.role == Role.HR else "站长"
+    return ROLES.get(actor.role, "")
 
 
 def _text(value: Any, missing: str) -> str:

@@ -22,13 +22,15 @@ from typing import Any
 from sqlalchemy import select
 
 from trainer.audit import log_change, snapshot
+from trainer.auth.access import Permission, can
 from trainer.evaluations.periods import Period
 from trainer.evaluations.policy import EVENT_KINDS, EVENT_LABELS
 from trainer.evaluations.records import period_span
 from trainer.evaluations.texts import checked_text
 from trainer.extensions import db
-from trainer.models import Role, ServiceRecord, User
+from trainer.models import ServiceRecord, User
 from trainer.models.evaluation import RECORD_CONFIRMED, RECORD_PENDING, RECORD_REJECTED
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 MAX_TEXT = 2000
@@ -51,7 +53,7 @@ _SIGNATURES = {
 _EVIDENCE_KEY = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{2,5}")
 
 
-class RecordError(Exception):
+class RecordError(Refused):
     """A rule refused the action; the message is for the user."""
 
 
@@ -66,28 +68,6 @@ class EvidenceFile:
 # --- who -----------------------------------------------------------------------------------
 
 
-def may_enter(actor: User, person: User) -> bool:
-    """The head of the person's station, for anyone but himself."""
-    return (actor.role == Role.HEAD and actor.id != person.id and actor.station_id is not None
-            and actor.station_id == person.station_id)
-
-
-def may_view(viewer: User, record: ServiceRecord) -> bool:
-    """The person, the head of the record's station, HR and admin."""
-    if viewer.role in (Role.HR, Role.ADMIN) or viewer.id == record.user_id:
-        return True
-    return (viewer.role == Role.HEAD and viewer.station_id is not None
-            and viewer.station_id == record.station_id)
-
-
-def may_decide(actor: User, record: ServiceRecord) -> bool:
-    """Confirm or reject: HR, or the head of the record's station (not about himself)."""
-    if actor.role == Role.HR:
-        return True
-    return (actor.role == Role.HEAD and actor.id != record.user_id
-            and actor.station_id is not None and actor.station_id == record.station_id)
-
-
 # --- entering and deciding ------------------------------------------------------------------
 
 
@@ -99,7 +79,7 @@ def create_record(actor: User, person: User, *, kind: str, occurred_at: datetime
     """Enter a record with its evidence. Raises RecordError (Chinese) and stores nothing on
     bad input; the file is written only when everything else is valid."""
     at = at or now()
-    if not may_enter(actor, person):
+    if not can(actor, Permission.ENTER_SERVICE_RECORD, person):
         raise RecordError("只有本站站长可以为本站员工录入服务记录(不能为自己录入)")
     if kind not in EVENT_KINDS:
         raise RecordError("请选择记录类型:投诉、表扬或安全违规")
@@ -130,8 +110,8 @@ def create_record(actor: User, person: User, *, kind: str, occurred_at: datetime
 
 def confirm_record(record: ServiceRecord, actor: User, reason: str = "") -> ServiceRecord:
     """待核实 -> 已核实 (the record now counts)."""
-    if not may_decide(actor, record):
-        raise RecordError("只有本站站长或人力资源可以核实服务记录")
+    if not can(actor, Permission.DECIDE_SERVICE_RECORD, record):
+        raise RecordError("只有本站站长或人力资源可以核实服务记录", status=403)
     if record.status != RECORD_PENDING:
         raise RecordError(f"这条记录{record.status_label},不能再核实")
     return _decide(record, actor, RECORD_CONFIRMED, (reason or "").strip()[:MAX_TEXT] or "核实无误")
@@ -139,12 +119,13 @@ def confirm_record(record: ServiceRecord, actor: User, reason: str = "") -> Serv
 
 def reject_record(record: ServiceRecord, actor: User, reason: str) -> ServiceRecord:
     """待核实 -> 不成立 (head or HR); 已核实 -> 不成立 only by HR. A reason is required."""
-    if not may_decide(actor, record):
-        raise RecordError("只有本站站长或人力资源可以处理服务记录")
+    if not can(actor, Permission.DECIDE_SERVICE_RECORD, record):
+        raise RecordError("只有本站站长或人力资源可以处理服务记录", status=403)
     if record.status == RECORD_REJECTED:
         raise RecordError("这条记录已经认定不成立")
-    if record.status == RECORD_CONFIRMED and actor.role != Role.HR:
-        raise RecordError("已核实的记录只能由人力资源撤销")
+    if record.status == RECORD_CONFIRMED and not can(actor, Permission.OVERRULE_SERVICE_RECORD,
+                                                     record):
+        raise RecordError("已核实的记录只能由人力资源撤销", status=403)
     return _decide(record, actor, RECORD_REJECTED, _text(reason, "请写明认定不成立的理由"))
 
 

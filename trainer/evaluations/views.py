@@ -7,10 +7,16 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import login_required, managers, roles_required, trainees, user_or_404
+from trainer.auth.access import (
+    Permission,
+    can,
+    login_required,
+    managers,
+    requires,
+    trainees,
+    user_or_404,
+)
 from trainer.evaluations import bp, lifecycle, pages, retraining, service
 from trainer.evaluations.compute import PRACTICAL_LABELS
 from trainer.evaluations.forms import (
@@ -32,8 +38,9 @@ from trainer.evaluations.policy import (
 )
 from trainer.extensions import db
 from trainer.forms import flash_form_errors
-from trainer.models import Attempt, PracticalCheck, Role, User
+from trainer.models import Attempt, PracticalCheck, User
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 @bp.app_template_filter("ev_number")
@@ -93,30 +100,32 @@ def detail(evaluation_id: int):
     at = now()
     status = service.status_at(evaluation, at)
     owner = current_user.id == evaluation.user_id
-    hr = current_user.role == Role.HR
-    reviewer = service.may_review(current_user, evaluation)
+    reviewer = can(current_user, Permission.REVIEW_EVALUATION, evaluation)
     correction = service.correction_of(evaluation)
     corrects = (db.session.get(type(evaluation), evaluation.corrects_id)
                 if evaluation.corrects_id else None)
     training = retraining.retraining_of(evaluation)
-    can = {
+    allowed = {
         "adjust": reviewer and status == lifecycle.DRAFT,
         "publish": reviewer and status == lifecycle.DRAFT,
         "respond": owner and lifecycle.appeal_open(evaluation.status, evaluation.appeal_deadline, at),
-        "resolve": hr and status == lifecycle.APPEALED,
-        "finalize": hr and status in (lifecycle.ACKNOWLEDGED, lifecycle.RESOLVED),
-        "correct": hr and status == lifecycle.FINAL and correction is None,
+        "resolve": can(current_user, Permission.RESOLVE_APPEAL, evaluation)
+        and status == lifecycle.APPEALED,
+        "finalize": can(current_user, Permission.FINALIZE_EVALUATION, evaluation)
+        and status in (lifecycle.ACKNOWLEDGED, lifecycle.RESOLVED),
+        "correct": can(current_user, Permission.CORRECT_EVALUATION, evaluation)
+        and status == lifecycle.FINAL and correction is None,
         "check_retraining": training is not None and training.completed_at is None
-        and retraining.may_manage(current_user, training),
-        "decide": hr and status != lifecycle.FINAL and result.needs_decision
-        and not evaluation.hr_decision,
+        and can(current_user, Permission.MANAGE_RETRAINING, training),
+        "decide": can(current_user, Permission.DECIDE_WITHOUT_DATA, evaluation)
+        and status != lifecycle.FINAL and result.needs_decision and not evaluation.hr_decision,
     }
     adjust_form = AdjustForm()
     return render_template(
         "evaluations/detail.html", evaluation=evaluation, result=result, status=status,
         status_label=lifecycle.STATUS_LABELS[status], policy=Policy.from_dict(evaluation.policy),
         links=pages.record_links(evaluation, result, _titles()), steps=pages.history(evaluation),
-        can=can, owner=owner, correction=correction, corrects=corrects, training=training,
+        can_do=allowed, owner=owner, correction=correction, corrects=corrects, training=training,
         adjust_form=adjust_form, appeal_form=AppealForm(), confirm_form=ConfirmForm(),
         resolve_form=ResolveForm(), correct_form=CorrectForm(), decide_form=DecisionForm(),
         done_form=RetrainingDoneForm(), now=at,
@@ -147,7 +156,8 @@ def attempt(evaluation_id: int, attempt_id: int):
     row = db.session.get(Attempt, attempt_id)
     if row is None or attempt_id not in behind or row.user_id != evaluation.user_id:
         abort(404)
-    revealed = current_user.role != Role.STAFF or answers_revealed(row)
+    # The person himself sees the answers once the window allows; those reviewing him always.
+    revealed = current_user.id != row.user_id or answers_revealed(row)
     return render_template("evaluations/attempt.html", evaluation=evaluation, attempt=row,
                            responses=list(row.responses), revealed=revealed,
                            module_title=_titles().get(row.module_id, row.module_id))
@@ -196,7 +206,7 @@ def appeal(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/adjust", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.REVIEW_EVALUATION)
 def adjust(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = AdjustForm()
@@ -210,12 +220,13 @@ def adjust(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/publish", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.REVIEW_EVALUATION)
 def publish(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if not ConfirmForm().validate_on_submit():
         return back_to(evaluation)
-    done, published = _run(lambda: service.publish(evaluation, current_user))
+    outcome = _act(lambda: service.publish(evaluation, current_user))
+    done, published = outcome.ok, outcome.value
     if done and published:
         flash("审核完成,考核结果已发给员工确认。", "success")
     elif done:
@@ -228,7 +239,7 @@ def publish(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/resolve", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.RESOLVE_APPEAL)
 def resolve(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = ResolveForm()
@@ -241,7 +252,7 @@ def resolve(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/finalize", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.FINALIZE_EVALUATION)
 def finalize(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     if ConfirmForm().validate_on_submit():
@@ -250,7 +261,7 @@ def finalize(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/decide", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.DECIDE_WITHOUT_DATA)
 def decide(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = DecisionForm()
@@ -263,16 +274,17 @@ def decide(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/correct", methods=["POST"])
-@roles_required(Role.HR)
+@requires(Permission.CORRECT_EVALUATION)
 def correct(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     form = CorrectForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return back_to(evaluation)
-    done, correction = _run(lambda: service.correct(evaluation, current_user, form.reason.data))
-    if not done:
+    outcome = _act(lambda: service.correct(evaluation, current_user, form.reason.data))
+    if not outcome.ok:
         return back_to(evaluation)
+    correction = outcome.value
     flash("已新建更正记录(原定稿记录保持不变),请站长审核。", "success")
     return back_to(correction)
 
@@ -281,13 +293,13 @@ def correct(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/retraining/check", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.MANAGE_RETRAINING)
 def retraining_check(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     training = retraining.retraining_of(evaluation)
     if training is None:
         abort(404)
-    if not retraining.may_manage(current_user, training):
+    if not can(current_user, Permission.MANAGE_RETRAINING, training):
         abort(403)
     if ConfirmForm().validate_on_submit():
         done = retraining.check_retraining(training, current_user)
@@ -299,7 +311,7 @@ def retraining_check(evaluation_id: int):
 
 
 @bp.route("/evaluations/<int:evaluation_id>/retraining/done", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.MANAGE_RETRAINING)
 def retraining_done(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     training = retraining.retraining_of(evaluation)
@@ -317,29 +329,9 @@ def retraining_done(evaluation_id: int):
 CONFLICT = "有人同时修改了这份考核结果,您的操作未保存,请刷新页面后重试。"
 
 
-def _run(action) -> tuple[bool, Any]:
-    """Run one step and commit it with its audit entry: (True, its value); or roll back,
-    say why, and (False, None)."""
-    try:
-        value = action()
-        db.session.commit()
-    except (service.EvaluationError, retraining.RetrainingError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False, None
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(CONFLICT, "error")
-        return False, None
-    return True, value
-
-
-def _act(action, success: str) -> bool:
-    """Run one step; on success say so."""
-    done, _ = _run(action)
-    if done:
-        flash(success, "success")
-    return done
+def _act(action, success: str | None = None):
+    """One step as a unit of work, with this page's message for two people at once."""
+    return unit_of_work(action, done=success, conflict=CONFLICT)
 
 
 def period_arg(policy: Policy | None = None) -> str:

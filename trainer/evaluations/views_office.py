@@ -8,10 +8,8 @@ import io
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from trainer.auth.access import hr_only, managers, office, visible_stations
+from trainer.auth.access import Permission, can, managers, office, requires, visible_stations
 from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
 from trainer.evaluations.forms import (
     ExportForm,
@@ -26,9 +24,10 @@ from trainer.evaluations.policy import COMPONENT_LABELS, EVENT_LABELS, Policy
 from trainer.evaluations.views import CONFLICT, period_arg
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
-from trainer.models import EvaluationPolicy, Role, Station, User
+from trainer.models import EvaluationPolicy, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 def _stations() -> list[Station]:
@@ -51,7 +50,7 @@ def _current_policy():
 @managers
 def station():
     stations = _stations()
-    if current_user.role == Role.HEAD:
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
         chosen = current_user.station
     else:
         wanted = request.args.get("station", "")
@@ -65,8 +64,9 @@ def station():
     previous = {e.user_id: e.total for e in service.current_revisions(
         previous_key, user_ids=[e.user_id for e in rows])} if rows else {}
     at = now()
-    own = [e for e in rows if e.user_id != current_user.id] if current_user.role == Role.HEAD \
-        else rows
+    # A head's own evaluation is not his to review: it does not count in his station's figures.
+    own = [e for e in rows if can(current_user, Permission.REVIEW_EVALUATION, e)] \
+        if not can(current_user, Permission.SEE_ALL_STATIONS) else rows
     counts = service.status_counts(own, at)
     evaluated_ids = {e.user_id for e in rows}
     not_computed = [] if chosen is None else [
@@ -128,7 +128,7 @@ def hr():
         chart=pages.distribution(f"{parse_period_key(period).label}全部站点等级分布", rows),
         compute_form=compute_form, finalize_form=finalize_form, export_form=export_form,
         final_count=len(final), open_count=len(open_rows), periods=service.known_periods(),
-        policy_row=service.current_policy_row(), hr=current_user.role == Role.HR,
+        policy_row=service.current_policy_row(),
         settle_refusal=service.settle_refusal(period, "发布、定稿或导出", at),
         override=service.period_override(period), override_form=OverrideForm())
 
@@ -152,14 +152,14 @@ def _period_station(form: PeriodForm) -> tuple[str, int | None] | None:
 
 
 @bp.route("/evaluations/compute", methods=["POST"])
-@hr_only
+@requires(Permission.COMPUTE_EVALUATIONS)
 def compute():
     return _for_period("compute", lambda period, station_id: service.compute_period(
         period, current_user, station_id=station_id).message)
 
 
 @bp.route("/evaluations/finalize", methods=["POST"])
-@hr_only
+@requires(Permission.FINALIZE_EVALUATION)
 def finalize_bulk():
     return _for_period("final", lambda period, station_id: service.finalize_many(
         period, current_user, station_id=station_id).message)
@@ -171,59 +171,42 @@ def _for_period(prefix: str, action):
     if chosen is None:
         return redirect(url_for("evaluations.hr"), code=303)
     period, station_id = chosen
-    try:
-        message = action(period, station_id)
-        db.session.commit()
-    except service.EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(CONFLICT, "error")
-    else:
-        flash(message, "success")
+    unit_of_work(lambda: action(period, station_id), done=lambda message: message,
+                 conflict=CONFLICT)
     return redirect(url_for("evaluations.hr", period=period), code=303)
 
 
 @bp.route("/evaluations/periods/<period_key>/override", methods=["POST"])
-@hr_only
+@requires(Permission.SETTLE_PERIOD_EARLY)
 def override(period_key: str):
     """HR settles a period before it ends, with a written reason."""
     form = OverrideForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("evaluations.hr", period=period_key), code=303)
-    try:
-        row = service.override_period(period_key, current_user, form.reason.data)
-        db.session.commit()
-    except service.EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("evaluations.hr"), code=303)
-    except IntegrityError:
-        db.session.rollback()
-        flash("另一位同事刚刚记录了提前结算的决定,请刷新页面。", "error")
+    outcome = unit_of_work(
+        lambda: service.override_period(period_key, current_user, form.reason.data),
+        conflict="另一位同事刚刚记录了提前结算的决定,请刷新页面。",
+        done=lambda row: f"已记录提前结算的决定:{parse_period_key(row.period).label}"
+                         f"现在可以发布、定稿和导出。")
+    if not outcome.ok:
         return redirect(url_for("evaluations.hr", period=period_key), code=303)
-    flash(f"已记录提前结算的决定:{parse_period_key(row.period).label}现在可以发布、定稿和导出。",
-          "success")
-    return redirect(url_for("evaluations.hr", period=row.period), code=303)
+    return redirect(url_for("evaluations.hr", period=outcome.value.period), code=303)
 
 
 @bp.route("/evaluations/export", methods=["POST"])
-@hr_only
+@requires(Permission.EXPORT_PAYROLL)
 def export():
     form = ExportForm(prefix="export")
     chosen = _period_station(form)
     if chosen is None:
         return redirect(url_for("evaluations.hr"), code=303)
     period, station_id = chosen
-    try:
-        made = exports.export_payroll(period, current_user, form.file_format.data, station_id)
-        db.session.commit()
-    except service.EvaluationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(lambda: exports.export_payroll(period, current_user,
+                                                          form.file_format.data, station_id))
+    if not outcome.ok:
         return redirect(url_for("evaluations.hr", period=period), code=303)
+    made = outcome.value
     return send_file(io.BytesIO(made.content), mimetype=made.mimetype, as_attachment=True,
                      download_name=made.filename, max_age=0)
 
@@ -251,8 +234,7 @@ def policy():
     current = rows[0] if rows else None
     return render_template(
         "evaluations/policy.html", rows=rows, people=people, current=current,
-        policy=service.policy_of(current) if current else Policy(),
-        hr=current_user.role == Role.HR, shown=current)
+        policy=service.policy_of(current) if current else Policy(), shown=current)
 
 
 @bp.route("/evaluations/policy/versions/<int:version>")
@@ -266,11 +248,11 @@ def policy_version(version: int):
         select(User).where(User.id.in_({r.created_by_id for r in rows if r.created_by_id})))}
     return render_template(
         "evaluations/policy.html", rows=rows, people=people, current=rows[0],
-        policy=service.policy_of(row), hr=current_user.role == Role.HR, shown=row)
+        policy=service.policy_of(row), shown=row)
 
 
 @bp.route("/evaluations/policy/edit", methods=["GET", "POST"])
-@hr_only
+@requires(Permission.EDIT_POLICY)
 def policy_edit():
     form = PolicyForm()
     problems: list[str] = []
@@ -282,17 +264,14 @@ def policy_edit():
     else:
         bands = band_rows(request.form)
         if form.validate_on_submit():
-            try:
-                row = service.save_policy(policy_settings(form, bands), current_user,
-                                          form.reason.data)
-                db.session.commit()
-            except service.EvaluationError as error:
-                db.session.rollback()
-                problems = str(error).split(";")
-            except IntegrityError:
-                db.session.rollback()
-                problems = ["另一位同事刚刚保存了新版本,请刷新页面后再修改。"]
+            outcome = unit_of_work(
+                lambda: service.save_policy(policy_settings(form, bands), current_user,
+                                            form.reason.data),
+                conflict="另一位同事刚刚保存了新版本,请刷新页面后再修改。", flashes=False)
+            if not outcome.ok:
+                problems = outcome.refused.message.split(";")
             else:
+                row = outcome.value
                 if row is None:
                     flash("考核政策没有变化,未新建版本。", "warning")
                 else:

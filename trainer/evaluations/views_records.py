@@ -10,7 +10,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import head_only, login_required, roles_required
+from trainer.auth.access import (
+    Permission,
+    can,
+    login_required,
+    managers,
+    requires,
+    visible_stations,
+)
 from trainer.evaluations import bp, service, service_records
 from trainer.evaluations.forms import DecideRecordForm, ServiceRecordForm
 from trainer.evaluations.periods import parse_period_key
@@ -19,9 +26,10 @@ from trainer.evaluations.views import period_arg
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
 from trainer.ids import parse_id
-from trainer.models import Role, ServiceRecord, User
+from trainer.models import ServiceRecord, Station, User
 from trainer.models.evaluation import RECORD_PENDING
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 
 
 def evidence_dir() -> Path:
@@ -32,31 +40,25 @@ def evidence_dir() -> Path:
 
 def record_or_404(record_id: int) -> ServiceRecord:
     record = db.session.get(ServiceRecord, record_id)
-    if record is None or not service_records.may_view(current_user, record):
+    if record is None or not can(current_user, Permission.VIEW_SERVICE_RECORD, record):
         abort(404)
     return record
 
 
 @bp.route("/evaluations/records")
-@roles_required(Role.HEAD, Role.HR, Role.ADMIN)
+@managers
 def records():
     row = service.current_policy_row()
     period = period_arg(service.policy_of(row) if row is not None else None)
-    if current_user.role == Role.HEAD:
-        station_ids = [current_user.station_id] if current_user.station_id else []
-    else:
-        from trainer.auth.access import visible_stations
-        from trainer.models import Station
-
-        station_ids = [s.id for s in db.session.scalars(visible_stations(current_user)
-                                                        .order_by(Station.code))]
+    station_ids = [s.id for s in db.session.scalars(visible_stations(current_user)
+                                                    .order_by(Station.code))]
     rows = [r for sid in station_ids
             for r in service_records.station_records(sid, parse_period_key(period))]
     names = {u.id: u.name for u in db.session.scalars(
         select(User).where(User.id.in_({r.user_id for r in rows})))} if rows else {}
     return render_template("evaluations/records.html", rows=rows, names=names, period=period,
                            period_label=parse_period_key(period).label, kinds=EVENT_LABELS,
-                           can_enter=current_user.role == Role.HEAD)
+                           can_enter=can(current_user, Permission.ENTER_SERVICE_RECORD))
 
 
 def _staff_choices() -> list:
@@ -67,7 +69,7 @@ def _staff_choices() -> list:
 
 
 @bp.route("/evaluations/records/new", methods=["GET", "POST"])
-@head_only
+@requires(Permission.ENTER_SERVICE_RECORD)
 def record_new():
     form = ServiceRecordForm()
     form.person.choices = _staff_choices()
@@ -76,15 +78,12 @@ def record_new():
         form.occurred_at.data = now().replace(second=0)
     problems: list[str] = []
     if form.validate_on_submit():
-        try:
-            record = _create(form)
-            db.session.commit()
-        except service_records.RecordError as error:
-            db.session.rollback()
-            problems.append(str(error))
-        else:
+        outcome = unit_of_work(lambda: _create(form), flashes=False)
+        if outcome.ok:
+            record = outcome.value
             flash(f"已录入{EVENT_LABELS[record.kind]}记录({record.status_label})。", "success")
             return redirect(url_for("evaluations.record", record_id=record.id), code=303)
+        problems.append(outcome.refused.message)
     elif request.method == "POST":
         problems = [str(e) for errors in form.errors.values() for e in errors]
     return render_template("evaluations/record_form.html", form=form, problems=problems), (
@@ -122,12 +121,13 @@ def record(record_id: int):
     row = record_or_404(record_id)
     people = {u.id: u.name for u in db.session.scalars(select(User).where(
         User.id.in_({row.user_id, row.entered_by_id, row.decided_by_id or row.entered_by_id})))}
-    may_decide = service_records.may_decide(current_user, row)
+    may_decide = can(current_user, Permission.DECIDE_SERVICE_RECORD, row)
     return render_template(
         "evaluations/record.html", record=row, people=people, kinds=EVENT_LABELS,
         can_confirm=may_decide and row.status == RECORD_PENDING,
         can_reject=may_decide and row.status != "rejected" and (
-            row.status == RECORD_PENDING or current_user.role == Role.HR),
+            row.status == RECORD_PENDING
+            or can(current_user, Permission.OVERRULE_SERVICE_RECORD, row)),
         form=DecideRecordForm(),
         has_file=service_records.evidence_path(row, evidence_dir()) is not None,
         back=request.args.get("from", type=parse_id))
@@ -146,14 +146,14 @@ def evidence(record_id: int):
 
 
 @bp.route("/evaluations/records/<int:record_id>/confirm", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.DECIDE_SERVICE_RECORD)
 def record_confirm(record_id: int):
     return _decide(record_id, service_records.confirm_record,
                    "已核实,这条记录将计入考核(尚未发给员工的草稿会按最新记录重新计算)。")
 
 
 @bp.route("/evaluations/records/<int:record_id>/reject", methods=["POST"])
-@roles_required(Role.HEAD, Role.HR)
+@requires(Permission.DECIDE_SERVICE_RECORD)
 def record_reject(record_id: int):
     return _decide(record_id, service_records.reject_record, "已认定不成立,这条记录不计入考核。")
 
@@ -164,12 +164,5 @@ def _decide(record_id: int, decision, success: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
     else:
-        try:
-            decision(row, current_user, form.reason.data or "")
-            db.session.commit()
-        except service_records.RecordError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(success, "success")
+        unit_of_work(lambda: decision(row, current_user, form.reason.data or ""), done=success)
     return redirect(url_for("evaluations.record", record_id=row.id), code=303)

@@ -1,5 +1,6 @@
 """Database models, one module per aggregate. Importing this package registers every table."""
 
+from trainer.models.account import AuthSession, LoginFailure, PasswordCode, RateCounter
 from trainer.models.assessment import AssessmentWindow, Grading
 from trainer.models.attempt import (
     Attempt,
@@ -13,6 +14,7 @@ from trainer.models.attempt import (
     Verdict,
 )
 from trainer.models.audit import AuditLog
+from trainer.models.badge import BadgeIssuer, BadgeKey
 from trainer.models.certificate import Certificate, CertificateStatus, CertificateStatusChange
 from trainer.models.evaluation import (
     Evaluation,
@@ -31,9 +33,11 @@ from trainer.models.study import CardStudy
 
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
-    "AttemptStatus", "AuditLog", "CardStudy", "Certificate", "CertificateStatus",
-    "CertificateStatusChange", "Evaluation", "EvaluationFinalization", "EvaluationPolicy",
-    "Grading", "Mode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind", "PracticeCard", "PracticeSync",
+    "AttemptStatus", "AuditLog", "AuthSession", "BadgeIssuer", "BadgeKey", "CardStudy",
+    "Certificate", "CertificateStatus", "CertificateStatusChange", "Evaluation",
+    "EvaluationFinalization", "EvaluationPolicy", "Grading", "LoginFailure", "Mode",
+    "PasswordCode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind",
+    "PracticeCard", "PracticeSync", "RateCounter",
     "ResponseStatus", "Retraining", "Review", "ReviewState", "Role", "ServiceRecord",
     "SpeakingExemption", "Station",
     "User", "Verdict",

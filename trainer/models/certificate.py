@@ -7,6 +7,8 @@ re-issuing makes a new number linked to the old one.
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, event
@@ -32,6 +34,15 @@ STATUS_LABELS = {
 }
 
 
+def new_verify_token() -> str:
+    # 128 random bits: the verify link printed in the QR code cannot be guessed or counted.
+    return secrets.token_urlsafe(16)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
 class Certificate(db.Model):
     __tablename__ = "certificate"
 
@@ -54,6 +65,11 @@ class Certificate(db.Model):
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    # Public verification and the signed badge (issue 16): the token of the verify link, the
+    # badge's urn:uuid and the secret salt of the hashed employee number.
+    verify_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_verify_token)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    identity_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     def effective_status(self, on: date) -> str:
         """Revoked and suspended stand; an active certificate past its expiry is expired."""

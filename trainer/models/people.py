@@ -94,8 +94,18 @@ class User(UserMixin, db.Model):
 
     station: Mapped[Station | None] = relationship(back_populates="staff")
 
+    # The key of the signed-in session this object was loaded for (not a column): Flask-Login
+    # keeps it in the session and remember cookies instead of the bare id, so ending the
+    # session row ends every copy of them (trainer/auth/sessions.py).
+    session_key = None
+
     def __repr__(self) -> str:
         return f"<User {self.employee_no} {self.role}>"
+
+    def get_id(self) -> str:
+        if not self.session_key:
+            raise RuntimeError("sign in through trainer.auth.sessions.start, not login_user alone")
+        return self.session_key
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

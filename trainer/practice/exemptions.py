@@ -9,16 +9,16 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from trainer.audit import log_change
-from trainer.auth.access import can_edit_user
+from trainer.auth.access import Permission, can
 from trainer.extensions import db
 from trainer.models import AssessmentWindow, SpeakingExemption, User
+from trainer.refusals import Refused
 from trainer.timeutil import now
-from trainer.windows.service import can_manage
 
 MAX_REASON = 500
 
 
-class ExemptionRefused(Exception):
+class ExemptionRefused(Refused):
     """The exemption cannot be recorded; the message says why (Chinese)."""
 
 
@@ -48,12 +48,12 @@ def grant(manager: User, person: User, window: AssessmentWindow, reason: str) ->
     reason = (reason or "").strip()
     if manager.id == person.id:
         raise ExemptionRefused("不能为自己登记改用文字作答,请由上级登记。")
-    if not can_edit_user(manager, person):
-        raise ExemptionRefused("只有本站站长、人力资源或管理员可以登记。")
+    if not can(manager, Permission.GRANT_SPEAKING_EXEMPTION, person):
+        raise ExemptionRefused("只有本站站长、人力资源或管理员可以登记。", status=403)
     if window.station_id not in (None, person.station_id) or window.closes_at <= now():
         raise ExemptionRefused("这次考核不适用于该员工,或已经结束。")
-    if window.station_id is not None and not can_manage(manager, window):
-        raise ExemptionRefused("只能为自己管理的考核登记。")
+    if window.station_id is not None and not can(manager, Permission.MANAGE_WINDOW, window):
+        raise ExemptionRefused("只能为自己管理的考核登记。", status=403)
     if not reason:
         raise ExemptionRefused("请写明不能说话的原因。")
     if len(reason) > MAX_REASON:

@@ -19,9 +19,10 @@ from trainer.attempts import service as attempts
 from trainer.content import Module, PhraseItem, fill_placeholders, substitute
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptKind, Mode, User
+from trainer.refusals import Refused
 
 
-class PracticeError(Exception):
+class PracticeError(Refused):
     """A practice cannot start; the message is for the trainee."""
 
 

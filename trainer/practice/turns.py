@@ -44,7 +44,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer.attempts import service as attempts
-from trainer.auth.access import sees_record_of
+from trainer.auth.access import Permission, can
 from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
 from trainer.extensions import db
 from trainer.models import (
@@ -59,6 +59,7 @@ from trainer.models import (
     User,
 )
 from trainer.models.attempt import VERDICT_LABELS
+from trainer.refusals import Refused
 from trainer.scoring.textnorm import to_simplified
 from trainer.timeutil import now
 
@@ -87,14 +88,8 @@ REVIEW_LABELS = {ReviewState.NONE: "", ReviewState.PENDING: "等待站长复核"
                  ReviewState.DECIDED: "站长已复核"}
 
 
-class TurnRefused(Exception):
+class TurnRefused(Refused):
     """The turn cannot be answered or read; ``message`` is for the trainee, ``status`` for HTTP."""
-
-    def __init__(self, message: str, status: int = 409, code: str = "refused") -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -132,9 +127,10 @@ class RecordingLimits:
 
 
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
-    """The attempt if it is the user's own; None otherwise (the caller answers 404)."""
+    """The attempt if the user may answer it (his own, not a check his head runs); None
+    otherwise (the caller answers 404)."""
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user.id:
+    if attempt is None or not can(user, Permission.ANSWER_ATTEMPT, attempt):
         return None
     return attempt
 
@@ -628,4 +624,4 @@ def may_replay(viewer: User, attempt: Attempt) -> bool:
     A head hears recordings made at his station and those of his current staff (someone who
     moved stations keeps his history with him).
     """
-    return sees_record_of(viewer, attempt.user_id, attempt.station_id)
+    return can(viewer, Permission.VIEW_RECORD, attempt)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from trainer.attempts.service import AttemptError, new_submit_key, request_review
+from trainer.attempts.service import new_submit_key, request_review
 from trainer.attempts.start_form import start_from_form
-from trainer.auth.access import login_required, roles_required
+from trainer.auth.access import Permission, login_required, requires
 from trainer.content import PhraseItem
-from trainer.extensions import db
 from trainer.forms import flash_form_errors
 from trainer.library import get_library
-from trainer.models import AttemptKind, Role
+from trainer.models import AttemptKind
 from trainer.practice import bp, service, turns
 from trainer.practice.api import turn_payload
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
 from trainer.scoring.marks import render_marked
 from trainer.scoring.textnorm import to_simplified
+from trainer.web import unit_of_work
 
 
 @bp.app_template_filter("simplified")
@@ -36,7 +36,7 @@ def marked_answer(text: str | None, result: dict | None) -> Markup:
 
 
 @bp.route("/practice")
-@roles_required(Role.STAFF, Role.HEAD)
+@requires(Permission.TRAIN)
 def index():
     library = get_library()
     groups = service.study_list(current_user, library)
@@ -51,7 +51,7 @@ def index():
 
 
 @bp.route("/practice/phrases/<item_id>/start", methods=["POST"])
-@roles_required(Role.STAFF, Role.HEAD)
+@requires(Permission.TRAIN)
 def start(item_id: str):
     library = get_library()
     item = service.practisable_item(current_user, item_id, library)
@@ -108,12 +108,6 @@ def ask_review(attempt_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form, "请写明申请复核的理由")
         return redirect(url_for("practice.attempt", attempt_id=attempt.id))
-    try:
-        request_review(attempt, current_user, form.reason.data)
-    except AttemptError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash("已提交复核申请,站长复核后结果以复核为准。", "success")
+    unit_of_work(lambda: request_review(attempt, current_user, form.reason.data),
+                 done="已提交复核申请,站长复核后结果以复核为准。")
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

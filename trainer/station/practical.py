@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from trainer.attempts import service as attempts
 from trainer.audit import log_change
+from trainer.auth.access import Permission, can
 from trainer.content import (
     Checklist,
     Drill,
@@ -44,11 +45,11 @@ from trainer.models import (
     PracticalKind,
     ResponseStatus,
     ReviewState,
-    Role,
     User,
     Verdict,
 )
 from trainer.progress import assigned_modules
+from trainer.refusals import Refused
 from trainer.station import checks
 from trainer.timeutil import now
 
@@ -59,19 +60,13 @@ MAX_SPOKEN_PHRASES = 8
 MAX_NOTES = 1000
 
 
-class CheckError(Exception):
+class CheckError(Refused):
     """A rule refused the check; the message is for the station head."""
 
 
-def may_examine(examiner: User, user: User) -> bool:
-    """Only the head of the person's station examines him, and never himself."""
-    return (examiner.role == Role.HEAD and examiner.station_id is not None
-            and examiner.station_id == user.station_id and examiner.id != user.id)
-
-
 def _require_examiner(examiner: User, user: User) -> None:
-    if not may_examine(examiner, user):
-        raise CheckError("只有本站站长可以考核本站人员(不能考核自己)")
+    if not can(examiner, Permission.EXAMINE, user):
+        raise CheckError("只有本站站长可以考核本站人员(不能考核自己)", status=403)
 
 
 def _notes(notes: str | None) -> str:
@@ -247,7 +242,7 @@ def spoken_check_for(examiner: User, attempt_id: int) -> Attempt | None:
     if attempt is None or not is_spoken_check(attempt):
         return None
     user = db.session.get(User, attempt.user_id)
-    return attempt if user is not None and may_examine(examiner, user) else None
+    return attempt if user is not None and can(examiner, Permission.EXAMINE, user) else None
 
 
 def mark_recorded(attempt: Attempt, position: int, response_id: int) -> None:

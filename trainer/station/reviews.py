@@ -11,20 +11,22 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 
 from trainer.attempts.service import AttemptError, decide_review
+from trainer.auth.access import Permission, can, require
 from trainer.extensions import db
-from trainer.models import Attempt, AttemptStatus, Review, ReviewState, Role, User
+from trainer.models import Attempt, AttemptStatus, Review, ReviewState, User
+from trainer.refusals import Refused
 
 QUEUE_LIMIT = 200
 DEFAULT_PASS_MARK = 80
 
 
-class ReviewError(Exception):
+class ReviewError(Refused):
     """The decision was refused; the message is for the station head."""
 
 
 def _scoped(query: Select, viewer: User) -> Select:
     """Attempts made at the viewer's station or by its current staff (HR and admin: all)."""
-    if viewer.role in (Role.HR, Role.ADMIN):
+    if can(viewer, Permission.SEE_ALL_STATIONS):
         return query
     staff = select(User.id).where(User.station_id == viewer.station_id)
     return query.where(or_(Attempt.station_id == viewer.station_id, Attempt.user_id.in_(staff)))
@@ -73,20 +75,15 @@ def pass_mark_of(attempt: Attempt, library: Any | None) -> int:
         return DEFAULT_PASS_MARK
 
 
-def may_decide_review(user: User, attempt: Attempt) -> bool:
-    """Who may decide (or override) a review: a station head, never on his own attempt
-    (which attempts he sees at all is `reviewable`)."""
-    return user.role == Role.HEAD and attempt.user_id != user.id
-
-
 def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
            reason: str, library: Any | None = None) -> Review:
     """The head decides a waiting attempt, or overrides a scored one, always with a reason;
     通过 only at or above the module's pass mark (the caller commits)."""
-    if head.role != Role.HEAD:
-        raise ReviewError("只有站长可以复核")
-    if not may_decide_review(head, attempt):
-        raise ReviewError("不能复核自己的练习或考核")
+    if not can(head, Permission.REVIEW_ATTEMPT):
+        raise ReviewError("只有站长可以复核", status=403)
+    if attempt.user_id == head.id:
+        raise ReviewError("不能复核自己的练习或考核", status=403)
+    require(head, Permission.REVIEW_ATTEMPT, attempt, "只能复核本站人员的练习或考核")
     if attempt.status != AttemptStatus.SCORED:
         raise ReviewError("这次练习还没有评分完成,不能复核")
     try:

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import head_only, managers, user_or_404, visible_stations
+from trainer.auth.access import (
+    Permission,
+    can,
+    managers,
+    requires,
+    user_or_404,
+    visible_stations,
+)
 from trainer.certificates import service as certificates
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Role, Station
+from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
 from trainer.station import bp, dashboard, practical, reviews
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
+from trainer.web import unit_of_work
 
 
 def _station_for_page() -> Station | None:
     """The head's own station; HR and admin pick one (?station=<id>, default the first)."""
     stations = list(db.session.scalars(visible_stations(current_user)
                                        .where(Station.active.is_(True)).order_by(Station.code)))
-    if current_user.role == Role.HEAD:
+    if not can(current_user, Permission.SEE_ALL_STATIONS):
         return current_user.station
     wanted = request.args.get("station", "")
     chosen = next((s for s in stations if str(s.id) == wanted), None)
@@ -70,29 +78,27 @@ def staff(user_id: int):
         duty=duty_status(person, library=library), checks=practical.history(person),
         certificates=certificates.certificates_of(person), recent=recent,
         status_label=certificates.status_label, kinds=PRACTICAL_LABELS,
-        can_examine=practical.may_examine(current_user, person),
+        can_examine=can(current_user, Permission.EXAMINE, person),
         grooming=practical.grooming_checklist(person, library),
         drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
         titles={m.id: m.title for m in library.modules})
 
 
 @bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])
-@head_only
+@requires(Permission.CERTIFY)
 def certify(user_id: int):
     person = user_or_404(current_user, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        certificate = certificates.certify(
+    outcome = unit_of_work(
+        lambda: certificates.certify(
             person, current_user, library=get_library(), renewal_days=_renewal_days(),
-            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"]))
-    except certificates.CertificateError as error:
-        db.session.rollback()
-        flash(f"不能认证:{error}", "error")
+            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+        done=lambda made: f"已认证 {person.name} 上岗,证书编号 {made.number}。",
+        prefix="不能认证:")
+    if not outcome.ok:
         return redirect(url_for("station.staff", user_id=person.id))
-    db.session.commit()
-    flash(f"已认证 {person.name} 上岗,证书编号 {certificate.number}。", "success")
-    return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    return redirect(url_for("certificates.detail", certificate_id=outcome.value.id))
 
 
 @bp.route("/station/checks/<int:check_id>")

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from trainer import speech_jobs
 from trainer.attempts.service import new_submit_key
-from trainer.auth.access import head_only, user_or_404
+from trainer.auth.access import Permission, can, requires, user_or_404
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
 from trainer.library import get_library
@@ -18,11 +18,12 @@ from trainer.practice import turns
 from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import bp, practical
 from trainer.station.forms import CheckForm, SpokenStartForm
+from trainer.web import unit_of_work
 
 
 def _examinee(user_id: int):
     person = user_or_404(current_user, user_id)
-    if not practical.may_examine(current_user, person):
+    if not can(current_user, Permission.EXAMINE, person):
         abort(404)
     return person
 
@@ -36,20 +37,17 @@ def _save_check(form, record, label: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return None
-    try:
-        check = record()
-    except practical.CheckError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(record)
+    if not outcome.ok:
         return None
-    db.session.commit()
+    check = outcome.value
     flash(f"{label}已保存:{'通过' if check.passed else '未通过'}({check.score} 分)。",
           "success" if check.passed else "warning")
     return redirect(url_for("station.check_detail", check_id=check.id))
 
 
 @bp.route("/station/staff/<int:user_id>/grooming", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def grooming(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -76,7 +74,7 @@ def grooming(user_id: int):
 
 
 @bp.route("/station/staff/<int:user_id>/drill", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def drill(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -101,7 +99,7 @@ def drill(user_id: int):
 
 
 @bp.route("/station/staff/<int:user_id>/spoken", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_start(user_id: int):
     person = _examinee(user_id)
     library = get_library()
@@ -111,16 +109,11 @@ def spoken_start(user_id: int):
                                    for module, item in available)
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
-                attempt = practical.start_spoken_check(person, current_user, form.phrases.data,
-                                                       library,
-                                                       submit_key=form.submit_key.data or None)
-            except practical.CheckError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                return redirect(url_for("station.spoken", attempt_id=attempt.id))
+            outcome = unit_of_work(lambda: practical.start_spoken_check(
+                person, current_user, form.phrases.data, library,
+                submit_key=form.submit_key.data or None))
+            if outcome.ok:
+                return redirect(url_for("station.spoken", attempt_id=outcome.value.id))
         else:
             flash_form_errors(form)
     else:
@@ -158,7 +151,7 @@ def _turn_json(attempt, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>")
-@head_only
+@requires(Permission.EXAMINE)
 def spoken(attempt_id: int):
     attempt = _check_or_404(attempt_id)
     if (attempt.presented or {}).get("check_id"):
@@ -172,7 +165,7 @@ def spoken(attempt_id: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>")
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_turn(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
@@ -181,7 +174,7 @@ def spoken_turn(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/audio", methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_audio(attempt_id: int, position: int):
     attempt = practical.spoken_check_for(current_user, attempt_id)
     if attempt is None:
@@ -197,7 +190,7 @@ def spoken_audio(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/text", methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_text(attempt_id: int, position: int):
     """What the head heard, typed (when the phone cannot record)."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
@@ -218,7 +211,7 @@ def spoken_text(attempt_id: int, position: int):
 
 @bp.route("/station/spoken/<int:attempt_id>/turns/<int:position>/recognise",
           methods=["POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_retry(attempt_id: int, position: int):
     """Recognise the head's recording of a turn again after a failure."""
     attempt = practical.spoken_check_for(current_user, attempt_id)
@@ -235,7 +228,7 @@ def spoken_retry(attempt_id: int, position: int):
 
 
 @bp.route("/station/spoken/<int:attempt_id>/finish", methods=["GET", "POST"])
-@head_only
+@requires(Permission.EXAMINE)
 def spoken_finish(attempt_id: int):
     attempt = _check_or_404(attempt_id)
     if (attempt.presented or {}).get("check_id"):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.auth.access import managers, roles_required
+from trainer.auth.access import Permission, can, managers, requires
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import AttemptStatus, Role, User
+from trainer.models import AttemptStatus, User
 from trainer.models.attempt import VERDICT_LABELS
 from trainer.station import bp, reviews
 from trainer.station.forms import DecideForm
 from trainer.training.history import KIND_LABELS, MODE_LABELS, attempt_title
+from trainer.web import unit_of_work
 
 
 def _people(attempts) -> dict[int, User]:
@@ -36,7 +37,7 @@ def review_queue():
 def _attempt_page(attempt, form, status: int = 200):
     library = get_library()
     person = db.session.get(User, attempt.user_id)
-    may_decide = (reviews.may_decide_review(current_user, attempt)
+    may_decide = (can(current_user, Permission.REVIEW_ATTEMPT, attempt)
                   and attempt.status == AttemptStatus.SCORED)
     return render_template(
         "station/review.html", attempt=attempt, person=person, form=form,
@@ -54,7 +55,7 @@ def review(attempt_id: int):
 
 
 @bp.route("/station/reviews/<int:attempt_id>", methods=["POST"])
-@roles_required(Role.HEAD)
+@requires(Permission.REVIEW_ATTEMPT)
 def decide(attempt_id: int):
     attempt = reviews.reviewable(current_user, attempt_id)
     if attempt is None:
@@ -62,14 +63,11 @@ def decide(attempt_id: int):
     form = DecideForm()
     if not form.validate_on_submit():
         return _attempt_page(attempt, form, 422)
-    try:
-        score = reviews.parse_score(form.score.data)
-        reviews.decide(attempt, current_user, form.verdict.data, score, form.reason.data,
-                       get_library())
-    except reviews.ReviewError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = unit_of_work(
+        lambda: reviews.decide(attempt, current_user, form.verdict.data,
+                               reviews.parse_score(form.score.data), form.reason.data,
+                               get_library()),
+        done="复核结论已保存,员工可在练习记录中看到理由。")
+    if not outcome.ok:
         return _attempt_page(attempt, form, 422)
-    db.session.commit()
-    flash("复核结论已保存,员工可在练习记录中看到理由。", "success")
     return redirect(url_for("station.review_queue"))

@@ -20,11 +20,12 @@ from trainer.extensions import db
 from trainer.models import AssessmentWindow, Attempt, AttemptStatus, Mode, User
 from trainer.progress import PART_LABELS, assessed_parts
 from trainer.progress.results import PART_KINDS
+from trainer.refusals import Refused
 from trainer.timeutil import now
 from trainer.windows.service import open_window
 
 
-class AssessmentRefused(Exception):
+class AssessmentRefused(Refused):
     """The person may not start this sitting; the message says why (Chinese)."""
 
 

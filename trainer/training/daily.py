@@ -36,6 +36,7 @@ from trainer.models import (
     User,
     Verdict,
 )
+from trainer.refusals import Refused
 from trainer.timeutil import now
 from trainer.training import answers, schedule
 from trainer.training.roleplay import RoleplayError, phrase_turn, placeholder_values
@@ -204,7 +205,7 @@ def plan(user: User, modules: tuple[Module, ...], settings: DailySettings,
 # --- a session --------------------------------------------------------------------------------
 
 
-class DailyError(Exception):
+class DailyError(Refused):
     """Today's practice cannot start or go on; the message is for the trainee."""
 
 

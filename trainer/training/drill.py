@@ -19,6 +19,7 @@ from typing import Any
 from trainer.attempts import service as attempts
 from trainer.content import Drill, Module, TimeLimit
 from trainer.models import Attempt, AttemptKind, AttemptStatus, Mode, User, Verdict
+from trainer.refusals import Refused
 from trainer.scoring import score_ordering
 from trainer.timeutil import now
 
@@ -27,7 +28,7 @@ SECONDS_PER_STEP = 5
 CLOCK_SLACK_SECONDS = 2
 
 
-class DrillError(Exception):
+class DrillError(Refused):
     """The drill cannot do this; the message is for the trainee."""
 
 

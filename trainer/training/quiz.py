@@ -33,6 +33,7 @@ from trainer.models import (
     User,
     Verdict,
 )
+from trainer.refusals import Refused
 from trainer.timeutil import now
 from trainer.training import answers
 from trainer.training.assessment import deadline_for, overdue
@@ -42,7 +43,7 @@ PRACTICE_QUESTIONS = 10
 SUBMIT_GRACE = timedelta(seconds=60)
 
 
-class QuizError(Exception):
+class QuizError(Refused):
     """The quiz cannot do this; the message is for the trainee."""
 
 

@@ -36,6 +36,7 @@ from trainer.models import (
     ResponseStatus,
     User,
 )
+from trainer.refusals import Refused
 from trainer.timeutil import now
 from trainer.training.assessment import deadline_for
 
@@ -45,7 +46,7 @@ PHRASES_WITHOUT_DIALOGUE = 8
 UPSET_MODULES = frozenset({"complaints"})
 
 
-class RoleplayError(Exception):
+class RoleplayError(Refused):
     """The role-play cannot start or go on; the message is for the trainee."""
 
 

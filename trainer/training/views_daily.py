@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import new_submit_key
 from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
 from trainer.content import PhraseItem, Question
@@ -19,6 +18,7 @@ from trainer.progress import assigned_modules
 from trainer.training import bp, daily, quiz
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.views import own_attempt_or_404
+from trainer.web import unit_of_work
 
 
 def _settings() -> daily.DailySettings:
@@ -107,28 +107,27 @@ def daily_answer(attempt_id: int, position: int):
         return back
     if any(r.position == position for r in attempt.responses):
         return back  # answered already (a double submit): nothing changes
-    try:
-        if isinstance(item, Question):
-            if not ConfirmForm().validate_on_submit():
-                abort(400)
+    if isinstance(item, Question):
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+
+        def answer():
             daily.record_question(attempt, position, item, request.form.getlist)
-            db.session.commit()
-        else:
-            form = TypedTurnForm()
-            if not form.validate_on_submit():
-                flash_form_errors(form, "请先输入您的回答")
-                return back
+    else:
+        form = TypedTurnForm()
+        if not form.validate_on_submit():
+            flash_form_errors(form, "请先输入您的回答")
+            return back
+
+        def answer():
             turn_service.record_typed(attempt, position, form.text.data, library=library)
+
+    def answer_and_schedule():
+        answer()
         daily.sync_cards(current_user, library, _settings())
-        db.session.commit()
-    except (daily.DailyError, AttemptError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except turn_service.TurnRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
-    except IntegrityError:
-        db.session.rollback()
+
+    # A double submit answered it meanwhile: nothing to say.
+    unit_of_work(answer_and_schedule, conflict=None)
     return back
 
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import new_submit_key
 from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
-from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.progress import assigned_modules
 from trainer.training import answers, bp, drill
 from trainer.training.forms import DrillForm, StartForm
 from trainer.training.views import own_attempt_or_404
+from trainer.web import unit_of_work
 
 
 @bp.route("/me/drill/<drill_id>/start", methods=["POST"])
@@ -54,14 +53,9 @@ def drill_page(attempt_id: int):
             read = answers.MATCHERS["ordering"].read(item, {"steps": steps}, "d",
                                                      request.form.getlist)
             order = read["order"] if read and read.get("complete") else []
-        try:
-            drill.submit_drill(attempt, item, order, form.elapsed_ms.data)
-            db.session.commit()
-        except (drill.DrillError, AttemptError) as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        except IntegrityError:  # a double submit scored it meanwhile
-            db.session.rollback()
+        # A double submit scored it meanwhile: nothing to say.
+        unit_of_work(lambda: drill.submit_drill(attempt, item, order, form.elapsed_ms.data),
+                     conflict=None)
         return redirect(url_for("training.drill_page", attempt_id=attempt.id))
     rule_set = current_user.station.rule_set if current_user.station else None
     try:

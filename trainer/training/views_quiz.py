@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import new_submit_key
 from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
-from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
 from trainer.progress import QUIZ_PART, ROLEPLAY_PART
@@ -19,6 +17,7 @@ from trainer.training.assessment import answers_revealed, lock_person, part_stat
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
 from trainer.training.views import module_or_404, own_attempt_or_404
+from trainer.web import unit_of_work
 
 
 @bp.route("/me/modules/<module_id>/quiz", methods=["POST"])
@@ -81,15 +80,10 @@ def quiz_page(attempt_id: int):
         if not form.validate_on_submit():
             abort(400)
         if attempt.status == AttemptStatus.IN_PROGRESS:
-            try:
-                found = quiz.read_form(attempt, library, request.form.getlist)
-                quiz.submit_quiz(attempt, found, library)
-                db.session.commit()
-            except (quiz.QuizError, AttemptError) as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            except IntegrityError:  # a double submit scored it meanwhile
-                db.session.rollback()
+            # A double submit scored it meanwhile: nothing to say.
+            unit_of_work(lambda: quiz.submit_quiz(
+                attempt, quiz.read_form(attempt, library, request.form.getlist), library),
+                conflict=None)
         return redirect(url_for("training.quiz_page", attempt_id=attempt.id))
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return render_template(
@@ -108,13 +102,10 @@ def quiz_save(attempt_id: int):
     """Autosave from the quiz page (fetch with the X-CSRFToken header)."""
     attempt = own_attempt_or_404(attempt_id, AttemptKind.QUIZ)
     library = get_library()
-    try:
-        found = quiz.read_form(attempt, library, request.form.getlist)
-        quiz.save_progress(attempt, found)
-        db.session.commit()
-    except quiz.QuizError as error:
-        db.session.rollback()
-        return jsonify(error=str(error), closed=True), 409
+    found = quiz.read_form(attempt, library, request.form.getlist)
+    outcome = unit_of_work(lambda: quiz.save_progress(attempt, found), flashes=False)
+    if not outcome.ok:
+        return jsonify(error=outcome.refused.message, closed=True), outcome.refused.status
     return jsonify(saved=len(found))
 
 

@@ -3,10 +3,10 @@ turn endpoints of trainer/practice), and the encounter's result."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
-from trainer.attempts.service import AttemptError, new_submit_key
+from trainer.attempts.service import new_submit_key
 from trainer.attempts.start_form import start_from_form
 from trainer.auth.access import trainees
 from trainer.extensions import db
@@ -20,6 +20,7 @@ from trainer.training.assessment import answers_revealed
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.timeouts import close_overdue_attempts
 from trainer.training.views import own_attempt_or_404
+from trainer.web import unit_of_work
 
 
 @bp.route("/me/roleplay")
@@ -84,18 +85,13 @@ def roleplay_turn(attempt_id: int, position: int):
     if not form.validate_on_submit():
         flash_form_errors(form, "请先输入您的回答")
         return back
-    try:
+    def answer():
         roleplay.check_answerable(attempt, position)
         turn_service.record_typed(attempt, position, form.text.data, library=library)
         if roleplay.all_answered(attempt):
             roleplay.finish(attempt)
-        db.session.commit()
-    except (roleplay.RoleplayError, AttemptError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except turn_service.TurnRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
+
+    unit_of_work(answer)
     return back
 
 

@@ -24,10 +24,12 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 
 from trainer.audit import log_change, snapshot
+from trainer.auth.access import Permission, can
 from trainer.content import Module
 from trainer.extensions import db
-from trainer.models import AssessmentWindow, Attempt, Role, Station, User
+from trainer.models import AssessmentWindow, Attempt, Station, User
 from trainer.models.assessment import GRADING_LABELS
+from trainer.refusals import Refused
 from trainer.timeutil import now
 
 MAX_ATTEMPTS = 10
@@ -38,7 +40,7 @@ FIELDS = ("module_id", "station_id", "opens_at", "closes_at", "time_limit_minute
           "max_attempts", "grading")
 
 
-class WindowError(Exception):
+class WindowError(Refused):
     """A rule refused the window; the message is for the user."""
 
 
@@ -55,32 +57,14 @@ class WindowData:
     grading: str
 
 
-def manages_all(viewer: User) -> bool:
-    return viewer.role in (Role.HR, Role.ADMIN)
-
-
 def visible_windows(viewer: User) -> Select:
     """Windows the viewer may see: all for HR/admin; his station's and all-station ones for a
     head; those that apply to him for staff."""
     query = select(AssessmentWindow)
-    if manages_all(viewer):
+    if can(viewer, Permission.SEE_ALL_STATIONS):
         return query
     return query.where(or_(AssessmentWindow.station_id == viewer.station_id,
                            AssessmentWindow.station_id.is_(None)))
-
-
-def can_manage(viewer: User, window: AssessmentWindow) -> bool:
-    """HR and admin manage every window; a head only those of his own station that he (or
-    another head) set, never an HR-managed one."""
-    if manages_all(viewer):
-        return True
-    return (viewer.role == Role.HEAD and window.station_id is not None
-            and window.station_id == viewer.station_id and not window.hr_managed)
-
-
-def may_manage_window(user: User, window: AssessmentWindow) -> bool:
-    """The permission rule by name, for the central access layer (issue 16)."""
-    return can_manage(user, window)
 
 
 def assessable_modules(library: Any) -> tuple[Module, ...]:
@@ -120,8 +104,8 @@ def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
     """Create (window None) or change a window after checking every rule; a change needs a
     written reason. The audit log records it. The caller commits."""
     at = at or now()
-    if window is not None and not can_manage(viewer, window):
-        raise WindowError("您不能修改这次考核安排")
+    if window is not None and not can(viewer, Permission.MANAGE_WINDOW, window):
+        raise WindowError("您不能修改这次考核安排", status=403)
     if window is not None:
         reason = _reason(reason, "修改考核安排须写明理由")
         if window.closes_at <= at:
@@ -131,7 +115,8 @@ def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
         _frozen(window, data, at)
     before = snapshot(window, FIELDS) if window is not None else None
     if window is None:
-        window = AssessmentWindow(created_by_id=viewer.id, hr_managed=manages_all(viewer))
+        window = AssessmentWindow(created_by_id=viewer.id,
+                                  hr_managed=can(viewer, Permission.SEE_ALL_STATIONS))
         db.session.add(window)
     for name, value in asdict(data).items():
         setattr(window, name, value)
@@ -178,8 +163,8 @@ def close_window(viewer: User, window: AssessmentWindow, reason: str = "",
     """End a window now, with a written reason (attempts already started keep their own
     deadline). Caller commits."""
     at = at or now()
-    if not can_manage(viewer, window):
-        raise WindowError("您不能关闭这次考核安排")
+    if not can(viewer, Permission.MANAGE_WINDOW, window):
+        raise WindowError("您不能关闭这次考核安排", status=403)
     if window.closes_at <= at:
         raise WindowError("这次考核已经结束")
     reason = _reason(reason, "提前结束考核须写明理由")
@@ -197,10 +182,10 @@ def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
         raise WindowError("请选择培训模块") from None
     if module.policy.mode != "assessment":
         raise WindowError(f"“{module.title}”只用于练习,不设考核")
-    if not manages_all(viewer):
-        if viewer.role != Role.HEAD or viewer.station_id is None:
-            raise WindowError("只有站长和人力资源可以安排考核")
-        data.station_id = viewer.station_id
+    if not can(viewer, Permission.MANAGE_WINDOW):
+        raise WindowError("只有站长和人力资源可以安排考核", status=403)
+    if not can(viewer, Permission.SEE_ALL_STATIONS):
+        data.station_id = viewer.station_id  # a head sets windows of his own station
     elif data.station_id is not None and db.session.get(Station, data.station_id) is None:
         raise WindowError("请选择站点")
     if data.opens_at >= data.closes_at:
@@ -242,7 +227,7 @@ def _applying_to(user: User) -> Select:
              .where(or_(AssessmentWindow.station_id == user.station_id,
                         AssessmentWindow.station_id.is_(None)))
              .order_by(AssessmentWindow.opens_at.desc(), AssessmentWindow.id.desc()))
-    if user.role == Role.HEAD:
+    if can(user, Permission.MANAGE_WINDOW):
         query = query.where(AssessmentWindow.hr_managed.is_(True))
     return query
 

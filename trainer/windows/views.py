@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import managers
+from trainer.auth.access import Permission, can, managers, requires
 from trainer.extensions import db
 from trainer.forms import choices
 from trainer.ids import parse_id
@@ -14,6 +14,7 @@ from trainer.library import get_library
 from trainer.models import Station
 from trainer.models.assessment import GRADING_LABELS
 from trainer.timeutil import now
+from trainer.web import unit_of_work
 from trainer.windows import bp, service
 from trainer.windows.forms import CloseForm, WindowForm
 
@@ -30,19 +31,19 @@ def index():
     titles = {m.id: m.title for m in library.modules}
     return render_template(
         "windows/index.html", rows=rows, stations=stations, titles=titles, now=now(),
-        gradings=GRADING_LABELS, can_manage=lambda w: service.can_manage(current_user, w),
+        gradings=GRADING_LABELS,
         attempts={w.id: service.attempts_in(w) for w in rows}, close_form=CloseForm(),
         modules=service.assessable_modules(library), module_id=module_id)
 
 
 @bp.route("/windows/new", methods=["GET", "POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def new():
     return _form(None)
 
 
 @bp.route("/windows/<int:window_id>/edit", methods=["GET", "POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def edit(window_id: int):
     return _form(_managed_window(window_id))
 
@@ -52,7 +53,7 @@ def _managed_window(window_id: int):
     window = service.window_or_none(current_user, window_id)
     if window is None:
         abort(404)
-    if not service.can_manage(current_user, window):
+    if not can(current_user, Permission.MANAGE_WINDOW, window):
         abort(403)
     return window
 
@@ -62,7 +63,7 @@ def _form(window):
     modules = service.assessable_modules(library)
     form = WindowForm(obj=window)
     form.module_id.choices = choices((m.id, m.title) for m in modules)
-    all_stations = service.manages_all(current_user)
+    all_stations = can(current_user, Permission.SEE_ALL_STATIONS)
     if all_stations:
         stations = db.session.scalars(select(Station).where(Station.active.is_(True))
                                       .order_by(Station.code))
@@ -81,15 +82,11 @@ def _form(window):
             opens_at=form.opens_at.data, closes_at=form.closes_at.data,
             time_limit_minutes=form.time_limit_minutes.data,
             max_attempts=form.max_attempts.data, grading=form.grading.data)
-        try:
-            saved = service.save_window(current_user, window, data, library,
-                                        form.reason.data or "")
-            db.session.commit()
-        except service.WindowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(f"考核安排已保存:{library.module(saved.module_id).title}", "success")
+        outcome = unit_of_work(
+            lambda: service.save_window(current_user, window, data, library,
+                                        form.reason.data or ""),
+            done=lambda saved: f"考核安排已保存:{library.module(saved.module_id).title}")
+        if outcome.ok:
             return redirect(url_for("windows.index"))
     return render_template("windows/form.html", form=form, window=window,
                            attempts=service.attempts_in(window) if window else 0,
@@ -115,18 +112,12 @@ def _fill_defaults(form: WindowForm, window, modules) -> None:
 
 
 @bp.route("/windows/<int:window_id>/close", methods=["POST"])
-@managers
+@requires(Permission.MANAGE_WINDOW)
 def close(window_id: int):
     window = _managed_window(window_id)
     form = CloseForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.close_window(current_user, window, form.reason.data or "")
-        db.session.commit()
-    except service.WindowError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash("考核已结束,成绩和答案解析现在对参加者开放。", "success")
+    unit_of_work(lambda: service.close_window(current_user, window, form.reason.data or ""),
+                 done="考核已结束,成绩和答案解析现在对参加者开放。")
     return redirect(url_for("windows.index"))
