@@ -57,7 +57,7 @@ def shot(page, name: str) -> None:
 
 @pytest.mark.speech
 def test_a_recording_made_in_chromium_comes_back_scored(live):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     clip = EVAL_AUDIO / "a-greet-ok.wav"
     with sync_playwright() as p:
@@ -73,7 +73,8 @@ def test_a_recording_made_in_chromium_comes_back_scored(live):
             open_practice(page, live.url)
             toggle = page.locator("[data-rec=toggle]")
             toggle.wait_for(state="visible")
-            page.wait_for_function("!document.querySelector('[data-rec=toggle]').disabled")
+            # A locator waits without evaluating strings in the page (its CSP forbids eval).
+            expect(page.locator("[data-rec=toggle]")).to_be_enabled(timeout=30_000)
             shot(page, "practice-phrase-phone")
             toggle.click()
             page.wait_for_selector(".recorder.is-recording")
@@ -104,7 +105,7 @@ def test_a_recording_made_in_chromium_comes_back_scored(live):
 
 
 def test_without_a_microphone_the_page_says_why_and_typing_works(live):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
         # No fake device and no permission: getUserMedia is refused.
@@ -114,7 +115,8 @@ def test_without_a_microphone_the_page_says_why_and_typing_works(live):
             page = context.new_page()
             log_in(page, live.url)
             open_practice(page, live.url)
-            page.wait_for_function("!document.querySelector('[data-rec=toggle]').disabled")
+            # A locator waits without evaluating strings in the page (its CSP forbids eval).
+            expect(page.locator("[data-rec=toggle]")).to_be_enabled(timeout=30_000)
             page.locator("[data-rec=toggle]").click()
             message = page.locator("[data-rec=message].is-error")
             message.wait_for(timeout=15_000)
