@@ -45,6 +45,8 @@ class Negation:
     buts: tuple[str, ...]
     giving_up: tuple[str, ...]
     waivers: tuple[str, ...]
+    waivers_after_negator: tuple[str, ...]
+    postponers: tuple[str, ...]
     conditions: tuple[str, ...]
     consequences: tuple[str, ...]
 
@@ -118,7 +120,8 @@ class Language:
             negation=Negation(opposites=negation.word_lists("opposites"), **{
                 name: negation.words(name) for name in (
                     "negators", "after_topic", "not_negations", "prohibitors", "permissions",
-                    "permission_after", "act_verbs", "giving_up", "waivers", "conditions",
+                    "permission_after", "act_verbs", "giving_up", "waivers",
+                    "waivers_after_negator", "postponers", "conditions",
                     "consequences", "concessions", "buts")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),

@@ -86,7 +86,25 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     findings.extend(_bare_verbs(text, points, clauses, exempt, words, phrasing))
     findings.extend(_permitted_acts(answer, points, clauses, exempt, words))
     findings.extend(_opposites(text, points, clauses, exempt, words))
+    findings.extend(_postponed(text, points, words))
     return _unique(findings)
+
+
+def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:
+    """等会儿再熄, 下次再开: the action put off is not asked for now."""
+    findings = []
+    for point in points:
+        if point.polarity != "do":
+            continue
+        for later in words.postponers:
+            at = text.find(later)
+            while at >= 0:
+                follows = text[at + len(later):at + len(later) + 1]
+                if follows and follows in point.first_chars:
+                    findings.append(Finding("negated", point.label, at, at + len(later) + 1))
+                    break
+                at = text.find(later, at + 1)
+    return findings
 
 
 def _opposites(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
@@ -292,6 +310,15 @@ def _waivers(answer: Prepared, points: list[PointSpans], clauses: list[tuple[int
             continue
         ending = _ending(words.waivers).search(clause)
         if ending is None:
+            weak = _ending(words.waivers_after_negator + ("行",)).search(clause)
+            if weak is not None and _negator_at(text, low, low + weak.start(), words.negators,
+                                               exempt) is not None:
+                # 您那车不熄没事: a negated action said to be fine.
+                said = [p for p in points if any(low <= s < high for s, _ in p.spans)]
+                negated = _negator_at(text, low, low + weak.start(), words.negators, exempt)
+                label = _waived_label(text, negated, points, said, low)
+                if label:
+                    findings.append(Finding("negated", label, low, high))
             continue
         body_end = low + ending.start()
         negated = _negator_at(text, low, body_end, words.negators + ("没", "没有"), exempt)
