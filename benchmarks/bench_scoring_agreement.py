@@ -6,7 +6,9 @@ Scores each set exactly as the app scores its items (the content library, every 
 its `item`): the development sets `tests/data/scoring/dev-*.jsonl`, the held-out sets
 `tests/data/scoring/heldout-*.jsonl` (written by people who never saw the engine, and never
 tuned on), and the typed shared cases `../shared/eval/cases-meaning.jsonl`. Prints agreement,
-false passes, false fails and the share sent to review, overall and by kind of case. Targets
+false passes, false fails, the share sent to review and the share whose verdict is exactly the
+head's (a review is "not passed": it agrees with a fail label, but is not exact), overall and by
+kind of case. Targets
 (issue 13): >= 97 % agreement and no false pass on held-out cases; review <= 5 % on the shared
 cases. `--show-misses` prints the misses of the development sets only (reading the held-out
 misses would turn them into development data).
@@ -59,6 +61,9 @@ def measure(path: Path, library) -> dict:
         "false_pass": sum(row[2] for row in by_kind.values()),
         "false_fail": sum(row[3] for row in by_kind.values()),
         "review": sum(r.get("verdict") == "review" for r in results.values()),
+        # The verdict itself equals the head's: a rude answer sent to review is safe (it is
+        # not passed) and counts as agreement above, but it is not the head's "fail".
+        "exact": sum(results[i].get("verdict") == c["label"] for i, c in cases.items()),
         "by_kind": dict(by_kind), "misses": misses,
     }
 
@@ -72,13 +77,14 @@ def main() -> None:
             + [("HELD-OUT", p) for p in sorted(DATA.glob("heldout-*.jsonl"))]
             + [("shared", EVAL / "cases-meaning.jsonl")])
     print(f"{'set':28s} {'cases':>5s} {'agree':>7s} {'false pass':>10s} {'false fail':>10s} "
-          f"{'review':>7s}")
+          f"{'review':>7s} {'exact':>7s}")
     for role, path in sets:
         figures = measure(path, library)
         share = 100 * figures["agree"] / figures["total"]
         print(f"{role + ' ' + path.stem:28s} {figures['total']:5d} {share:6.1f}% "
               f"{figures['false_pass']:10d} {figures['false_fail']:10d} "
-              f"{100 * figures['review'] / figures['total']:6.1f}%")
+              f"{100 * figures['review'] / figures['total']:6.1f}% "
+              f"{100 * figures['exact'] / figures['total']:6.1f}%")
         if role == "HELD-OUT":
             for kind, (n, agree, false_pass, false_fail) in sorted(
                     figures["by_kind"].items(), key=lambda item: -item[1][0]):
