@@ -10,7 +10,7 @@ MODEL_DIR := instance/models/whisper-base
 APT_RUN := fonts-wqy-microhei
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test lint setup packages system-packages model database bench cert
+.PHONY: run test check lint setup packages system-packages model database bench cert
 
 run: setup database
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_RUN)"
@@ -20,6 +20,11 @@ run: setup database
 test: setup
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_TEST)"
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The edit loop (not the contract): lint, types and the fast tier, no browser, model or load.
+FAST := not slow and not browser and not speech
+check: lint
+	$(VENV)/bin/pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
 lint: packages
 	$(VENV)/bin/ruff check trainer tests benchmarks eval

@@ -38,11 +38,14 @@ def using_postgres() -> bool:
     return bool(os.environ.get("DATABASE_URL", "").startswith("postgres"))
 
 
-def run_once_in_the_default_pass() -> None:
-    """For tests that create a PostgreSQL database of their own whatever the suite runs on:
-    `make test` (SQLite) runs them; the PostgreSQL pass of .ci/run would only repeat them."""
+def run_once_in_the_default_pass(
+    why: str = "uses a PostgreSQL database of its own",
+) -> None:
+    """For tests that create a PostgreSQL database of their own whatever the suite runs on, or
+    use no database at all: `make test` (SQLite) runs them; the PostgreSQL pass of .ci/run
+    would only repeat them."""
     if using_postgres():
-        pytest.skip("uses a PostgreSQL database of its own; runs in the default (SQLite) pass")
+        pytest.skip(f"{why}; runs in the default (SQLite) pass")
 
 
 @pytest.fixture(scope="session")

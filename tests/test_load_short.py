@@ -1,7 +1,11 @@
 """The load test in its bounded form (the full runs: `make bench`): a few simulated trainees
 drive the app under gunicorn for a few seconds on the suite's kind of database (PostgreSQL
 when DATABASE_URL names one - in a database of the test's own -, else SQLite with the
-single-site settings), and nothing may fail, lock, get lost or be written twice."""
+single-site settings), and nothing may fail, lock, get lost or be written twice.
+
+Only correctness is asserted here: how much the trainees got done in 12 s depends on the
+machine's load, so the throughput is a figure of `benchmarks/run_load.py` (the same bounded
+run: `--database sqlite --users 8 --time 12`), not a test."""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ def report():
 
 def test_every_request_of_the_simulated_trainees_succeeds(report):
     total = report["total"]
-    assert total["requests"] >= 100, total
+    assert total["requests"] > 0, total
     assert total["failures"] == 0, report["failures"]
     assert not report["exceptions"], report["exceptions"]
     assert report["server"] == {"tracebacks": 0, "database_locked": 0, "server_errors": 0}
@@ -32,7 +36,8 @@ def test_every_request_of_the_simulated_trainees_succeeds(report):
 
 def test_they_did_the_whole_journey(report):
     ledger = report["ledger"]
-    assert ledger["submitted_quizzes"] >= 5 and ledger["typed_turns"] >= 5, ledger
+    # At least one of each step: a correctness check, not a throughput figure.
+    assert ledger["submitted_quizzes"] >= 1 and ledger["typed_turns"] >= 1, ledger
     endpoints = report["endpoints"]
     for name in ("POST /login [POST]", "POST /me/modules/[module]/quiz", "POST /me/quiz/[id] [POST]",
                  "POST /me/roleplay/attempts/[id]/turns/[n]"):

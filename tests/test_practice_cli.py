@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_once_in_the_default_pass
 from tests.shared_paths import EVAL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +47,10 @@ def agreement(cases_path: Path, output: str) -> tuple[float, list[str], list[str
 @pytest.mark.speech
 @pytest.mark.slow
 def test_score_command_agrees_with_the_labelled_development_set(speech_app):
+    # Scoring the clips uses no database: the PostgreSQL pass of .ci/run would only repeat
+    # these minutes. The model is the process's one (load_whisper_model caches it per
+    # directory), shared with tests/test_speech_engine.py's development-set run.
+    run_once_in_the_default_pass("scores the development set, no database involved")
     runner = speech_app.test_cli_runner()
     result = runner.invoke(args=["score", str(EVAL / "cases.jsonl")])
     assert result.exit_code == 0, result.output[-2000:]

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import run_once_in_the_default_pass
 from tests.shared_paths import EVAL as SHARED_EVAL
 from trainer.speech import (
     PcmAudio,
@@ -44,6 +45,12 @@ def engine() -> FasterWhisperEngine:
     return get_engine("faster-whisper", model=MODEL_DIR)
 
 
+def dev_set_results() -> dict[str, Transcript]:
+    # Recognising the clips uses no database: once per `make test`, not per database pass.
+    run_once_in_the_default_pass("recognises the development clips, no database involved")
+    return _dev_set_results()
+
+
 def spoken_cases() -> list[dict]:
     cases = [
         json.loads(line) for line in (EVAL / "cases.jsonl").read_text(encoding="utf-8").splitlines()
@@ -61,7 +68,7 @@ def syllables(text: str) -> list[str]:
 
 
 @cache
-def dev_set_results() -> dict[str, Transcript]:
+def _dev_set_results() -> dict[str, Transcript]:
     return {c["id"]: transcribe_file(EVAL / c["audio"], engine=engine()) for c in spoken_cases()}
 
 
