@@ -7,7 +7,7 @@
 1. A database of its own: on PostgreSQL a new database on the server of LOAD_PG_ADMIN_URL or
    DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards;
    on SQLite a file in a temporary directory, with the documented single-site settings (WAL,
-   busy timeout: trainer/__init__.py). Schema by the migrations; seeded with stations
+   busy timeout: trainer/factory.py). Schema by the migrations; seeded with stations
    (--stations, default one per five trainees), one attendant account per simulated user and
    an open assessment window per station and required module.
 2. gunicorn with trainer.gunicorn_conf (gthread, TRAINER_WORKERS x TRAINER_THREADS) on a free

@@ -1,131 +1,21 @@
-"""加气站服务培训与考核平台: the application factory."""
+"""加气站服务培训与考核平台.
+
+The factory lives in trainer/factory.py. This package imports nothing itself, so that the pure
+packages (scoring, content, speech) and the rule modules import without Flask; `create_app` is
+looked up on first use (PEP 562), which keeps `from trainer import create_app` and
+`flask --app trainer` working.
+"""
 
 from __future__ import annotations
 
-import os
-from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
-from trainer import config as settings
-from trainer.extensions import csrf, db, limiter, login_manager, migrate
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+_FACTORY_NAMES = ("create_app", "MIGRATIONS_DIR")
 
 
-def create_app(config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py, then the environment, then `config`."""
-    app = Flask(
-        __name__,
-        instance_path=instance_path,
-        instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
-    )
-    app.config.from_object(settings.Defaults)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.update(settings.from_environment(os.environ))
-    if config:
-        app.config.update(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.setdefault(
-        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'trainer.db'}"
-    )
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
+def __getattr__(name: str) -> Any:
+    if name in _FACTORY_NAMES:
+        from trainer import factory
 
-    hops = int(app.config.get("PROXY_HOPS") or 0)
-    if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    register_extensions(app)
-    from trainer.core.routing import bounded_integer_converter
-
-    # An id past the database's integer range is a 404 at routing, not an overflow in a query.
-    app.url_map.converters["int"] = bounded_integer_converter
-    register_blueprints(app)
-    from trainer.auth.access import register_template_helpers
-
-    register_template_helpers(app)
-    register_security_headers(app)
-    from trainer.core.errors import register_error_handlers
-
-    register_error_handlers(app)
-    from trainer.cli import register_commands
-
-    register_commands(app)
-    if app.config["LOAD_CONTENT"]:
-        from trainer.library import init_library
-
-        init_library(app)
-    return app
-
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
-    csrf.init_app(app)
-    # Registers the trainer-db:// storage of the rate limits before the limiter reads it.
-    import trainer.rate_limits  # noqa: F401
-
-    limiter.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录。"
-    login_manager.session_protection = "basic"
-    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
-
-    from trainer.auth import sessions
-
-    @login_manager.user_loader
-    def load_user(session_key: str):
-        # The cookies carry the key of a session row, never the user id: see auth/sessions.py.
-        return sessions.load(session_key, sessions.Lifetimes.from_config(app.config))
-
-
-def register_blueprints(app: Flask) -> None:
-    from trainer.admin import bp as admin_bp
-    from trainer.auth import bp as auth_bp
-    from trainer.certificates import bp as certificates_bp
-    from trainer.core import bp as core_bp
-    from trainer.evaluations import bp as evaluations_bp
-    from trainer.practice import bp as practice_bp
-    from trainer.station import bp as station_bp
-    from trainer.training import bp as training_bp
-    from trainer.windows import bp as windows_bp
-
-    for bp in (core_bp, auth_bp, admin_bp, training_bp, station_bp, practice_bp,
-               windows_bp, certificates_bp, evaluations_bp):
-        app.register_blueprint(bp)
-
-
-def register_security_headers(app: Flask) -> None:
-    @app.after_request
-    def add_headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy", app.config["CONTENT_SECURITY_POLICY"]
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "microphone=(self), camera=()")
-        return response
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):  # noqa: ARG001
-    """Single-site SQLite settings: WAL lets readers work during a write; wait, don't fail, on a lock."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+        return getattr(factory, name)
+    raise AttributeError(f"module 'trainer' has no attribute {name!r}")

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from trainer.admin import content_views, views  # noqa: E402,F401
+"""Administration: people, stations, imports and the training content (blueprint.py: pages)."""

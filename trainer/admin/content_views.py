@@ -3,8 +3,8 @@
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from trainer.admin import bp
 from trainer.admin import content_service as service
+from trainer.admin.blueprint import bp
 from trainer.admin.forms import CalibrationForm, TrialForm
 from trainer.auth.access import Permission, requires
 from trainer.ids import parse_id

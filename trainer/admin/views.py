@@ -4,7 +4,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from trainer.admin import bp, importing, service
+from trainer.admin import importing, service
+from trainer.admin.blueprint import bp
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
     Permission,

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from trainer.auth import views  # noqa: E402,F401
+"""Sign-in, sessions, passwords and who may do what (access.py); blueprint.py: the pages."""

@@ -5,8 +5,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_user, logout_user
 
 from trainer.audit import log_change
-from trainer.auth import bp, service, sessions, throttle
+from trainer.auth import service, sessions, throttle
 from trainer.auth.access import login_required, public
+from trainer.auth.blueprint import bp
 from trainer.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
 from trainer.auth.service import home_url_for
 from trainer.core.errors import render_error, wants_json

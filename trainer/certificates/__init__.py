@@ -11,13 +11,7 @@ The pure part imports nothing from Flask or the database; import it from the sub
 The database part: service.py (issue, suspend, lift, revoke, re-issue, renew; queries),
 exports.py (bulk exports from the database, background jobs), issuers.py (the signed badges'
 issuers, keys and status lists; signing.py signs). The web part: the blueprint
-`certificates` below (views.py, forms.py): the public verify pages, downloads, HR's list,
+`certificates` in blueprint.py (views.py, forms.py): the public verify pages, downloads, HR's list,
 exports and renewal list, and the status pages of one certificate; issuer_views.py: the
 public issuer profiles and status lists.
 """
-
-from flask import Blueprint
-
-bp = Blueprint("certificates", __name__)
-
-from trainer.certificates import issuer_views, views  # noqa: E402,F401

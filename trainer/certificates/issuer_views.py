@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify
 
 from trainer.auth.access import public
-from trainer.certificates import bp, issuers
+from trainer.certificates import issuers
+from trainer.certificates.blueprint import bp
 from trainer.certificates.views import public_base_url
 from trainer.extensions import db, limiter
 

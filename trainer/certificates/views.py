@@ -28,7 +28,8 @@ from trainer.auth.access import (
     requires,
     visible_stations,
 )
-from trainer.certificates import bp, exports, issuers, service
+from trainer.certificates import exports, issuers, service
+from trainer.certificates.blueprint import bp
 from trainer.certificates.bundle import zip_entry_name
 from trainer.certificates.fonts import CertificateFontError
 from trainer.certificates.forms import (

@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("core", __name__)
-
-from trainer.core import input_guard, views  # noqa: E402,F401
+"""What every area shares on the web side: errors, routing converters, the input guard, the
+front page (blueprint.py)."""

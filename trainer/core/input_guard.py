@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import request
 
-from trainer.core import bp
+from trainer.core.blueprint import bp
 from trainer.core.errors import render_error
 
 NUL = "\x00"

@@ -5,7 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.auth.access import public
 from trainer.auth.service import home_url_for
-from trainer.core import bp
+from trainer.core.blueprint import bp
 from trainer.extensions import db
 
 

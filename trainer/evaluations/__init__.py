@@ -6,9 +6,3 @@ not from this package. The database side: `service` (policy versions, computing,
 lifecycle), `records` (a period's records read for the computation), `service_records`
 (complaints, commendations, safety violations), `retraining`, `exports` (payroll).
 """
-
-from flask import Blueprint
-
-bp = Blueprint("evaluations", __name__)
-
-from trainer.evaluations import views, views_office, views_records  # noqa: E402,F401

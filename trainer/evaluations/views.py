@@ -17,7 +17,8 @@ from trainer.auth.access import (
     trainees,
     user_or_404,
 )
-from trainer.evaluations import bp, lifecycle, pages, retraining, service
+from trainer.evaluations import lifecycle, pages, retraining, service
+from trainer.evaluations.blueprint import bp
 from trainer.evaluations.compute import PRACTICAL_LABELS
 from trainer.evaluations.forms import (
     AdjustForm,

@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.access import Permission, can, managers, office, requires, visible_stations
-from trainer.evaluations import bp, exports, lifecycle, pages, service, service_records
+from trainer.evaluations import exports, lifecycle, pages, service, service_records
+from trainer.evaluations.blueprint import bp
 from trainer.evaluations.forms import (
     ExportForm,
     OverrideForm,

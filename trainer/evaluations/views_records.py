@@ -18,7 +18,8 @@ from trainer.auth.access import (
     requires,
     visible_stations,
 )
-from trainer.evaluations import bp, service, service_records
+from trainer.evaluations import service, service_records
+from trainer.evaluations.blueprint import bp
 from trainer.evaluations.forms import DecideRecordForm, ServiceRecordForm
 from trainer.evaluations.periods import parse_period_key
 from trainer.evaluations.policy import EVENT_LABELS

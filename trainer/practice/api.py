@@ -34,7 +34,8 @@ from trainer.auth.access import login_required
 from trainer.extensions import db
 from trainer.library import ContentUnavailable, get_library
 from trainer.models import AttemptResponse
-from trainer.practice import bp, turns
+from trainer.practice import turns
+from trainer.practice.blueprint import bp
 
 AUDIO_ENDPOINT = "practice.turn_audio"
 # Room for the multipart boundaries, part headers and a CSRF field around the recording.

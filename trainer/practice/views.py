@@ -13,8 +13,9 @@ from trainer.content import PhraseItem
 from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind
-from trainer.practice import bp, service, turns
+from trainer.practice import service, turns
 from trainer.practice.api import turn_payload
+from trainer.practice.blueprint import bp
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
 from trainer.scoring.marks import render_marked
 from trainer.scoring.textnorm import to_simplified

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from trainer.auth.access import Permission, requires, user_or_404
 from trainer.forms import flash_form_errors
-from trainer.practice import bp, exemptions
+from trainer.practice import exemptions
+from trainer.practice.blueprint import bp
 from trainer.practice.forms import SpeakingExemptionForm
 from trainer.web import unit_of_work
 

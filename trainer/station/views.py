@@ -20,7 +20,8 @@ from trainer.library import get_library
 from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
-from trainer.station import bp, dashboard, practical, reviews
+from trainer.station import dashboard, practical, reviews
+from trainer.station.blueprint import bp
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
 from trainer.web import unit_of_work

@@ -16,7 +16,8 @@ from trainer.library import get_library
 from trainer.models import Verdict
 from trainer.practice import turns
 from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
-from trainer.station import bp, practical
+from trainer.station import practical
+from trainer.station.blueprint import bp
 from trainer.station.forms import CheckForm, SpokenStartForm
 from trainer.web import unit_of_work
 

@@ -10,7 +10,8 @@ from trainer.extensions import db
 from trainer.library import get_library
 from trainer.models import AttemptStatus, User
 from trainer.models.attempt import VERDICT_LABELS
-from trainer.station import bp, reviews
+from trainer.station import reviews
+from trainer.station.blueprint import bp
 from trainer.station.forms import DecideForm
 from trainer.training.history import KIND_LABELS, MODE_LABELS, attempt_title
 from trainer.web import unit_of_work

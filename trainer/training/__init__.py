@@ -4,15 +4,3 @@ Views are thin (views*.py); the rules live in study.py, quiz.py, roleplay.py, dr
 daily.py, assessment.py and history.py, callable without a request. Progress toward going on
 duty is trainer.progress.
 """
-
-from flask import Blueprint
-
-bp = Blueprint("training", __name__)
-
-from trainer.training import (  # noqa: E402,F401
-    views,
-    views_daily,
-    views_drill,
-    views_quiz,
-    views_roleplay,
-)

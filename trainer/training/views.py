@@ -18,8 +18,9 @@ from trainer.progress import (
     module_progress,
     progress_overview,
 )
-from trainer.training import bp, daily, drill, history, quiz, roleplay, study
+from trainer.training import daily, drill, history, quiz, roleplay, study
 from trainer.training.assessment import answers_revealed, part_state
+from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
 

@@ -15,7 +15,8 @@ from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.practice import turns as turn_service
 from trainer.progress import assigned_modules
-from trainer.training import bp, daily, quiz
+from trainer.training import daily, quiz
+from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.views import own_attempt_or_404
 from trainer.web import unit_of_work

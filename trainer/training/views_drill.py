@@ -11,7 +11,8 @@ from trainer.auth.access import trainees
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.progress import assigned_modules
-from trainer.training import answers, bp, drill
+from trainer.training import answers, drill
+from trainer.training.blueprint import bp
 from trainer.training.forms import DrillForm, StartForm
 from trainer.training.views import own_attempt_or_404
 from trainer.web import unit_of_work

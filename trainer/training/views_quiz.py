@@ -12,8 +12,9 @@ from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
 from trainer.progress import QUIZ_PART, ROLEPLAY_PART
 from trainer.timeutil import now
-from trainer.training import bp, quiz, roleplay
+from trainer.training import quiz, roleplay
 from trainer.training.assessment import answers_revealed, lock_person, part_state
+from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
 from trainer.training.views import module_or_404, own_attempt_or_404

@@ -15,8 +15,9 @@ from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
 from trainer.practice import turns as turn_service
 from trainer.progress import assigned_modules
-from trainer.training import bp, roleplay
+from trainer.training import roleplay
 from trainer.training.assessment import answers_revealed
+from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.timeouts import close_overdue_attempts
 from trainer.training.views import own_attempt_or_404

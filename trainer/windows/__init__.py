@@ -1,8 +1,2 @@
 """Assessment windows (考核安排): station heads set them for their station, HR for one station or
 all. Rules in service.py (callable without a request); views.py is thin."""
-
-from flask import Blueprint
-
-bp = Blueprint("windows", __name__)
-
-from trainer.windows import views  # noqa: E402,F401

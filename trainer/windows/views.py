@@ -15,7 +15,8 @@ from trainer.models import Station
 from trainer.models.assessment import GRADING_LABELS
 from trainer.timeutil import now
 from trainer.web import unit_of_work
-from trainer.windows import bp, service
+from trainer.windows import service
+from trainer.windows.blueprint import bp
 from trainer.windows.forms import CloseForm, WindowForm
 
 ALL_STATIONS = "all"
