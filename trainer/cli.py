@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from trainer.extensions import db
+from trainer.vocabulary import Post, Role
 
 
 def register_commands(app: Flask) -> None:
@@ -52,9 +53,9 @@ def seed_demo():
 @click.command("create-user")
 @click.option("--employee-no", required=True, help="工号(登录名)")
 @click.option("--name", required=True, help="姓名")
-@click.option("--role", type=click.Choice(["staff", "head", "hr", "admin"]), default="staff")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.STAFF.value)
 @click.option("--station", "station_code", default=None, help="站点编码")
-@click.option("--post", type=click.Choice(["attendant", "clerk", "hotline", "technician", "head"]))
+@click.option("--post", type=click.Choice([post.value for post in Post]))
 @click.password_option("--password", help="密码(至少 10 位,不能用工号、姓名拼音或常见密码)")
 @with_appcontext
 def create_user(employee_no, name, role, station_code, post, password):

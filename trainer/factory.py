@@ -21,7 +21,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 def create_app(config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment, then `config`."""
     app = Flask(
-        __name__,
+        "trainer",  # the package: app.name, the logger and the root path stay "trainer"
         instance_path=instance_path,
         instance_relative_config=True,
         template_folder="../templates",
@@ -53,6 +53,10 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     from trainer.auth.access import register_template_helpers
 
     register_template_helpers(app)
+    from trainer import vocabulary
+
+    # Templates read the same names and labels as the code (vocabulary.Role.HEAD, .POSTS...).
+    app.jinja_env.globals["vocabulary"] = vocabulary
     register_security_headers(app)
     from trainer.core.errors import register_error_handlers
 

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
-# Job posts: the database stores the code, the content files use the Chinese label.
-POSTS: Mapping[str, str] = MappingProxyType({
-    "attendant": "加气员",
-    "clerk": "营业员",
-    "hotline": "热线坐席",
-    "technician": "技术员",
-    "head": "站长",
-})
+from trainer import vocabulary
+
+# Job posts (trainer/vocabulary.py): the database stores the code, the content files use the
+# Chinese label.
+POSTS: Mapping[str, str] = vocabulary.POSTS
 STATUSES = ("draft", "active")
 PLACEHOLDER_KINDS = ("amount", "name", "choice", "text")
 QUIZ_TYPES = ("single", "multiple", "truefalse", "ordering", "fill")

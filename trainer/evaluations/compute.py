@@ -40,6 +40,7 @@ from decimal import (
 )
 from typing import Any
 
+from trainer import vocabulary
 from trainer.evaluations.periods import (
     MONTHLY,
     Period,
@@ -77,7 +78,7 @@ _ARITHMETIC = Context(prec=28, rounding=ROUND_HALF_UP,
 
 # The practical check kinds (trainer.models.practical); repeated here because this module
 # must not import the database models.
-PRACTICAL_LABELS = {"grooming": "仪容仪表检查", "drill": "加气操作计时", "spoken": "服务用语现场抽查"}
+PRACTICAL_LABELS = vocabulary.PRACTICAL_LABELS
 
 
 # ------------------------------------------------------------------------------- records

@@ -19,22 +19,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-DRAFT = "draft"
-PUBLISHED = "published"
-ACKNOWLEDGED = "acknowledged"
-APPEALED = "appealed"
-RESOLVED = "resolved"
-FINAL = "final"
-STATUSES = (DRAFT, PUBLISHED, ACKNOWLEDGED, APPEALED, RESOLVED, FINAL)
+from trainer.vocabulary import EVALUATION_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - for the pages
+from trainer.vocabulary import EvaluationStatus
 
-STATUS_LABELS = {
-    DRAFT: "草稿(待站长审核)",
-    PUBLISHED: "待员工确认",
-    ACKNOWLEDGED: "已确认",
-    APPEALED: "申诉中",
-    RESOLVED: "申诉已处理",
-    FINAL: "已定稿",
-}
+# Short names for the statuses of the one vocabulary (trainer/vocabulary.py).
+DRAFT = EvaluationStatus.DRAFT
+PUBLISHED = EvaluationStatus.PUBLISHED
+ACKNOWLEDGED = EvaluationStatus.ACKNOWLEDGED
+APPEALED = EvaluationStatus.APPEALED
+RESOLVED = EvaluationStatus.RESOLVED
+FINAL = EvaluationStatus.FINAL
+STATUSES = tuple(EvaluationStatus)
 SHORT_LABELS = {DRAFT: "草稿", PUBLISHED: "待确认", ACKNOWLEDGED: "已确认", APPEALED: "申诉中",
                 RESOLVED: "已处理", FINAL: "已定稿"}
 

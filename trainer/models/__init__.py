@@ -31,6 +31,21 @@ from trainer.models.practice_schedule import PracticeCard, PracticeSync
 from trainer.models.speech import SpeakingExemption
 from trainer.models.study import CardStudy
 
+
+def _add_vocabulary_checks() -> None:
+    """Every coded column's CHECK constraint, from the one vocabulary (migration i18)."""
+    from sqlalchemy import CheckConstraint
+
+    from trainer.extensions import db
+    from trainer.vocabulary import CHECKED_COLUMNS, check_sql
+
+    for (table, column), values in CHECKED_COLUMNS.items():
+        db.metadata.tables[table].append_constraint(
+            CheckConstraint(check_sql(column, values), name=f"{column}_known"))
+
+
+_add_vocabulary_checks()
+
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
     "AttemptStatus", "AuditLog", "AuthSession", "BadgeIssuer", "BadgeKey", "CardStudy",

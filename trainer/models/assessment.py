@@ -9,21 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
 from trainer.timeutil import now
-
-
-class Grading:
-    HIGHEST = "highest"
-    FIRST = "first"
-    LAST = "last"
-    AVERAGE = "average"
-
-
-GRADING_LABELS = {
-    Grading.HIGHEST: "取最高分",
-    Grading.FIRST: "取第一次",
-    Grading.LAST: "取最后一次",
-    Grading.AVERAGE: "取平均分",
-}
+from trainer.vocabulary import GRADING_LABELS, Grading  # noqa: F401 - re-exported
 
 
 class AssessmentWindow(db.Model):

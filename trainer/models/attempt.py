@@ -16,41 +16,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.extensions import db
 from trainer.timeutil import now
-
-
-class AttemptKind:
-    QUIZ = "quiz"          # a module's quiz questions
-    PHRASE = "phrase"      # one spoken or typed service phrase
-    DIALOGUE = "dialogue"  # a role-play encounter or complaint dialogue, turn by turn
-    DRILL = "drill"        # the timed ordering drill
-    DAILY = "daily"        # the daily spaced-repetition practice
-
-
-class Mode:
-    PRACTICE = "practice"
-    ASSESSMENT = "assessment"
-
-
-class AttemptStatus:
-    IN_PROGRESS = "in_progress"
-    PENDING = "pending"          # 待识别: a recording waits for (or failed) recognition
-    SCORED = "scored"
-    EXPIRED = "expired"          # the time limit ran out before submission
-
-
-class Verdict:
-    PASS = "pass"
-    FAIL = "fail"
-    REVIEW = "review"
-
-
-VERDICT_LABELS = {Verdict.PASS: "通过", Verdict.FAIL: "未通过", Verdict.REVIEW: "待站长复核"}
-
-
-class ReviewState:
-    NONE = "none"
-    PENDING = "pending"      # waiting for the station head
-    DECIDED = "decided"
+from trainer.vocabulary import (  # noqa: F401 - re-exported: the models' names for the vocabulary
+    VERDICT_LABELS,
+    AttemptKind,
+    AttemptStatus,
+    Mode,
+    ResponseStatus,
+    ReviewState,
+    Verdict,
+)
 
 
 class Attempt(db.Model):
@@ -100,11 +74,6 @@ class Attempt(db.Model):
             and self.review_state != ReviewState.PENDING
             and self.final_verdict in (Verdict.PASS, Verdict.FAIL)
         )
-
-
-class ResponseStatus:
-    PENDING = "pending"   # recording kept, recognition not done (or failed: retry)
-    SCORED = "scored"
 
 
 class AttemptResponse(db.Model):

@@ -17,21 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from trainer.extensions import db
 from trainer.models.audit import AppendOnlyError
 from trainer.timeutil import now
-
-
-class CertificateStatus:
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    EXPIRED = "expired"      # derived from expires_on, never stored
-
-
-STATUS_LABELS = {
-    CertificateStatus.ACTIVE: "有效",
-    CertificateStatus.EXPIRED: "已过期",
-    CertificateStatus.SUSPENDED: "已暂停",
-    CertificateStatus.REVOKED: "已撤销",
-}
+from trainer.vocabulary import CERTIFICATE_STATUS_LABELS as STATUS_LABELS  # noqa: F401
+from trainer.vocabulary import CertificateStatus
 
 
 def new_verify_token() -> str:

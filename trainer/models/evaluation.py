@@ -41,22 +41,15 @@ from trainer.extensions import db
 from trainer.models.audit import AppendOnlyError
 from trainer.models.people import User
 from trainer.timeutil import now
+from trainer.vocabulary import RECORD_STATUS_LABELS, EvaluationStatus, RecordStatus  # noqa: F401
 
-# The lifecycle's statuses (trainer/evaluations/lifecycle.py has the transitions). Spelled out
-# here because the models must not import the evaluations package (it imports the models).
-DRAFT = "draft"
-PUBLISHED = "published"
-ACKNOWLEDGED = "acknowledged"
-APPEALED = "appealed"
-RESOLVED = "resolved"
-FINAL = "final"
-
-# Service records: the station head enters them 待核实 or 已核实; only confirmed ones count.
-RECORD_PENDING = "pending"
-RECORD_CONFIRMED = "confirmed"
-RECORD_REJECTED = "rejected"
-RECORD_STATUS_LABELS = {RECORD_PENDING: "待核实", RECORD_CONFIRMED: "已核实",
-                        RECORD_REJECTED: "不成立"}
+# The lifecycle's statuses and the service records' statuses: one vocabulary
+# (trainer/vocabulary.py), these short names kept for the code that reads them.
+DRAFT = EvaluationStatus.DRAFT
+FINAL = EvaluationStatus.FINAL
+RECORD_PENDING = RecordStatus.PENDING
+RECORD_CONFIRMED = RecordStatus.CONFIRMED
+RECORD_REJECTED = RecordStatus.REJECTED
 
 
 class FinalEvaluationError(RuntimeError):

@@ -16,31 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.extensions import db
 from trainer.timeutil import now
-
-
-class Role:
-    STAFF = "staff"
-    HEAD = "head"
-    HR = "hr"
-    ADMIN = "admin"
-
-
-# Permission roles, in the order the UI lists them.
-ROLES: dict[str, str] = {
-    Role.STAFF: "员工",
-    Role.HEAD: "站长",
-    Role.HR: "人力资源",
-    Role.ADMIN: "管理员",
-}
-
-# Job posts decide which training modules are assigned.
-POSTS: dict[str, str] = {
-    "attendant": "加气员",
-    "clerk": "营业员",
-    "hotline": "热线坐席",
-    "technician": "技术员",
-    "head": "站长",
-}
+from trainer.vocabulary import POSTS, ROLES, Post, Role  # noqa: F401 - re-exported
 
 
 class Station(db.Model):

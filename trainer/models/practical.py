@@ -11,19 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
 from trainer.timeutil import now
-
-
-class PracticalKind:
-    GROOMING = "grooming"   # 员工形象 checklist, item by item
-    DRILL = "drill"         # 加气操作 sequence against its time limits
-    SPOKEN = "spoken"       # chosen phrases said live to the head
-
-
-PRACTICAL_LABELS = {
-    PracticalKind.GROOMING: "仪容仪表检查",
-    PracticalKind.DRILL: "加气操作计时",
-    PracticalKind.SPOKEN: "服务用语现场抽查",
-}
+from trainer.vocabulary import PRACTICAL_LABELS, PracticalKind  # noqa: F401 - re-exported
 
 
 class PracticalCheck(db.Model):
