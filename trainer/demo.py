@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from trainer.audit import log_change
 from trainer.auth.passwords import demo_password
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import Role, Station, User
 
@@ -131,7 +132,7 @@ CERTIFIED = [
 ]
 
 
-def seed_certificates(library: Any | None = None) -> list[Any]:
+def seed_certificates(library: ContentLibrary | None = None) -> list[Any]:
     """The three certified attendants of the module docstring; returns their certificates.
     Skipped (empty list) when the training content is not loaded."""
     from trainer.library import ContentUnavailable, get_library
@@ -161,7 +162,7 @@ def seed_certificates(library: Any | None = None) -> list[Any]:
     return issued
 
 
-def _sit_assessments(user: User, library: Any, at: datetime, rng: random.Random) -> None:
+def _sit_assessments(user: User, library: ContentLibrary, at: datetime, rng: random.Random) -> None:
     """Pass every required module's assessment as a good trainee would (a slip here and
     there), through the training services, then date it back to `at`."""
     from trainer.models import AssessmentWindow
@@ -193,7 +194,7 @@ def _sit_assessments(user: User, library: Any, at: datetime, rng: random.Random)
     db.session.flush()
 
 
-def _quiz_sitting(user: User, module: Any, window: Any, library: Any,
+def _quiz_sitting(user: User, module: Any, window: Any, library: ContentLibrary,
                   rng: random.Random) -> Any:
     from trainer.models import Mode
     from trainer.training import quiz
@@ -219,7 +220,7 @@ def _right_answer(question: Any) -> dict:
     return {"order": order, "numbers": {s: i + 1 for i, s in enumerate(order)}, "complete": True}
 
 
-def _roleplay_sitting(user: User, module: Any, window: Any, library: Any,
+def _roleplay_sitting(user: User, module: Any, window: Any, library: ContentLibrary,
                       rng: random.Random) -> Any:
     from trainer.practice import turns
     from trainer.training import roleplay
@@ -233,7 +234,7 @@ def _roleplay_sitting(user: User, module: Any, window: Any, library: Any,
     return roleplay.finish(attempt)
 
 
-def _practical_checks(user: User, head: User, library: Any, at: datetime) -> None:
+def _practical_checks(user: User, head: User, library: ContentLibrary, at: datetime) -> None:
     from trainer.station import practical
 
     found = practical.grooming_checklist(user, library)

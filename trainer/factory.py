@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from trainer import config as settings
 from trainer.extensions import csrf, db, limiter, login_manager, migrate
+from trainer.settings import Settings
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -36,6 +37,8 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'trainer.db'}"
     )
+    # Bad values stop the start here, with a message naming them (trainer/settings.py).
+    Settings.from_config(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
 

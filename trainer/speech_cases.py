@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from trainer.content.library import ContentLibrary
+
 NAME_KEYS = ("station", "other_station", "company", "hotline")
 
 
@@ -29,7 +31,7 @@ def case_contexts(file: Path) -> dict[Path, list[dict]]:
     return found
 
 
-def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: Any,
+def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: ContentLibrary,
                            known_names: tuple[str, ...] = ()) -> Callable[[Path], Any]:
     """A transcribe(path) for run_cases that hears each clip in its case's scene, judging
     as run_cases does: a named ``item`` (and ``turn``) from ``library`` exactly as the app,

@@ -14,6 +14,7 @@ from flask import current_app, url_for
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 
+from trainer import settings
 from trainer.audit import log_change
 from trainer.auth import passwords, sessions
 from trainer.extensions import db
@@ -147,7 +148,7 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
 
 
 def code_hours() -> int:
-    return int(current_app.config.get("PASSWORD_CODE_HOURS", DEFAULT_CODE_HOURS))
+    return settings.current().password_code_hours
 
 
 def issue_code(user: User, *, actor: User | None, hours: int | None = None) -> str:

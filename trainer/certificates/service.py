@@ -41,6 +41,7 @@ from trainer.audit import log_change, snapshot
 from trainer.auth.access import Permission, can, record_scope
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     POSTS,
@@ -313,7 +314,7 @@ class Eligibility:
 
 
 def eligibility(user: User, actor: User, *, on: date | None = None,
-                library: Any | None = None,
+                library: ContentLibrary | None = None,
                 renewal_days: int = DEFAULT_RENEWAL_DAYS) -> Eligibility:
     """Check every rule of certification without changing anything (the page lists the
     problems; :func:`certify` refuses with them)."""
@@ -349,7 +350,7 @@ def eligibility(user: User, actor: User, *, on: date | None = None,
     return Eligibility(not problems, tuple(problems), requirements, replaces)
 
 
-def certify(user: User, actor: User, *, on: date | None = None, library: Any | None = None,
+def certify(user: User, actor: User, *, on: date | None = None, library: ContentLibrary | None = None,
             valid_months: int = DEFAULT_VALID_MONTHS,
             renewal_days: int = DEFAULT_RENEWAL_DAYS) -> Certificate:
     """Issue a certificate for the person's current post (认证上岗), valid from the day for

@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import settings
 from trainer.auth.access import (
     Permission,
     can,
@@ -54,7 +55,7 @@ LIST_LIMIT = 500
 
 def public_base_url() -> str:
     """Where the public reaches this site: PUBLIC_BASE_URL, else the address of the request."""
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    return settings.current().public_base_url or request.url_root
 
 
 @bp.context_processor
@@ -63,11 +64,11 @@ def _base_url_warning() -> dict:
     if not can(current_user, Permission.SEE_ALL_STATIONS):
         return {"base_url_warning": None}
     return {"base_url_warning": service.base_url_problem(
-        current_app.config.get("PUBLIC_BASE_URL"))}
+        settings.current().public_base_url)}
 
 
 def renewal_days() -> int:
-    return int(current_app.config.get("CERTIFICATE_RENEWAL_DAYS", service.DEFAULT_RENEWAL_DAYS))
+    return settings.current().certificate_renewal_days
 
 
 def _visible_or_404(certificate_id: int) -> Certificate:
@@ -180,7 +181,7 @@ def pdf(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
     document = service.document_for(certificate, public_base_url())
     try:
-        data = render_pdf(document, font_path=current_app.config.get("CERTIFICATE_FONT") or None)
+        data = render_pdf(document, font_path=settings.current().certificate_font or None)
     except CertificateFontError as error:
         flash(str(error), "error")
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
@@ -246,7 +247,7 @@ def _follow_up(certificate_id: int, action):
         abort(400)
     outcome = unit_of_work(
         lambda: action(certificate, current_user, renewal_days=renewal_days(),
-                       valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+                       valid_months=settings.current().certificate_valid_months),
         done=lambda new: f"已发新证书 {new.number},原证书 {certificate.number} 保留。")
     shown = outcome.value if outcome.ok else certificate
     return redirect(url_for("certificates.detail", certificate_id=shown.id))

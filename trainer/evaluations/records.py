@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Select, and_, case, null, select, type_coerce
 
+from trainer.content.library import ContentLibrary
 from trainer.evaluations.compute import (
     PracticalResult,
     QuizResult,
@@ -67,7 +68,7 @@ def period_span(period: Period) -> tuple[datetime, datetime]:
     return datetime.combine(start, time()), datetime.combine(end, time())
 
 
-def module_titles(library: Any | None) -> dict[str, str]:
+def module_titles(library: ContentLibrary | None) -> dict[str, str]:
     """Module id -> title from the content library (empty without one: ids are shown)."""
     if library is None:
         return {}

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from trainer.audit import log_change
 from trainer.auth.access import Permission, can
+from trainer.content.library import ContentLibrary
 from trainer.evaluations.compute import EvaluationResult
 from trainer.evaluations.periods import parse_period_key
 from trainer.extensions import db
@@ -46,7 +47,7 @@ def open_retraining(user: User) -> list[Retraining]:
 
 
 def settle_retraining(evaluation: Evaluation, actor: User | None,
-                      library: Any | None = None) -> Retraining | None:
+                      library: ContentLibrary | None = None) -> Retraining | None:
     """After finalizing: assign retraining when the final grade requires it; a correction
     that no longer requires it completes the retraining its predecessor assigned."""
     result = EvaluationResult.from_dict(evaluation.result)
@@ -105,7 +106,7 @@ def _suspend(retraining: Retraining, actor: User | None, reason: str) -> None:
 
 
 def check_retraining(retraining: Retraining, actor: User | None = None,
-                     library: Any | None = None) -> bool:
+                     library: ContentLibrary | None = None) -> bool:
     """Mark the modules passed again since the assignment; when all are, complete the
     retraining and lift the suspension. True when it is complete (now or before)."""
     from trainer.progress import module_result
@@ -137,7 +138,7 @@ def check_retraining(retraining: Retraining, actor: User | None = None,
     return False
 
 
-def _passed_since(person: User, module_id: str, since: datetime, library: Any,
+def _passed_since(person: User, module_id: str, since: datetime, library: ContentLibrary,
                   module_result: Any) -> tuple[datetime, list[int]] | None:
     try:
         module = library.module(module_id)
@@ -191,7 +192,7 @@ def _complete(retraining: Retraining, actor: User | None, note: str,
                after={"lifted_certificate": lifted}, reason=note)
 
 
-def check_all(actor: User | None = None, library: Any | None = None) -> tuple[int, int]:
+def check_all(actor: User | None = None, library: ContentLibrary | None = None) -> tuple[int, int]:
     """Check every open retraining (the daily command): (checked, completed now)."""
     rows = list(db.session.scalars(select(Retraining).where(Retraining.completed_at.is_(None))))
     completed = sum(1 for row in rows if check_retraining(row, actor, library))

@@ -47,6 +47,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from trainer.audit import log_change
 from trainer.auth.access import Permission, can, record_scope
+from trainer.content.library import ContentLibrary
 from trainer.evaluations import lifecycle
 from trainer.evaluations.compute import (
     EvaluationResult,
@@ -282,7 +283,7 @@ def evaluated_people(period: Period, *, station_id: int | None = None,
 
 def compute_period(period_key: str, actor: User | None, *, station_id: int | None = None,
                    user_ids: Collection[int] | None = None,
-                   library: Any | None = None) -> ComputeSummary:
+                   library: ContentLibrary | None = None) -> ComputeSummary:
     """Compute (or recompute) the period's drafts under the current policy, for everybody or
     one station / some people. Existing drafts are recomputed with their adjustments
     re-applied; anything past draft is left as it is. `actor` None is the command line."""
@@ -325,7 +326,7 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
 
 
 def period_records(period: Period, people: Collection[User],
-                   library: Any | None = None) -> dict[int, Records]:
+                   library: ContentLibrary | None = None) -> dict[int, Records]:
     """Each person's records of the period with whether he was cleared for duty at its end
     (everyone given has an entry, records or not)."""
     ids = [person.id for person in people]
@@ -336,12 +337,12 @@ def period_records(period: Period, people: Collection[User],
             for person in people}
 
 
-def _person_records(evaluation: Evaluation, library: Any | None) -> Records:
+def _person_records(evaluation: Evaluation, library: ContentLibrary | None) -> Records:
     person = db.session.get(User, evaluation.user_id)
     return period_records(parse_period_key(evaluation.period), [person], library)[person.id]
 
 
-def _library(library: Any | None) -> Any | None:
+def _library(library: ContentLibrary | None) -> Any | None:
     if library is not None:
         return library
     from trainer.library import ContentUnavailable, get_library
@@ -404,7 +405,7 @@ def _reapply(old: EvaluationResult, fresh: EvaluationResult) -> EvaluationResult
 
 
 def refresh_draft(evaluation: Evaluation, actor: User | None,
-                  library: Any | None = None) -> bool:
+                  library: ContentLibrary | None = None) -> bool:
     """Recompute a draft from the records as they are now, under its own frozen policy (a
     review decided or a complaint confirmed since). True when the result changed."""
     if evaluation.status != lifecycle.DRAFT:
@@ -456,7 +457,7 @@ def adjust(evaluation: Evaluation, actor: User, component: str, score: Any,
 
 
 def publish(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
-            library: Any | None = None) -> bool:
+            library: ContentLibrary | None = None) -> bool:
     """The head's review is done: the result goes to the staff member and his appeal window
     opens. The draft is first recomputed from the records as they are now; if that changed
     anything, it is NOT published (False) - the head checks the new numbers first."""
@@ -573,7 +574,7 @@ def resolve(evaluation: Evaluation, actor: User, resolution: str,
 
 
 def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
-             library: Any | None = None) -> Evaluation:
+             library: ContentLibrary | None = None) -> Evaluation:
     """HR locks the result for pay. A silent acknowledgement is written down first. Refused
     before the period has ended (without HR's decision to settle it early), while anything
     behind it is pending, and without HR's decision for an evaluation without assessment
@@ -591,13 +592,13 @@ def finalize(evaluation: Evaluation, actor: User, *, at: datetime | None = None,
 
 
 def _lock(evaluation: Evaluation, actor: User, at: datetime,
-          library: Any | None) -> Evaluation:
+          library: ContentLibrary | None) -> Evaluation:
     _lock_all([evaluation], actor, at, library)
     return evaluation
 
 
 def _lock_all(evaluations: list[Evaluation], actor: User, at: datetime,
-              library: Any | None) -> None:
+              library: ContentLibrary | None) -> None:
     """The finalize step's own statements, once every rule has been checked: silent
     acknowledgements written down, then every finalize record, then every change into final
     (the database accepts it only with its record) - three flushes however many there are."""
@@ -639,7 +640,7 @@ class BulkResult:
 
 
 def finalize_many(period_key: str, actor: User, *, station_id: int | None = None,
-                  at: datetime | None = None, library: Any | None = None) -> BulkResult:
+                  at: datetime | None = None, library: ContentLibrary | None = None) -> BulkResult:
     """Finalize every evaluation of the period (one station or all) that may be finalized;
     the others are counted by why not."""
     _require_hr(actor, Permission.FINALIZE_EVALUATION)
@@ -669,7 +670,7 @@ def finalize_many(period_key: str, actor: User, *, station_id: int | None = None
 
 
 def correct(evaluation: Evaluation, actor: User, reason: str,
-            library: Any | None = None) -> Evaluation:
+            library: ContentLibrary | None = None) -> Evaluation:
     """A correction of a final evaluation: a NEW draft (revision + 1) linked to it, computed
     from the records as they are now under the same frozen policy, its adjustments made
     again. The final one stays exactly as it was; the correction goes through review,

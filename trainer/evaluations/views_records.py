@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import settings
 from trainer.auth.access import (
     Permission,
     can,
@@ -35,7 +36,7 @@ from trainer.web import unit_of_work
 
 def evidence_dir() -> Path:
     """Where evidence files are kept: EVIDENCE_DIR, or instance/evidence/."""
-    configured = current_app.config.get("EVIDENCE_DIR") or ""
+    configured = settings.current().evidence_dir
     return Path(configured) if configured else Path(current_app.instance_path) / "evidence"
 
 
@@ -113,7 +114,7 @@ def _create(form: ServiceRecordForm) -> ServiceRecord:
         current_user, person, kind=form.kind.data, occurred_at=form.occurred_at.data,
         summary=form.summary.data, evidence=form.evidence.data, points=points,
         confirmed=bool(form.confirmed.data), file=file, evidence_dir=evidence_dir(),
-        max_bytes=int(current_app.config.get("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)))
+        max_bytes=settings.current().evidence_max_bytes)
 
 
 @bp.route("/evaluations/records/<int:record_id>")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 
 from trainer.attempts import service as attempts
 from trainer.content import Module, PhraseItem, fill_placeholders, substitute
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptKind, Mode, User
 from trainer.refusals import Refused
@@ -34,7 +34,7 @@ class ModuleGroup:
     items: list[PhraseItem] = field(default_factory=list)
 
 
-def study_list(user: User, library: Any) -> list[ModuleGroup]:
+def study_list(user: User, library: ContentLibrary) -> list[ModuleGroup]:
     """The phrase items the user may practise, grouped by module (empty without a post)."""
     if not user.post:
         return []
@@ -46,7 +46,7 @@ def study_list(user: User, library: Any) -> list[ModuleGroup]:
     return [ModuleGroup(m, list(m.phrases)) for m in modules if m.phrases]
 
 
-def practisable_item(user: User, item_id: str, library: Any) -> PhraseItem | None:
+def practisable_item(user: User, item_id: str, library: ContentLibrary) -> PhraseItem | None:
     """The phrase item if it is on the user's study list, else None (the caller answers 404)."""
     for group in study_list(user, library):
         for item in group.items:
@@ -55,7 +55,7 @@ def practisable_item(user: User, item_id: str, library: Any) -> PhraseItem | Non
     return None
 
 
-def start_phrase_attempt(user: User, item: PhraseItem, library: Any, *,
+def start_phrase_attempt(user: User, item: PhraseItem, library: ContentLibrary, *,
                          submit_key: str | None = None,
                          rng: random.Random | None = None) -> Attempt:
     """Open a practice attempt on one phrase item with fresh placeholder values (commits).

@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from trainer.attempts import service as attempts
 from trainer.auth.access import Permission, can
 from trainer.content import Dialogue, PhraseItem, PhraseSpec, substitute
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     Attempt,
@@ -144,7 +145,7 @@ def response_at(attempt: Attempt, position: int) -> AttemptResponse | None:
     )
 
 
-def turn_target(attempt: Attempt, position: int, library: Any) -> TurnTarget:
+def turn_target(attempt: Attempt, position: int, library: ContentLibrary) -> TurnTarget:
     """What position ``position`` of the attempt answers; TurnRefused(404) if it has no such turn."""
     presented = attempt.presented or {}
     turns = presented.get("turns")
@@ -312,7 +313,7 @@ def read_upload(stream: BinaryIO, limits: RecordingLimits) -> bytes:
     return raw
 
 
-def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any, library: Any,
+def accept_recording(attempt: Attempt, position: int, raw: bytes, *, store: Any, library: ContentLibrary,
                      limits: RecordingLimits) -> tuple[AttemptResponse, Any]:
     """Decode an upload, store it and commit the turn as 待识别 (queued for recognition).
 
@@ -387,7 +388,7 @@ def scene_of(target: TurnTarget) -> Any:
                          name_values(target.spec, target.values))
 
 
-def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
+def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
               time_limit: float | None = None, long_seconds: float | None = None,
               pause: Any = None) -> Any:
     """Recognise a turn's recording in its scene (trainer.speech.context.hear): the unbiased
@@ -407,7 +408,7 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Any, *,
                 long_seconds=long_seconds, pause=pause)
 
 
-def apply_transcript(response: AttemptResponse, heard: Any, library: Any) -> str:
+def apply_transcript(response: AttemptResponse, heard: Any, library: ContentLibrary) -> str:
     """Score a recognised recording (the caller commits). Returns the turn's new state.
 
     ``heard`` is a trainer.speech.context.Heard (or a plain Transcript). Both transcripts and
@@ -447,7 +448,7 @@ def delivery_dict(transcript: Any) -> dict:
 # --- typed turns ----------------------------------------------------------------------------
 
 
-def record_typed(attempt: Attempt, position: int, text: str, *, library: Any,
+def record_typed(attempt: Attempt, position: int, text: str, *, library: ContentLibrary,
                  store: Any = None, allow_typing: bool = False) -> AttemptResponse:
     """Score a typed answer to a turn and commit it (the fallback when there is no microphone;
     not in the 口语 assessment unless the head recorded that the person cannot speak).

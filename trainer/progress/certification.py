@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from trainer import settings
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     Attempt,
@@ -95,11 +97,10 @@ def evidence_floor(user: User, on: date | None = None, months: int | None = None
 
 
 def _evidence_months() -> int:
-    from flask import current_app, has_app_context
+    from flask import has_app_context
 
     if has_app_context():
-        return int(current_app.config.get("CERTIFICATE_EVIDENCE_MONTHS",
-                                          DEFAULT_EVIDENCE_MONTHS))
+        return settings.current().certificate_evidence_months
     return DEFAULT_EVIDENCE_MONTHS
 
 
@@ -111,7 +112,7 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-def certification_requirements(user: User, library: Any | None = None,
+def certification_requirements(user: User, library: ContentLibrary | None = None,
                                results: Mapping[str, ModuleResult] | None = None, *,
                                on: date | None = None) -> list[Requirement]:
     """Every condition a station head must see met before certifying the person for his post:
@@ -209,7 +210,7 @@ def _certificates_for_post(user: User) -> list[Certificate]:
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
 
 
-def duty_status(user: User, on: date | None = None, library: Any | None = None,
+def duty_status(user: User, on: date | None = None, library: ContentLibrary | None = None,
                 results: Mapping[str, ModuleResult] | None = None) -> DutyStatus:
     """可以上岗 only with a valid certificate for the current post (not expired, suspended or
     revoked). Otherwise `missing` says exactly what is missing: the certificate's state (if he

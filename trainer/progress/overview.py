@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 
 from trainer.content import Module
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     AssessmentWindow,
@@ -132,7 +132,7 @@ def module_progress(user: User, module: Module, at: datetime | None = None,
         state=state)
 
 
-def progress_overview(user: User, library: Any | None = None) -> list[ModuleProgress]:
+def progress_overview(user: User, library: ContentLibrary | None = None) -> list[ModuleProgress]:
     """Per assigned module: cards studied, practice best, assessment result, open window and
     state (未开始 / 学习中 / 考核开放中 / 已通过 / 未通过 / 待站长复核 / 仅练习)."""
     library = library_or_default(library)

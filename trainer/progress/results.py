@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 
 from trainer.content import Module
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import AssessmentWindow, Attempt, AttemptKind, Mode, ReviewState, User
 from trainer.progress.grading import Graded, Sitting, grade
@@ -19,7 +19,7 @@ PART_KINDS = {QUIZ_PART: AttemptKind.QUIZ, ROLEPLAY_PART: AttemptKind.DIALOGUE}
 PART_LABELS = {QUIZ_PART: "理论测验", ROLEPLAY_PART: "情景对话考核"}
 
 
-def library_or_default(library: Any | None) -> Any:
+def library_or_default(library: ContentLibrary | None) -> ContentLibrary:
     """The library given, or the app's loaded one (trainer.library.get_library)."""
     if library is not None:
         return library
@@ -28,7 +28,7 @@ def library_or_default(library: Any | None) -> Any:
     return get_library()
 
 
-def assigned_modules(user: User, library: Any | None = None) -> tuple[Module, ...]:
+def assigned_modules(user: User, library: ContentLibrary | None = None) -> tuple[Module, ...]:
     """The modules of the person's post as his station's rule set teaches them (curriculum order).
 
     No post, no modules. A station whose rule set has left the content gets what applies under

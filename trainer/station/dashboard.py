@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import case, func, select
 
 from trainer.content import Dialogue, Module, PhraseItem
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptResponse, PracticalCheck, Role, User, Verdict
 from trainer.progress import DutyStatus, ModuleResult, assigned_modules, duty_status, is_assessed
@@ -77,7 +77,7 @@ def last_activity(user_ids: list[int]) -> dict[int, datetime]:
     return latest
 
 
-def staff_rows(station_id: int, library: Any) -> list[StaffRow]:
+def staff_rows(station_id: int, library: ContentLibrary) -> list[StaffRow]:
     """Every staff member with his modules, last activity and cleared-for-duty status."""
     people = station_staff(station_id)
     activity = last_activity([p.id for p in people])
@@ -114,7 +114,7 @@ class SceneStat:
         return round(100 * self.rate)
 
 
-def weakest_scenes(station_id: int, library: Any, *, limit: int = WEAK_SCENES,
+def weakest_scenes(station_id: int, library: ContentLibrary, *, limit: int = WEAK_SCENES,
                    days: int = SCENE_WINDOW_DAYS) -> list[SceneStat]:
     """The role-play scenes answered at the station in the last `days` days where most answers
     failed: most failures first, then the higher failure rate."""

@@ -35,6 +35,7 @@ from trainer.content import (
     fill_placeholders,
     substitute,
 )
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     Attempt,
@@ -108,7 +109,7 @@ def _save(user: User, examiner: User, kind: str, module: Module, item_id: str,
 # --- grooming -------------------------------------------------------------------------------
 
 
-def grooming_checklist(user: User, library: Any) -> tuple[Module, Checklist] | None:
+def grooming_checklist(user: User, library: ContentLibrary) -> tuple[Module, Checklist] | None:
     """The grooming checklist (员工形象) as the person's station teaches it."""
     modules = [m for m in assigned_modules(user, library) if m.id == GROOMING_MODULE]
     if not modules:
@@ -120,7 +121,7 @@ def grooming_checklist(user: User, library: Any) -> tuple[Module, Checklist] | N
     return (module, module.checklists[0]) if module.checklists else None
 
 
-def record_grooming(user: User, examiner: User, answers: Mapping[str, bool], library: Any, *,
+def record_grooming(user: User, examiner: User, answers: Mapping[str, bool], library: ContentLibrary, *,
                     notes: str = "", submit_key: str | None = None) -> PracticalCheck:
     """Record the grooming checklist: `answers` maps every entry id to met (True) or not."""
     existing = _existing(submit_key)
@@ -149,7 +150,7 @@ class DrillSetup:
     limits: tuple[TimeLimit, ...]
 
 
-def fueling_drill(user: User, library: Any) -> DrillSetup | None:
+def fueling_drill(user: User, library: ContentLibrary) -> DrillSetup | None:
     """The drill of the person's required modules, with the time limits of his station's
     standard (the 30-second limit everywhere, the payment limit of its rule set)."""
     rule_set = user.station.rule_set if user.station is not None else None
@@ -164,7 +165,7 @@ def fueling_drill(user: User, library: Any) -> DrillSetup | None:
     return None
 
 
-def record_drill(user: User, examiner: User, times: Mapping[str, str], library: Any, *,
+def record_drill(user: User, examiner: User, times: Mapping[str, str], library: ContentLibrary, *,
                  notes: str = "", submit_key: str | None = None) -> PracticalCheck:
     """Record a timed drill from the seconds at which each step was reached (form text)."""
     existing = _existing(submit_key)
@@ -186,13 +187,13 @@ def record_drill(user: User, examiner: User, times: Mapping[str, str], library: 
 # --- live spoken check ------------------------------------------------------------------------
 
 
-def spoken_phrases(user: User, library: Any) -> list[tuple[Module, PhraseItem]]:
+def spoken_phrases(user: User, library: ContentLibrary) -> list[tuple[Module, PhraseItem]]:
     """The active phrase items of the person's modules, as his station teaches them."""
     return [(module, item) for module in assigned_modules(user, library)
             for item in module.phrases if item.active]
 
 
-def start_spoken_check(user: User, examiner: User, item_ids: list[str], library: Any, *,
+def start_spoken_check(user: User, examiner: User, item_ids: list[str], library: ContentLibrary, *,
                        submit_key: str | None = None,
                        rng: random.Random | None = None) -> Attempt:
     """Open the live check of the chosen phrases, with this station's values filled in."""
@@ -293,7 +294,7 @@ def spoken_turns(attempt: Attempt) -> list[SpokenTurn]:
 
 
 def finish_spoken_check(attempt: Attempt, examiner: User, decisions: Mapping[int, str],
-                        library: Any, *, notes: str = "") -> PracticalCheck:
+                        library: ContentLibrary, *, notes: str = "") -> PracticalCheck:
     """Save the live check with the head's verdict (pass/fail) for every phrase.
 
     A verdict other than the engine's needs a note saying why (it goes to the audit log with

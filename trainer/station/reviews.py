@@ -6,12 +6,12 @@ on his attempt."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sqlalchemy import Select, or_, select
 
 from trainer.attempts.service import AttemptError, decide_review
 from trainer.auth.access import Permission, can, require
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptStatus, Review, ReviewState, User
 from trainer.refusals import Refused
@@ -67,7 +67,7 @@ def parse_score(text: str | None) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def pass_mark_of(attempt: Attempt, library: Any | None) -> int:
+def pass_mark_of(attempt: Attempt, library: ContentLibrary | None) -> int:
     """The pass mark of the attempt's module (the content's default 80 without it)."""
     try:
         return library.module(attempt.module_id).policy.pass_percent
@@ -76,7 +76,7 @@ def pass_mark_of(attempt: Attempt, library: Any | None) -> int:
 
 
 def decide(attempt: Attempt, head: User, verdict: str, score: Decimal | None,
-           reason: str, library: Any | None = None) -> Review:
+           reason: str, library: ContentLibrary | None = None) -> Review:
     """The head decides a waiting attempt, or overrides a scored one, always with a reason;
     通过 only at or above the module's pass mark (the caller commits)."""
     if not can(head, Permission.REVIEW_ATTEMPT):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import settings
 from trainer.auth.access import (
     Permission,
     can,
@@ -59,7 +60,7 @@ def home():
 
 
 def _renewal_days() -> int:
-    return int(current_app.config["CERTIFICATE_RENEWAL_DAYS"])
+    return settings.current().certificate_renewal_days
 
 
 @bp.route("/station/staff/<int:user_id>")
@@ -94,7 +95,7 @@ def certify(user_id: int):
     outcome = unit_of_work(
         lambda: certificates.certify(
             person, current_user, library=get_library(), renewal_days=_renewal_days(),
-            valid_months=int(current_app.config["CERTIFICATE_VALID_MONTHS"])),
+            valid_months=settings.current().certificate_valid_months),
         done=lambda made: f"已认证 {person.name} 上岗,证书编号 {made.number}。",
         prefix="不能认证:")
     if not outcome.ok:

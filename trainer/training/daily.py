@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, or_, select
 
 from trainer.attempts import service as attempts
 from trainer.content import Dialogue, Module, PhraseItem, Question
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.ids import parse_count
 from trainer.models import (
@@ -75,7 +76,7 @@ def practice_items(modules: tuple[Module, ...]) -> dict[str, tuple[Module, Any]]
 # --- cards from answers ----------------------------------------------------------------------
 
 
-def _practised_item(library: Any, response: AttemptResponse) -> str | None:
+def _practised_item(library: ContentLibrary, response: AttemptResponse) -> str | None:
     """The phrase or question an answer practised (a dialogue turn counts for its phrase)."""
     if response.turn_id and "#" in response.turn_id:
         dialogue_id, _, index = response.turn_id.partition("#")
@@ -94,7 +95,7 @@ def _practised_item(library: Any, response: AttemptResponse) -> str | None:
     return item.id if isinstance(item, PhraseItem | Question) else None
 
 
-def sync_cards(user: User, library: Any, settings: DailySettings | None = None) -> int:
+def sync_cards(user: User, library: ContentLibrary, settings: DailySettings | None = None) -> int:
     """Apply the person's scored answers not read yet to his cards (the caller commits).
     Returns how many answers were applied."""
     settings = settings or DailySettings()
@@ -135,7 +136,7 @@ def sync_cards(user: User, library: Any, settings: DailySettings | None = None) 
     return applied
 
 
-def _new_card(user: User, item_id: str, library: Any, at: datetime) -> PracticeCard:
+def _new_card(user: User, item_id: str, library: ContentLibrary, at: datetime) -> PracticeCard:
     memory = schedule.new_memory(at)
     card = PracticeCard(user_id=user.id, item_id=item_id,
                         module_id=library.module_of(item_id).id, reps=0, lapses=0)
@@ -209,7 +210,7 @@ class DailyError(Refused):
     """Today's practice cannot start or go on; the message is for the trainee."""
 
 
-def start_session(user: User, modules: tuple[Module, ...], library: Any,
+def start_session(user: User, modules: tuple[Module, ...], library: ContentLibrary,
                   settings: DailySettings, *, submit_key: str | None = None,
                   at: datetime | None = None) -> Attempt:
     """Open a daily-practice attempt on the planned items (the caller commits)."""

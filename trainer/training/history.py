@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptKind, AttemptStatus, Mode, User
 
@@ -31,7 +30,7 @@ def attempts_of(user: User, page: int = 1) -> tuple[list[Attempt], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def attempt_title(attempt: Attempt, library: Any) -> str:
+def attempt_title(attempt: Attempt, library: ContentLibrary) -> str:
     """What the attempt was about: the dialogue's title, the phrase's scene, the module."""
     presented = attempt.presented or {}
     if presented.get("title"):

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from trainer.attempts import service as attempts
 from trainer.content import Module, Question
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
     AssessmentWindow,
@@ -116,14 +117,14 @@ class QuestionView:
         chosen = set((self.saved or {}).get("chosen") or [])
         return [(i, text, text in chosen) for i, text in enumerate(self.entry.get("options") or [])]
 
-    def steps(self, library: Any = None) -> list[tuple[str, str, int | None]]:
+    def steps(self, library: ContentLibrary | None = None) -> list[tuple[str, str, int | None]]:
         """(step id, text, saved number) in the presented order."""
         texts = {step.id: step.text for step in getattr(self.question, "steps", ())}
         numbers = (self.saved or {}).get("numbers") or {}
         return [(sid, texts.get(sid, sid), numbers.get(sid)) for sid in self.entry.get("steps") or []]
 
 
-def question_views(attempt: Attempt, library: Any) -> list[QuestionView]:
+def question_views(attempt: Attempt, library: ContentLibrary) -> list[QuestionView]:
     """The attempt's questions in the order presented (questions gone from the content are
     left out: they cannot be answered or scored)."""
     presented = attempt.presented or {}
@@ -136,7 +137,7 @@ def question_views(attempt: Attempt, library: Any) -> list[QuestionView]:
     return views
 
 
-def _question(library: Any, question_id: str | None) -> Question | None:
+def _question(library: ContentLibrary, question_id: str | None) -> Question | None:
     try:
         item = library.item(str(question_id))
     except KeyError:
@@ -144,7 +145,7 @@ def _question(library: Any, question_id: str | None) -> Question | None:
     return item if isinstance(item, Question) else None
 
 
-def read_form(attempt: Attempt, library: Any,
+def read_form(attempt: Attempt, library: ContentLibrary,
               getlist: Callable[[str], Sequence[str]]) -> dict[str, dict]:
     """The answers in a submitted quiz form, by question id (unanswered ones left out)."""
     found = {}
@@ -171,7 +172,7 @@ def check_open(attempt: Attempt, at: datetime | None = None) -> None:
         raise QuizError("作答时间已到,已按保存的答案交卷")
 
 
-def submit_quiz(attempt: Attempt, found: Mapping[str, dict], library: Any,
+def submit_quiz(attempt: Attempt, found: Mapping[str, dict], library: ContentLibrary,
                 at: datetime | None = None) -> Attempt:
     """Score the answers and close the attempt, answers and scores together (caller commits).
 
@@ -184,7 +185,7 @@ def submit_quiz(attempt: Attempt, found: Mapping[str, dict], library: Any,
     return score_saved(attempt, library, at)
 
 
-def score_saved(attempt: Attempt, library: Any, at: datetime | None = None,
+def score_saved(attempt: Attempt, library: ContentLibrary, at: datetime | None = None,
                 expired: bool = False) -> Attempt:
     """Score the attempt from its saved answers: one response per question (caller commits)."""
     at = at or now()
@@ -218,14 +219,14 @@ def score_saved(attempt: Attempt, library: Any, at: datetime | None = None,
     return attempt
 
 
-def _module(library: Any, module_id: str) -> Module | None:
+def _module(library: ContentLibrary, module_id: str) -> Module | None:
     try:
         return library.module(module_id)
     except KeyError:
         return None
 
 
-def close_overdue(user: User, library: Any, at: datetime | None = None) -> int:
+def close_overdue(user: User, library: ContentLibrary, at: datetime | None = None) -> int:
     """Score the person's quizzes whose time ran out from their saved answers (the caller
     commits). Returns how many were closed."""
     at = at or now()
@@ -253,7 +254,7 @@ class AnswerView:
     reasons: list[str]
 
 
-def answer_views(attempt: Attempt, library: Any) -> list[AnswerView]:
+def answer_views(attempt: Attempt, library: ContentLibrary) -> list[AnswerView]:
     """Each answer with the right one (the page adds explanation and source from `question`)."""
     rows = db.session.scalars(select(AttemptResponse).where(
         AttemptResponse.attempt_id == attempt.id).order_by(AttemptResponse.position))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from trainer.content import Card, Module
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import CardStudy, User
 from trainer.progress import assigned_modules
 
 
-def module_for(user: User, module_id: str, library: Any) -> Module | None:
+def module_for(user: User, module_id: str, library: ContentLibrary) -> Module | None:
     """The module if it is assigned to the person (as his rule set teaches it), else None."""
     return next((m for m in assigned_modules(user, library) if m.id == module_id), None)
 

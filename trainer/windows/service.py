@@ -26,6 +26,7 @@ from sqlalchemy import Select, func, or_, select
 from trainer.audit import log_change, snapshot
 from trainer.auth.access import Permission, can
 from trainer.content import Module
+from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import AssessmentWindow, Attempt, Station, User
 from trainer.models.assessment import GRADING_LABELS
@@ -67,7 +68,7 @@ def visible_windows(viewer: User) -> Select:
                            AssessmentWindow.station_id.is_(None)))
 
 
-def assessable_modules(library: Any) -> tuple[Module, ...]:
+def assessable_modules(library: ContentLibrary) -> tuple[Module, ...]:
     """Modules whose policy is assessment (practice-only modules get no window)."""
     return tuple(m for m in library.modules if m.policy.mode == "assessment")
 
@@ -100,7 +101,7 @@ def attempts_in(window: AssessmentWindow) -> int:
 
 
 def save_window(viewer: User, window: AssessmentWindow | None, data: WindowData,
-                library: Any, reason: str = "", at: datetime | None = None) -> AssessmentWindow:
+                library: ContentLibrary, reason: str = "", at: datetime | None = None) -> AssessmentWindow:
     """Create (window None) or change a window after checking every rule; a change needs a
     written reason. The audit log records it. The caller commits."""
     at = at or now()
@@ -175,7 +176,7 @@ def close_window(viewer: User, window: AssessmentWindow, reason: str = "",
 
 
 def _checked(viewer: User, window: AssessmentWindow | None, data: WindowData,
-             library: Any) -> WindowData:
+             library: ContentLibrary) -> WindowData:
     try:
         module = library.module(data.module_id)
     except KeyError:
