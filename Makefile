@@ -26,8 +26,10 @@ FAST := not slow and not browser and not speech
 check: lint
 	$(VENV)/bin/pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
+# ruff, then mypy on the pure cores, rule modules and services ([tool.mypy] files in pyproject).
 lint: packages
 	$(VENV)/bin/ruff check trainer tests benchmarks eval
+	$(VENV)/bin/mypy
 
 setup: packages model
 	$(FLASK) content check

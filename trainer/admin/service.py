@@ -51,7 +51,7 @@ def save_station(actor: User, station: Station | None, data: dict[str, Any]) -> 
         raise ServiceError("站点编码已存在", "code")
     creating = station is None
     before = None if creating else snapshot(station, STATION_FIELDS)
-    if creating:
+    if station is None:
         station = Station()
         db.session.add(station)
     for name in STATION_FIELDS:

@@ -59,7 +59,7 @@ def start_once(user: User, submit_key: str | None, start: Callable[[], Attempt])
         return attempt
     except IntegrityError:
         db.session.rollback()
-        attempt = find_by_submit_key(submit_key)
+        attempt = find_by_submit_key(submit_key)  # type: ignore[assignment]  # the other one
         return attempt if attempt is not None and attempt.user_id == user.id else None
     except Exception:
         db.session.rollback()
@@ -322,7 +322,8 @@ def finish_attempt(attempt: Attempt, *, expected_turns: int | None = None) -> At
     missing = max(0, (expected_turns or len(responses)) - len(responses))
     scores += [Decimal(0)] * missing
     verdicts += [Verdict.FAIL] * missing
-    attempt.score = (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else Decimal(0)
+    attempt.score = (sum(scores) / len(scores)).quantize(  # type: ignore[union-attr]  # Decimals
+        Decimal("0.01")) if scores else Decimal(0)
     attempt.verdict = combine_verdicts(verdicts)
     attempt.status = AttemptStatus.SCORED
     if attempt.verdict == Verdict.REVIEW:

@@ -27,7 +27,7 @@ ACCOUNT_DISABLED = "账号已停用,请联系人力资源"
 WRONG_CODE = "工号或一次性验证码不正确,或验证码已过期、已使用"
 DEFAULT_CODE_HOURS = 72
 
-ROLE_HOMES = {
+ROLE_HOMES: dict[str, str] = {
     Role.STAFF: "training.home",
     Role.HEAD: "station.home",
     Role.HR: "admin.hr_home",
@@ -91,7 +91,8 @@ def password_matches(user: User | None, password: str) -> bool:
 def authenticate(employee_no: str, password: str) -> SignIn:
     """Check the credentials. Unknown user and wrong password get the same answer."""
     user = find_user(employee_no)
-    if not password_matches(user, password):
+    # The check runs first whether or not the account exists (same time either way).
+    if not password_matches(user, password) or user is None:
         return SignIn(None, WRONG_CREDENTIALS)
     if not user.active:
         return SignIn(None, ACCOUNT_DISABLED)
@@ -224,7 +225,7 @@ def _event_text(entry: AuditLog) -> str:
 
     text = ACCOUNT_EVENTS[entry.action]
     if entry.action == "user.role_change":
-        before = ROLES.get((entry.before or {}).get("role"), "")
-        after = ROLES.get((entry.after or {}).get("role"), "")
+        before = ROLES.get((entry.before or {}).get("role") or "", "")
+        after = ROLES.get((entry.after or {}).get("role") or "", "")
         text = f"把权限角色从“{before}”改为“{after}”"
     return text

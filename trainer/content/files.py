@@ -199,7 +199,7 @@ def parse_module(fields: Fields, context: Context, ids: dict[str, str], version:
         version=version,
         file=fields.file,
         policy=_parse_policy(fields.child("policy", fields.raw("policy", {}))),
-        **{name: tuple(items) for name, items in sections.items()},
+        **{name: tuple(items) for name, items in sections.items()},  # type: ignore[arg-type]
     )
     fields.finish(("kind",))
     return ParsedModule(module, context)

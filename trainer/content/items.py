@@ -228,6 +228,7 @@ def _parse_choice(fields: Fields, base: dict[str, Any], kind: str) -> ChoiceQues
     options = fields.texts("options", min_count=3 if kind == "single" else 4)
     if len(set(options)) != len(options):
         fields.problem("options", "选项有重复")
+    answers: tuple[str, ...]
     if kind == "single":
         answers = (fields.text("answer"),)
     else:

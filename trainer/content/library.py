@@ -99,7 +99,7 @@ class ContentLibrary:
 
     def known_names(self) -> tuple[str, ...]:
         """Station names the content knows of (examples of name placeholders)."""
-        names = []
+        names: list[str] = []
         for spec in self.specs():
             for placeholder in spec.placeholders.values():
                 if placeholder.kind == "name" and "station" in placeholder.name:

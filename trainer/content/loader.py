@@ -20,7 +20,14 @@ from trainer.content.files import (
 )
 from trainer.content.items import SECTIONS, Context
 from trainer.content.library import ContentLibrary
-from trainer.content.model import Dialogue, ForbiddenFamily, ForbiddenPhrase, PhraseItem
+from trainer.content.model import (
+    Dialogue,
+    ForbiddenFamily,
+    ForbiddenPhrase,
+    PhraseItem,
+    PlaceholderSpec,
+    RuleSet,
+)
 from trainer.content.placeholders import STATION_PLACEHOLDERS, placeholder_names
 from trainer.content.problems import ContentError, Problem
 from trainer.content.yaml_files import content_hash, parse_yaml
@@ -44,6 +51,7 @@ def load_content(directory: Path | str) -> ContentLibrary:
     library, problems = _load(directory)
     if problems:
         raise ContentError(problems)
+    assert library is not None  # _load gives a library whenever it finds no problem
     with _cache_lock:
         _cache[directory] = (key, library)
     return library
@@ -94,7 +102,7 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
     documents = [d for fields, _ in by_kind["sources"] for d in parse_documents(fields)]
     context = Context(frozenset(d.title for d in documents) if by_kind["sources"] else None, None)
     topics: dict[str, str] = {}
-    rule_sets = []
+    rule_sets: list[RuleSet] = []
     for fields, _ in by_kind["rule_sets"]:
         topics, rule_sets = parse_rule_set_file(fields, context)
     rule_set_ids = frozenset(r.id for r in rule_sets) if by_kind["rule_sets"] else None
@@ -184,11 +192,11 @@ def _resolve_references(parsed: list[ParsedModule], raw_files: dict[str, Any],
 def _resolve_dialogue(dialogue: Dialogue, resolved: dict[tuple[str, str], PhraseItem],
                       file: str, problems: list[Problem]) -> Dialogue:
     turns = tuple(
-        replace(turn, spec=resolved[(dialogue.id, turn.phrase_id)].spec)
+        replace(turn, spec=resolved[(dialogue.id, turn.phrase_id)].spec)  # type: ignore[index]
         if (dialogue.id, turn.phrase_id) in resolved else turn
         for turn in dialogue.turns
     )
-    placeholders = {}
+    placeholders: dict[str, PlaceholderSpec] = {}
     for turn in turns:
         for name, spec in turn.spec.placeholders.items():
             placeholders.setdefault(name, spec)

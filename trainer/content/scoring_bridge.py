@@ -16,7 +16,7 @@ def scoring_placeholders(spec: PhraseSpec) -> dict[str, Any]:
     from trainer.scoring import Placeholder
 
     return {
-        name: Placeholder(name, placeholder.kind, placeholder.choices)
+        name: Placeholder(name, placeholder.kind, placeholder.choices)  # type: ignore[arg-type]
         for name, placeholder in spec.placeholders.items()
     }
 

@@ -22,10 +22,10 @@ class LineDict(dict):
 
 
 # libyaml's parser when installed (about five times faster); the constructors stay Python.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]  # chosen at import
     def __init__(self, stream: str, file: str):
         super().__init__(stream)
         self.file = file

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 WIDTH = 640
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 34, 46
@@ -88,7 +89,9 @@ def score_trend(title: str, periods: Sequence[tuple[str, Mapping[str, Decimal | 
     keys = [key for key in SERIES_LABELS if any(key in row for _, row in periods)]
     series = []
     for key in keys:
-        lines, current, dots = [], [], []
+        lines: list[Any] = []
+        current: list[Any] = []
+        dots: list[Any] = []
         for index, (_, row) in enumerate(periods):
             value = row.get(key)
             if value is None:

@@ -230,7 +230,7 @@ def group_records(rows: Iterable[tuple[Hashable, Record]],
         if lists is None:
             lists = buckets[key] = ([], [], [], [])
         lists[slot[type(record)]].append(record)
-    return {key: Records(*lists) for key, lists in buckets.items()}
+    return {key: Records(*lists) for key, lists in buckets.items()}  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------- results
@@ -710,7 +710,7 @@ def _spoken(policy: Policy, results: list[SpokenResult]) -> ComponentResult:
     notes: list[str] = []
     parts: tuple[Part, ...] = ()
     if not counted:
-        score = None
+        score = None  # type: ignore[assignment]  # no score this period
         notes.append(f"{label}:本期没有已定分的角色扮演考核成绩。")
     elif policy.spoken_method == "item_mean":
         parts = _grouped_parts(counted, lambda r: r.item_id, lambda key: f"题目 {key}")
@@ -822,7 +822,9 @@ def _failed_modules(policy: Policy, quizzes: list[QuizResult], spoken: list[Spok
     """Modules with counted results in the period of which none passed."""
     passed: dict[str, bool] = {}
     titles: dict[str, str] = {}
-    for record in (*quizzes, *spoken, *practical):
+    records: tuple[QuizResult | SpokenResult | PracticalResult, ...] = (*quizzes, *spoken,
+                                                                          *practical)
+    for record in records:
         if getattr(record, "pending_review", False) or record.module_id is None:
             continue
         ok = record.passed if record.passed is not None else record.score >= policy.module_pass_score
@@ -910,7 +912,7 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
     data_missing = tuple(c.key for c in without_records)
 
     def result(**values: Any) -> EvaluationResult:
-        base = dict(period=period, policy=policy, components=tuple(blank), total_exact=None,
+        base: dict[str, Any] = dict(period=period, policy=policy, components=tuple(blank), total_exact=None,
                     total=None, grade=None, grade_before_cap=None, coefficient=None,
                     incomplete=incomplete, no_grade=True, redistributed=False,
                     safety_violation_ids=safety_ids, safety_capped=False,
@@ -944,7 +946,7 @@ def _finish(policy: Policy, period: Period, components: tuple[ComponentResult, .
             weighted.append(replace(component, effective_weight=None, contribution=None))
             continue
         weight = effective[component.key]
-        contribution = component.score * weight / HUNDRED
+        contribution = component.score * weight / HUNDRED  # type: ignore[operator]  # not missing
         weighted.append(replace(component, effective_weight=weight, contribution=contribution))
         explanation.append(f"{component.label} {component.score} 分 × 权重 {format_number(weight)}% = "
                            f"{_exact(contribution)} 分。")

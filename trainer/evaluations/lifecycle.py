@@ -56,7 +56,7 @@ ACTION_LABELS = {COMPUTE: "重新计算", ADJUST: "调整分数", PUBLISH: "审�
                  CORRECT: "更正"}
 
 # Why a step is refused, by the status the evaluation is in.
-_REFUSALS = {
+_REFUSALS: dict[str, str] = {
     DRAFT: "考核结果还在站长审核中",
     PUBLISHED: "考核结果正等待员工确认或申诉",
     ACKNOWLEDGED: "员工已确认考核结果",

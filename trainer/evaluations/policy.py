@@ -454,8 +454,8 @@ def _check_failures(failures: Any, scoring: Any, names: list[str] | None,
     _choice(failures, "assessment", FAILED_ASSESSMENT_RULES, "考核未通过时的计分方法", problems)
     cap = Decimal(60)
     if "assessment_score" in failures:
-        cap = _number(failures["assessment_score"], "考核未通过计分上限", problems, places=2,
-                      low=ZERO, high=HUNDRED)
+        cap = _number(failures["assessment_score"], "考核未通过计分上限", problems,  # type: ignore[assignment]
+                      places=2, low=ZERO, high=HUNDRED)
     pass_text = scoring.get("module_pass_score", "80") if isinstance(scoring, Mapping) else "80"
     try:
         pass_mark = as_decimal(pass_text)

@@ -311,8 +311,9 @@ def compute_period(period_key: str, actor: User | None, *, station_id: int | Non
             row, rules = policy_row, policy
         result = compute_evaluation(rules, records[person.id], period)
         if evaluation is None:
-            created.append(_new_evaluation(person, period, row, result, actor, stations))
-        elif _recompute(evaluation, row, result, actor, person, stations):
+            created.append(_new_evaluation(person, period, row, result, actor,  # type: ignore[arg-type]
+                                           stations))
+        elif _recompute(evaluation, row, result, actor, person, stations):  # type: ignore[arg-type]
             summary.recomputed += 1
         else:
             summary.unchanged += 1
@@ -339,6 +340,7 @@ def period_records(period: Period, people: Collection[User],
 
 def _person_records(evaluation: Evaluation, library: ContentLibrary | None) -> Records:
     person = db.session.get(User, evaluation.user_id)
+    assert person is not None  # an evaluation's person is never deleted (foreign key)
     return period_records(parse_period_key(evaluation.period), [person], library)[person.id]
 
 
@@ -358,7 +360,7 @@ def _new_evaluation(person: User, period: Period, row: EvaluationPolicy,
                     stations: dict[int, str]) -> Evaluation:
     evaluation = Evaluation(
         user_id=person.id, station_id=person.station_id, employee_no=person.employee_no,
-        name=person.name, station_name=stations.get(person.station_id, ""), post=person.post,
+        name=person.name, station_name=stations.get(person.station_id or 0, ""), post=person.post,
         period=period.key, revision=1, policy_id=row.id, policy_version=row.version,
         policy=row.settings, status=lifecycle.DRAFT, computed_at=now(),
         computed_by_id=_id(actor), correction_reason="", appeal_reason="", resolution="",
@@ -391,7 +393,7 @@ def _recompute(evaluation: Evaluation, row: EvaluationPolicy, result: Evaluation
 
 def _person_snapshot(person: User, stations: dict[int, str]) -> dict[str, Any]:
     return {"station_id": person.station_id, "employee_no": person.employee_no,
-            "name": person.name, "station_name": stations.get(person.station_id, ""),
+            "name": person.name, "station_name": stations.get(person.station_id or 0, ""),
             "post": person.post}
 
 
@@ -414,7 +416,7 @@ def refresh_draft(evaluation: Evaluation, actor: User | None,
     fresh = compute_evaluation(Policy.from_dict(evaluation.policy),
                                _person_records(evaluation, library), period)
     row = db.session.get(EvaluationPolicy, evaluation.policy_id)
-    return _recompute(evaluation, row, fresh, actor, None, {})
+    return _recompute(evaluation, row, fresh, actor, None, {})  # type: ignore[arg-type]
 
 
 def _store(evaluation: Evaluation, result: EvaluationResult) -> None:

@@ -33,6 +33,15 @@ class DiffOp:
     answer: str
 
 
+Opcode = tuple[str, int, int, int, int]
+
+
+def opcodes(expected: str, answer: str) -> list[Opcode]:
+    """Levenshtein's edit runs (tag, a0, a1, b0, b1), typed (rapidfuzz's stubs say int | str)."""
+    return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in Levenshtein.opcodes(expected, answer)]
+
+
 def similarity(variant: Prepared, answer: Prepared) -> float:
     """0..1: how much of the phrasing the answer says, in order, by sound."""
     if not variant.loose or not answer.loose:
@@ -46,7 +55,7 @@ def similarity(variant: Prepared, answer: Prepared) -> float:
 def diff(variant: Prepared, answer: Prepared) -> list[DiffOp]:
     """The aligned character diff between a filled phrasing and an answer (normalised texts)."""
     ops: list[DiffOp] = []
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(variant.loose, answer.loose):
+    for tag, a0, a1, b0, b1 in opcodes(variant.loose, answer.loose):
         if tag == "equal":
             for i in range(a1 - a0):
                 expected, heard = variant.text[a0 + i], answer.text[b0 + i]
@@ -69,7 +78,7 @@ def aligned_text(variant: Prepared, answer: Prepared, start: int, end: int) -> s
     """The answer text lined up with variant.text[start:end] (what was said in its place)."""
     low: int | None = None
     high: int | None = None
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(variant.loose, answer.loose):
+    for tag, a0, a1, b0, b1 in opcodes(variant.loose, answer.loose):
         if tag == "insert":
             if not start < a0 < end:
                 continue

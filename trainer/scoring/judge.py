@@ -17,10 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
 from trainer.scoring import amounts, negation, remarks
-from trainer.scoring.alignment import diff, similarity
+from trainer.scoring.alignment import diff, opcodes, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
 from trainer.scoring.keypoints import is_noun, phrase_words, polite_in
@@ -358,7 +356,7 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
 def _aligned(expected: Prepared, answer: Prepared) -> set[int]:
     """Answer positions that line up, by sound, with the phrasing."""
     matched: set[int] = set()
-    for tag, _, _, b0, b1 in Levenshtein.opcodes(expected.loose, answer.loose):
+    for tag, _, _, b0, b1 in opcodes(expected.loose, answer.loose):
         if tag == "equal":
             matched.update(range(b0, b1))
     return matched

@@ -166,7 +166,7 @@ def _with_unit(text: str, start: int, end: int, value: Decimal, numeral: str) ->
         stop = end + 1
         tail = NUMERAL.match(text, stop)
         if tail and _SINGLE_DIGIT.fullmatch(tail.group()):
-            value += parse_number(tail.group()) / 100
+            value += parse_number(tail.group()) / 100  # type: ignore[operator]  # a digit parses
             stop = tail.end() + (1 if text[tail.end():tail.end() + 1] == "分" else 0)
         if text[stop:stop + 1] == "钱":
             stop += 1
@@ -199,7 +199,7 @@ def _money(text: str, start: int, stop: int, value: Decimal) -> Amount:
             stop = tail.end() + 1
             cents = NUMERAL.match(text, stop)
             if cents and len(cents.group()) == 1 and _SINGLE_DIGIT.fullmatch(cents.group()):
-                value += parse_number(cents.group()) / 100
+                value += parse_number(cents.group()) / 100  # type: ignore[operator]  # a digit
                 stop = cents.end() + (1 if text[cents.end():cents.end() + 1] == "分" else 0)
         elif (small is not None and not stop_zero and _SINGLE_DIGIT.fullmatch(tail.group())
               and not _NOT_AFTER_TAIL.match(text, tail.end())):

@@ -106,7 +106,7 @@ def _required(source: str) -> tuple[frozenset[str], ...]:
     """Sets of characters of which every match of the pattern contains at least one each
     (for quick rejection): 爱(.{1,2})不\\1 needs 爱 and 不, (急|喊)什么 needs 急 or 喊, and 什."""
     try:
-        from re import _parser  # the standard library's own regex parser
+        from re import _parser  # type: ignore[attr-defined]  # the standard library's own parser
     except ImportError:  # pragma: no cover - another Python: no quick rejection
         return ()
     return tuple(frozenset(s) for s in _needed(_parser.parse(source)) if s)

@@ -96,14 +96,14 @@ def prepare(text: str) -> Prepared:
     exact, loose = sound_strings(final)
     starts = tuple(spans[i][0] for i in kept)
     ends = tuple(spans[i][1] for i in kept)
-    breaks = frozenset(b for b in final_breaks if 0 < b < len(final))
+    kept_breaks = frozenset(b for b in final_breaks if 0 < b < len(final))
     return Prepared(
         original=text,
         text=final,
         starts=starts,
         ends=ends,
-        breaks=breaks,
-        pauses=breaks | _spaces_between(text, starts, ends),
+        breaks=kept_breaks,
+        pauses=kept_breaks | _spaces_between(text, starts, ends),
         amounts=_located_amounts(amounts, [tags[i] for i in kept]),
         exact=exact,
         loose=loose,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from trainer.scoring.textnorm import prepare_cached
 
@@ -95,7 +96,7 @@ def from_mapping(data: object) -> ToneModel:
             raise ValueError(f"{name}: 应为至少 20 句例句的列表")
     if isinstance(threshold, bool) or not isinstance(threshold, int | float):
         raise ValueError("threshold: 应为数字")
-    return ToneModel.train(rude, kind, float(threshold))
+    return ToneModel.train(cast(list[str], rude), cast(list[str], kind), float(threshold))
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import os
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import av
 import numpy as np
@@ -75,7 +75,8 @@ class PcmAudio:
         compact copy for replay. Used by the tests and the benchmark to make browser-like input."""
         buffer = io.BytesIO()
         with av.open(buffer, "w", format=container) as out:
-            stream = out.add_stream(codec, rate=rate, layout=layout)
+            # An audio codec: PyAV's stubs cannot tell from the name (typed as any stream).
+            stream: Any = out.add_stream(codec, rate=rate, layout=layout)
             if bit_rate:
                 stream.bit_rate = bit_rate
             frame = av.AudioFrame.from_ndarray(
@@ -199,7 +200,7 @@ def _decode(raw: bytes, container_format: str, max_seconds: float) -> np.ndarray
                 raise too_long  # the header says so: refuse before decoding anything
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             for frame in container.decode(stream):
-                for out in resampler.resample(frame):
+                for out in resampler.resample(frame):  # type: ignore[arg-type]  # audio
                     chunk = out.to_ndarray().reshape(-1)
                     chunks.append(chunk)
                     total += chunk.size

@@ -7,9 +7,10 @@ policy says so. Pure functions of a :class:`Transcript`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trainer.speech.transcript import Transcript
+from trainer.speech.transcript import Segment, Transcript, Word
 
 LONG_PAUSE_SECONDS = 1.0
 # Comfortable service speech is roughly 150-300 characters a minute; outside it a customer
@@ -81,7 +82,7 @@ def speaking_rate(transcript: Transcript) -> int | None:
 
     Digits count one each (Whisper writes 三十五 as 35), so numbers slightly lower the figure.
     """
-    timed = transcript.words or transcript.segments
+    timed: Sequence[Word | Segment] = transcript.words or transcript.segments
     if not timed:
         return None
     seconds = timed[-1].end - timed[0].start
@@ -93,7 +94,7 @@ def speaking_rate(transcript: Transcript) -> int | None:
 
 def long_pauses(transcript: Transcript, threshold: float = LONG_PAUSE_SECONDS) -> tuple[Pause, ...]:
     """Gaps longer than ``threshold`` between words (or segments, if the engine gives no words)."""
-    timed = transcript.words or transcript.segments
+    timed: Sequence[Word | Segment] = transcript.words or transcript.segments
     return tuple(
         Pause(start=round(before.end, 2), seconds=round(after.start - before.end, 2))
         for before, after in zip(timed, timed[1:], strict=False)

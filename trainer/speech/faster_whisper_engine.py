@@ -38,7 +38,7 @@ MAX_GAIN_DB = 30.0
 # quiet or band-limited speech; these keep more of it and leave noise to the later layers.
 VAD_PARAMETERS = {"threshold": 0.35, "min_silence_duration_ms": 1000, "speech_pad_ms": 300}
 
-_models: dict[tuple[str, str, int], Any] = {}
+_models: dict[tuple[str, str, int, int], Any] = {}
 _models_lock = threading.Lock()
 
 

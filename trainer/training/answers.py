@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from trainer.content import (
     ChoiceQuestion,
@@ -50,21 +50,24 @@ def field_name(position: int) -> str:
     return f"q{position}"
 
 
-class Matcher:
-    """Presents, reads and checks one question type."""
+QuestionT = TypeVar("QuestionT", bound=Question)
 
-    def present(self, question: Question, rng: random.Random) -> dict[str, Any]:
+
+class Matcher(Generic[QuestionT]):
+    """Presents, reads and checks one question type (QuestionT: the content class it takes)."""
+
+    def present(self, question: QuestionT, rng: random.Random) -> dict[str, Any]:
         return {"id": question.id, "type": question.type}
 
-    def read(self, question: Question, entry: Mapping[str, Any], name: str,
+    def read(self, question: QuestionT, entry: Mapping[str, Any], name: str,
              getlist: GetList) -> dict[str, Any] | None:
         raise NotImplementedError
 
-    def check(self, question: Question, answer: Mapping[str, Any] | None) -> Checked:
+    def check(self, question: QuestionT, answer: Mapping[str, Any] | None) -> Checked:
         raise NotImplementedError
 
 
-class SingleChoice(Matcher):
+class SingleChoice(Matcher[ChoiceQuestion]):
     def present(self, question: ChoiceQuestion, rng: random.Random) -> dict[str, Any]:
         options = list(question.options)
         rng.shuffle(options)
@@ -99,7 +102,7 @@ class MultipleChoice(SingleChoice):
                        "、".join(right))
 
 
-class TrueFalse(Matcher):
+class TrueFalse(Matcher[TrueFalseQuestion]):
     LABELS = {True: "正确", False: "错误"}
 
     def read(self, question, entry, name, getlist):
@@ -113,7 +116,7 @@ class TrueFalse(Matcher):
         return Checked(correct, 100 if correct else 0, given, self.LABELS[question.answer])
 
 
-class Fill(Matcher):
+class Fill(Matcher[FillQuestion]):
     def read(self, question, entry, name, getlist):
         values = [v.strip() for v in getlist(name) if v and v.strip()]
         return {"text": values[0][:MAX_FILL_CHARS]} if values else None
@@ -125,7 +128,7 @@ class Fill(Matcher):
                        " / ".join(question.accepted))
 
 
-class Ordering(Matcher):
+class Ordering(Matcher[OrderingQuestion]):
     def present(self, question: OrderingQuestion, rng: random.Random) -> dict[str, Any]:
         steps = [step.id for step in question.steps]
         # A shuffle that happens to be the right order would give the answer away.
@@ -165,7 +168,7 @@ class Ordering(Matcher):
                        _numbered(texts.get(s, s) for s in answer["order"]), right, details)
 
 
-MATCHERS: Mapping[str, Matcher] = {
+MATCHERS: Mapping[str, Matcher[Any]] = {
     "single": SingleChoice(), "multiple": MultipleChoice(), "truefalse": TrueFalse(),
     "ordering": Ordering(), "fill": Fill(),
 }
