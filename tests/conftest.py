@@ -264,7 +264,7 @@ def _finish_background_exports():
     """Certificate exports run in threads; the next test must not empty the database under
     one still writing."""
     yield
-    from trainer.certificates.exports import wait_for_exports
+    from trainer.jobs import wait_for_jobs as wait_for_exports
 
     assert wait_for_exports(60), "a certificate export thread did not finish"
 

@@ -340,9 +340,12 @@ def speech_worker(burst: bool):
         speech_engine().warm_up()
     except Exception as error:
         raise click.ClickException(f"语音识别模型无法加载:{getattr(error, 'detail', '') or error}") from error
-    queue = Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection)
-    click.echo(f"语音识别任务进程已启动,队列 {queue.name},Redis {config['REDIS_URL']}", err=True)
-    SimpleWorker([queue], connection=connection).work(burst=burst, with_scheduler=False)
+    # Speech first (a trainee waits for it), then every other background task (trainer/jobs.py).
+    queues = [Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection),
+              Queue(config.get("JOB_QUEUE_NAME") or "jobs", connection=connection)]
+    names = "、".join(queue.name for queue in queues)
+    click.echo(f"后台任务进程已启动,队列 {names},Redis {config['REDIS_URL']}", err=True)
+    SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 
 
 # --- backups ------------------------------------------------------------------------------

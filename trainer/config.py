@@ -66,6 +66,10 @@ class Defaults:
     # "inline": recognise in the web request (needs nothing else); "rq": queue to an RQ worker
     # on REDIS_URL (`rq worker --url $TRAINER_REDIS_URL speech`) and let the page poll.
     SPEECH_QUEUE = "inline"
+    # Every background task (trainer/jobs.py): "inline" (threads of the server process) or
+    # "rq" (an RQ worker on REDIS_URL). TRAINER_REDIS_URL alone chooses "rq".
+    JOB_QUEUE = "inline"
+    JOB_QUEUE_NAME = "jobs"
     SPEECH_QUEUE_NAME = "speech"
     SPEECH_JOB_TIMEOUT = 180
     # Recognition never runs on every request thread (trainer/speech_jobs.py): each server
@@ -127,6 +131,8 @@ _ENV_KEYS = {
     "ASR_ONLINE_KEY": str,
     "RECORDINGS_DIR": str,
     "SPEECH_QUEUE": str,
+    "JOB_QUEUE": str,
+    "JOB_QUEUE_NAME": str,
     "SPEECH_QUEUE_NAME": str,
     "SPEECH_WORKERS": int,
     "SPEECH_WAIT_SECONDS": float,
@@ -170,6 +176,9 @@ def from_environment(environ: os._Environ | dict) -> dict:
     if environ.get("TRAINER_SECURE_COOKIES"):
         secure = environ["TRAINER_SECURE_COOKIES"].strip().lower() in _BOOL_TRUE
         settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = secure
+    if environ.get("TRAINER_REDIS_URL") and not ({"TRAINER_JOB_QUEUE", "TRAINER_SPEECH_QUEUE"}
+                                                  & set(environ)):
+        settings["JOB_QUEUE"] = "rq"  # a Redis named for the platform: its tasks go there
     url = environ.get("DATABASE_URL")
     if url:
         settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)

@@ -32,6 +32,8 @@ class Settings:
     recording_max_bytes: int
     recording_max_seconds: float
     speech_queue: str
+    job_queue: str
+    job_queue_name: str
     speech_queue_name: str
     speech_job_timeout: int
     speech_workers: int
@@ -110,6 +112,11 @@ def _check(values: dict[str, Any], config: Mapping[str, Any]) -> list[str]:
     if queue not in SPEECH_QUEUES:
         problems.append(f"SPEECH_QUEUE 只能是 inline 或 rq,现为“{values['speech_queue']}”")
     values["speech_queue"] = queue
+    jobs = values["job_queue"].strip().lower()
+    if jobs not in SPEECH_QUEUES:
+        problems.append(f"JOB_QUEUE 只能是 inline 或 rq,现为“{values['job_queue']}”")
+    # SPEECH_QUEUE=rq is the older name of the same choice (trainer/jobs.py).
+    values["job_queue"] = "rq" if queue == "rq" else jobs
     if values["speech_wait_seconds"] < 0:
         problems.append(f"SPEECH_WAIT_SECONDS 不能为负数,现为 {values['speech_wait_seconds']}")
     limit = config.get("MAX_CONTENT_LENGTH")

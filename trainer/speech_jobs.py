@@ -8,9 +8,10 @@ and a long recording makes way for them between its windows. The upload request 
 when it is short and likely to be quick (``SPEECH_WAIT_SECONDS``); otherwise it answers 202 at
 once and the page polls the turn (上传中 → 排队第 N 位 → 识别中 → 评分完成).
 
-``TRAINER_SPEECH_QUEUE=rq`` with ``TRAINER_REDIS_URL`` queues the work to an RQ worker instead
-(several servers): ``flask --app trainer speech-worker``. If Redis cannot be reached when a
-recording arrives, the process's own pool takes it.
+With the RQ backend of trainer/jobs.py (``TRAINER_REDIS_URL``, or ``TRAINER_SPEECH_QUEUE=rq``)
+the work goes to an RQ worker instead (several servers): ``flask --app trainer speech-worker``.
+If Redis cannot be reached when a recording arrives, the process's own pool takes it. The pool
+is trainer/jobs.py's inline backend specialised for many short tasks (priorities, waiting).
 
 Every path ends with the turn committed as scored, as 待识别 with a message (retry later), or
 as "no speech" (record again). A result only lands on the recording it was made from: the job
@@ -29,17 +30,18 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import update
 
+from trainer import jobs
 from trainer.extensions import db
+from trainer.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ENGINE_FAILED = "语音识别出错,录音已保存,请稍后点“重新识别”。"
 # Recordings up to this long are "short": they go before long ones and may be waited for.
 SHORT_SECONDS = 15.0
-_worker_app: Flask | None = None
 
 
 def recording_store(app: Flask | None = None) -> Any:
@@ -60,9 +62,8 @@ def speech_engine(app: Flask | None = None) -> Any:
 
 
 def uses_queue(app: Flask | None = None) -> bool:
-    """Whether recognition goes to the RQ worker (SPEECH_QUEUE = "rq")."""
-    app = app or current_app
-    return str(app.config.get("SPEECH_QUEUE") or "inline").strip().lower() == "rq"
+    """Whether recognition goes to the RQ worker (the jobs backend is "rq")."""
+    return jobs.backend(app or current_app) == "rq"
 
 
 def dispatch(response_id: int, key: str | None = None, pcm: Any = None,
@@ -82,7 +83,7 @@ def dispatch(response_id: int, key: str | None = None, pcm: Any = None,
                         exc_info=True)
     duration = pcm.duration if pcm is not None else float(duration or 0)
     future = pool_for(app).submit(response_id, key, pcm, duration)
-    wait = float(app.config.get("SPEECH_WAIT_SECONDS") or 0)
+    wait = Settings.from_config(app.config).speech_wait_seconds
     if wait <= 0 or duration > SHORT_SECONDS:
         return "queued"
     with pool_for(app).waiting() as allowed:
@@ -95,39 +96,17 @@ def dispatch(response_id: int, key: str | None = None, pcm: Any = None,
 
 
 def enqueue(response_id: int, key: str | None = None) -> Any:
-    """Put one recognition on the RQ queue (raises when Redis cannot be reached)."""
-    from redis import Redis
-    from rq import Queue
-
-    config = current_app.config
-    connection = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
-    queue = Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection)
-    return queue.enqueue(
-        "trainer.speech_jobs.run_job", response_id, key,
-        job_timeout=int(config.get("SPEECH_JOB_TIMEOUT") or 180),
-        result_ttl=600, failure_ttl=24 * 3600,
-    )
+    """Put one recognition on the speech queue of RQ (raises when Redis cannot be reached)."""
+    app = current_app._get_current_object()
+    settings = Settings.from_config(app.config)
+    return jobs.enqueue(app, "trainer.speech_jobs.run_job", response_id, key,
+                        queue=settings.speech_queue_name or "speech",
+                        timeout=settings.speech_job_timeout)
 
 
 def run_job(response_id: int, key: str | None = None) -> str:
-    """The RQ job: recognise one stored turn inside an app (built once per worker process)."""
-    if has_app_context():
-        return recognise_stored(response_id, key)
-    with _app_for_worker().app_context():
-        try:
-            return recognise_stored(response_id, key)
-        finally:
-            db.session.remove()
-
-
-def _app_for_worker() -> Flask:
-    global _worker_app
-    if _worker_app is None:
-        from trainer import create_app
-
-        _worker_app = create_app()
-        speech_engine(_worker_app).load()
-    return _worker_app
+    """The task (run by trainer.jobs.run_task in the worker's app): recognise one stored turn."""
+    return recognise_stored(response_id, key)
 
 
 # --- the in-process pool ----------------------------------------------------------------------
@@ -233,9 +212,9 @@ def pool_for(app: Flask) -> RecognitionPool:
         with _pools_lock:
             pool = _pools.get(key)
             if pool is None:
-                pool = _pools[key] = RecognitionPool(
-                    app, int(app.config.get("SPEECH_WORKERS") or 1),
-                    int(app.config.get("SPEECH_WAITERS") or 2))
+                settings = Settings.from_config(app.config)
+                pool = _pools[key] = RecognitionPool(app, settings.speech_workers,
+                                                     settings.speech_waiters)
     return pool
 
 
@@ -280,8 +259,8 @@ def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
                                     max_seconds=limits.max_seconds)
         library = get_library()
         heard = turns.hear_turn(response, pcm, speech_engine(), library,
-                                time_limit=float(current_app.config.get("SPEECH_TIME_LIMIT")
-                                                 or 60),
+                                time_limit=Settings.from_config(current_app.config)
+                                .speech_time_limit,
                                 long_seconds=SHORT_SECONDS, pause=pause)
         if not claim(response_id, key):
             db.session.rollback()

@@ -3,8 +3,8 @@
 :func:`write_export` streams: certificates are read in batches (``yield_per``) and each is
 rendered and written before the next is read, so memory stays flat however many there are.
 
-The HR page runs an export as a background job (:func:`start_export`): a thread of the web
-process writes ``instance/exports/<id>.zip|pdf`` (as ``.part`` until complete) and keeps a
+The HR page runs an export as a background job (:func:`start_export`, run by trainer/jobs.py:
+a thread of the web process, or an RQ worker): it writes ``instance/exports/<id>.zip|pdf`` (as ``.part`` until complete) and keeps a
 small progress record beside it (``<id>.json``) that any web process can read, so the page
 can poll whichever worker answers. A job that stops reporting progress for
 ``EXPORT_STALE_SECONDS`` (the process died or was restarted) is reported as failed, never as
@@ -13,23 +13,21 @@ running forever. Finished files are removed after ``EXPORT_KEEP_HOURS``.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 from flask import Flask, current_app
 from sqlalchemy import Select
 from sqlalchemy.orm import aliased
 
+from trainer import jobs, settings
 from trainer.certificates.bundle import write_merged_pdf, write_zip
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.fonts import CertificateFontError
@@ -40,22 +38,19 @@ from trainer.certificates.service import (
     filtered_query,
 )
 from trainer.extensions import db
+from trainer.jobs import DONE, FAILED, QUEUED, RUNNING, JobRecord, RecordStore
 from trainer.models import Certificate, Station, User
+from trainer.settings import Settings
 from trainer.timeutil import now, today
 
 log = logging.getLogger(__name__)
 
 FORMATS = {"zip": "ZIP(每人一个 PDF)", "pdf": "合并为一个 PDF"}
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATE_LABELS = {QUEUED: "排队中", RUNNING: "正在导出", DONE: "已完成", FAILED: "失败"}
 BATCH = 200
-_JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 # Progress is written at most this often (seconds): a 1,000-certificate export would otherwise
 # rewrite the record a thousand times.
 _SAVE_EVERY = 0.5
-# Threads of this process still exporting (wait_for_exports joins them).
-_running: set[threading.Thread] = set()
-_running_lock = threading.Lock()
 
 Progress = Callable[[int, int | None], None]
 
@@ -93,56 +88,36 @@ def write_export(fmt: str, query: Select, fileobj: BinaryIO, base_url: str, *,
                   font_path=font_path or None)
 
 
-# --- background jobs --------------------------------------------------------------------------
+# --- background jobs (trainer/jobs.py runs them) ---------------------------------------------
 
 
 @dataclass
-class ExportJob:
-    """One export's progress record, as stored in ``instance/exports/<id>.json``."""
+class ExportJob(JobRecord):
+    """One export's progress record, as stored in ``<exports>/<id>.json``."""
 
-    id: str
-    format: str
-    created_by: int
-    created_at: str
+    format: str = "zip"
     filters: dict[str, Any] = field(default_factory=dict)
-    state: str = QUEUED
-    done: int = 0
-    total: int | None = None
-    error: str = ""
-    updated: float = field(default_factory=time.time)
 
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (DONE, FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.state == DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
+    LABELS: ClassVar[dict[str, str]] = {**JobRecord.LABELS, RUNNING: "正在导出"}
 
     @property
     def download_name(self) -> str:
         stamp = self.created_at.replace("-", "").replace(":", "").replace("T", "-")[:13]
         return f"上岗证书-{stamp}.{self.format}"
 
-    def as_json(self) -> dict[str, Any]:
-        """What the page polls."""
-        return {"id": self.id, "state": self.state, "state_label": self.state_label,
-                "done": self.done, "total": self.total, "percent": self.percent,
-                "error": self.error, "finished": self.finished}
-
 
 def export_dir(app: Flask | None = None) -> Path:
     """Where export files and their progress records live: EXPORTS_DIR, else instance/exports.
     With several app servers it must be a directory they share (the page may poll another)."""
     app = app or current_app
-    configured = app.config.get("EXPORTS_DIR") or ""
+    configured = Settings.from_config(app.config).exports_dir
     return Path(configured) if configured else Path(app.instance_path) / "exports"
+
+
+def _records(app: Flask | None = None) -> RecordStore:
+    app = app or current_app
+    return RecordStore(export_dir(app),
+                       stale_seconds=Settings.from_config(app.config).export_stale_seconds)
 
 
 def file_path(job: ExportJob, app: Flask | None = None) -> Path:
@@ -150,41 +125,17 @@ def file_path(job: ExportJob, app: Flask | None = None) -> Path:
     return export_dir(app) / f"{job.id}.{job.format}"
 
 
-def _record_path(job_id: str, app: Flask | None = None) -> Path:
-    return export_dir(app) / f"{job_id}.json"
-
-
-def _save(job: ExportJob, app: Flask | None = None) -> None:
-    job.updated = time.time()
-    path = _record_path(job.id, app)
-    temporary = path.with_suffix(f".json.{os.getpid()}.{threading.get_ident()}")
-    temporary.write_text(json.dumps(asdict(job), ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)  # readers never see half a record
-
-
 def load_job(job_id: str, app: Flask | None = None) -> ExportJob | None:
     """The job's progress record, or None for an unknown or malformed id. A running job
     whose record has not moved for EXPORT_STALE_SECONDS is reported (and recorded) failed."""
-    app = app or current_app
-    if not _JOB_ID.match(job_id or ""):
-        return None
-    try:
-        data = json.loads(_record_path(job_id, app).read_text(encoding="utf-8"))
-        job = ExportJob(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-    stale = float(app.config.get("EXPORT_STALE_SECONDS", 120))
-    if not job.finished and time.time() - job.updated > stale:
-        job.state, job.error = FAILED, "导出中断(服务可能已重启),请重新导出。"
-        _save(job, app)
-    return job
+    return _records(app).load(ExportJob, job_id, "导出中断(服务可能已重启),请重新导出。")
 
 
 def start_export(viewer: User, filters: CertificateFilter, fmt: str, base_url: str,
                  app: Flask | None = None) -> ExportJob:
-    """Queue an export of the certificates the viewer may see that match the filters, and run
-    it in a background thread; returns its progress record at once."""
-    app = app or current_app._get_current_object()  # the thread needs the app, not the proxy
+    """Queue an export of the certificates the viewer may see that match the filters, as a
+    background job (trainer/jobs.py); returns its progress record at once."""
+    app = app or current_app._get_current_object()  # the job needs the app, not the proxy
     if fmt not in FORMATS:
         raise ValueError(f"未知的导出格式:{fmt}")
     directory = export_dir(app)
@@ -192,29 +143,19 @@ def start_export(viewer: User, filters: CertificateFilter, fmt: str, base_url: s
     remove_old_exports(app)
     job = ExportJob(id=secrets.token_hex(8), format=fmt, created_by=viewer.id,
                     created_at=now().isoformat(), filters=_jsonable(filters))
-    _save(job, app)
-    thread = threading.Thread(target=_run, args=(app, job, viewer.id, filters, base_url),
-                              name=f"certificate-export-{job.id}", daemon=True)
-    with _running_lock:
-        _running.add(thread)
-    thread.start()
+    _records(app).save(job)
+    jobs.submit(app, "trainer.certificates.exports.run_export", job.id, viewer.id, filters,
+                base_url, name=f"certificate-export-{job.id}")
     return job
 
 
-def wait_for_exports(timeout: float = 60.0) -> bool:
-    """Wait until this process's exports have finished (tests, orderly shutdown); returns
-    whether all did within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    with _running_lock:
-        threads = list(_running)
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    return not any(thread.is_alive() for thread in threads)
-
-
-def _run(app: Flask, job: ExportJob, viewer_id: int, filters: CertificateFilter,
-         base_url: str) -> None:
-    final = file_path(job, app)
+def run_export(job_id: str, viewer_id: int, filters: CertificateFilter, base_url: str) -> None:
+    """The job (in an app context): write the file as ``.part``, then move it into place."""
+    records = _records()
+    job = records.load(ExportJob, job_id)
+    if job is None:
+        return
+    final = file_path(job)
     partial = final.with_suffix(final.suffix + ".part")
     last_saved = 0.0
 
@@ -223,45 +164,35 @@ def _run(app: Flask, job: ExportJob, viewer_id: int, filters: CertificateFilter,
         job.done, job.total = done, total
         if time.monotonic() - last_saved >= _SAVE_EVERY:
             last_saved = time.monotonic()
-            _save(job, app)
+            records.save(job)
 
-    with app.app_context():
-        try:
-            viewer = db.session.get(User, viewer_id)
-            if viewer is None:
-                raise PermissionError("导出人账号不存在")
-            query = filtered_query(viewer, filters)
-            job.total, job.state = count(query), RUNNING
-            _save(job, app)
-            with partial.open("wb") as sink:
-                written = write_export(job.format, query, sink, base_url, progress=progress,
-                                       font_path=app.config.get("CERTIFICATE_FONT"),
-                                       total=job.total)
-            os.replace(partial, final)
-            job.done, job.state = written, DONE
-        except CertificateFontError as error:
-            job.state, job.error = FAILED, str(error)
-        except Exception as error:  # the page must learn that it failed, whatever happened
-            log.exception("certificate export %s failed", job.id)
-            job.state, job.error = FAILED, f"导出失败:{error}"
-        finally:
-            db.session.remove()
-            partial.unlink(missing_ok=True)
-        _save(job, app)
-    with _running_lock:
-        _running.discard(threading.current_thread())
+    try:
+        viewer = db.session.get(User, viewer_id)
+        if viewer is None:
+            raise PermissionError("导出人账号不存在")
+        query = filtered_query(viewer, filters)
+        job.total, job.state = count(query), RUNNING
+        records.save(job)
+        with partial.open("wb") as sink:
+            written = write_export(job.format, query, sink, base_url, progress=progress,
+                                   font_path=settings.current().certificate_font,
+                                   total=job.total)
+        os.replace(partial, final)
+        job.done, job.state = written, DONE
+    except CertificateFontError as error:
+        job.state, job.error = FAILED, str(error)
+    except Exception as error:  # the page must learn that it failed, whatever happened
+        log.exception("certificate export %s failed", job.id)
+        job.state, job.error = FAILED, f"导出失败:{error}"
+    finally:
+        partial.unlink(missing_ok=True)
+    records.save(job)
 
 
 def remove_old_exports(app: Flask | None = None) -> None:
     """Delete export files and records older than EXPORT_KEEP_HOURS."""
     app = app or current_app
-    limit = time.time() - float(app.config.get("EXPORT_KEEP_HOURS", 24)) * 3600
-    for path in export_dir(app).glob("*"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue
+    _records(app).remove_older_than(Settings.from_config(app.config).export_keep_hours)
 
 
 def _jsonable(filters: CertificateFilter) -> dict[str, Any]:
