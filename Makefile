@@ -67,5 +67,6 @@ bench: setup database
 	$(PY) benchmarks/bench_certificates.py
 	$(PY) benchmarks/bench_evaluations.py
 	$(PY) benchmarks/bench_security.py
+	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/run_load.py --database postgresql --users 50 --time 60
 	$(PY) benchmarks/run_load.py --database sqlite --users 10 --time 60

@@ -23,6 +23,7 @@ from trainer.models import (
 )
 from trainer.models.certificate import STATUS_LABELS
 from trainer.models.practical import PRACTICAL_LABELS
+from trainer.progress import batch
 from trainer.progress.results import (
     ModuleResult,
     assigned_modules,
@@ -139,6 +140,11 @@ def certification_requirements(user: User, library: ContentLibrary | None = None
 def _oldest_attempt(result: ModuleResult) -> datetime | None:
     if not result.attempt_ids:
         return None
+    if batch.active():
+        # The preload holds these attempts: the session's identity map answers, no query.
+        times = [a.submitted_at for a in (db.session.get(Attempt, i) for i in result.attempt_ids)
+                 if a is not None and a.submitted_at is not None]
+        return min(times) if times else None
     return db.session.scalar(select(func.min(Attempt.submitted_at))
                              .where(Attempt.id.in_(result.attempt_ids)))
 
@@ -170,7 +176,8 @@ def _module_requirement(module: Any, result: ModuleResult, floor: EvidenceFloor)
 
 
 def _practical_requirement(user: User, kind: str, floor: EvidenceFloor) -> Requirement:
-    check = db.session.scalar(
+    preload = batch.current_for(user)
+    check = preload.latest_checks.get((user.id, kind)) if preload is not None else db.session.scalar(
         select(PracticalCheck)
         .where(PracticalCheck.user_id == user.id, PracticalCheck.kind == kind)
         .order_by(PracticalCheck.performed_at.desc(), PracticalCheck.id.desc())
@@ -204,6 +211,9 @@ def valid_certificate(user: User, on: date | None = None) -> Certificate | None:
 
 
 def _certificates_for_post(user: User) -> list[Certificate]:
+    preload = batch.current_for(user)
+    if preload is not None:
+        return [c for c in preload.certificates.get(user.id, []) if c.post == user.post]
     return list(db.session.scalars(
         select(Certificate)
         .where(Certificate.user_id == user.id, Certificate.post == user.post)

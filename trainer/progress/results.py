@@ -11,6 +11,7 @@ from trainer.content import Module
 from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import AssessmentWindow, Attempt, AttemptKind, Mode, ReviewState, User
+from trainer.progress import batch
 from trainer.progress.grading import Graded, Sitting, grade
 
 QUIZ_PART = "quiz"
@@ -112,6 +113,9 @@ class ModuleResult:
 
 def assessment_attempts(user: User, module_id: str) -> list[Attempt]:
     """Every assessment attempt of the person on the module, oldest first."""
+    preload = batch.current_for(user)
+    if preload is not None:
+        return list(preload.attempts.get((user.id, module_id), []))
     return list(db.session.scalars(
         select(Attempt)
         .where(Attempt.user_id == user.id, Attempt.module_id == module_id,
@@ -121,6 +125,10 @@ def assessment_attempts(user: User, module_id: str) -> list[Attempt]:
 
 def assessment_attempts_by_module(user: User) -> dict[str, list[Attempt]]:
     """assessment_attempts of every module in one query (for pages listing all his modules)."""
+    preload = batch.current_for(user)
+    if preload is not None:
+        return {module_id: list(attempts) for (owner, module_id), attempts
+                in preload.attempts.items() if owner == user.id}
     grouped: dict[str, list[Attempt]] = {}
     for attempt in db.session.scalars(
             select(Attempt).where(Attempt.user_id == user.id, Attempt.mode == Mode.ASSESSMENT)

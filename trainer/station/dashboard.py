@@ -14,6 +14,7 @@ from trainer.extensions import db
 from trainer.models import Attempt, AttemptResponse, PracticalCheck, Role, User, Verdict
 from trainer.progress import DutyStatus, ModuleResult, assigned_modules, duty_status, is_assessed
 from trainer.progress import module_result as result_of
+from trainer.progress.batch import preloaded
 from trainer.station.chart import Chart, bar_chart, rate_tone
 from trainer.timeutil import now
 
@@ -81,20 +82,22 @@ def staff_rows(station_id: int, library: ContentLibrary) -> list[StaffRow]:
     """Every staff member with his modules, last activity and cleared-for-duty status."""
     people = station_staff(station_id)
     activity = last_activity([p.id for p in people])
-    rows = []
-    for person in people:
-        cells = []
-        for module in assigned_modules(person, library):
-            if not is_assessed(module):
-                cells.append(ModuleCell(module, "仅练习", None))
-                continue
-            result = result_of(person, module)
-            cells.append(ModuleCell(module, result.state_label, result))
-        assessed = [c for c in cells if c.result is not None]
-        rows.append(StaffRow(person, tuple(cells), sum(c.result.passed for c in assessed),
-                             len(assessed), activity.get(person.id),
-                             duty_status(person, library=library)))
-    return rows
+    with preloaded(people):
+        return [_staff_row(person, library, activity) for person in people]
+
+
+def _staff_row(person: User, library: ContentLibrary, activity: dict[int, datetime]
+               ) -> StaffRow:
+    cells = []
+    for module in assigned_modules(person, library):
+        if not is_assessed(module):
+            cells.append(ModuleCell(module, "仅练习", None))
+            continue
+        result = result_of(person, module)
+        cells.append(ModuleCell(module, result.state_label, result))
+    assessed = [c for c in cells if c.result is not None]
+    return StaffRow(person, tuple(cells), sum(c.result.passed for c in assessed),
+                    len(assessed), activity.get(person.id), duty_status(person, library=library))
 
 
 @dataclass(frozen=True)

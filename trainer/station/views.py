@@ -21,6 +21,7 @@ from trainer.library import get_library
 from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
+from trainer.progress.batch import preload_for_request
 from trainer.station import dashboard, practical, reviews
 from trainer.station.blueprint import bp
 from trainer.station.forms import ConfirmForm
@@ -67,6 +68,7 @@ def _renewal_days() -> int:
 @managers
 def staff(user_id: int):
     person = user_or_404(current_user, user_id)
+    preload_for_request([person])  # his progress records read once, not per rule
     library = get_library()
     check = certificates.eligibility(person, current_user, library=library,
                                      renewal_days=_renewal_days())
