@@ -182,7 +182,7 @@ def route_main() -> int:
     from trainer import create_app
     from trainer.extensions import db
     from trainer.models import Station, User
-    from trainer.speech_jobs import speech_engine
+    from trainer.turns.recognition import speech_engine
 
     ensure_model(MODEL_DIR)
     scratch = Path(tempfile.mkdtemp(prefix="bench-route-"))

@@ -127,3 +127,77 @@ def test_every_module_imports_on_its_own(module):
     result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
                             text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the trainer modules it imports, at the top or inside a function."""
+    modules = {module_name(p): p for p in TRAINER.rglob("*.py") if "migrations" not in p.parts}
+
+    def owner(name: str) -> str:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (
+                    node.module or "").startswith("trainer"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    edges.add(full if full in modules else owner(node.module))
+            elif isinstance(node, ast.Import):
+                edges.update(owner(a.name) for a in node.names if a.name.startswith("trainer"))
+        graph[name] = edges - {name, "trainer"}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles_even_inside_functions():
+    graph = import_graph()
+    assert "trainer.turns.rules" in graph["trainer.turns.recognition"]
+    assert cycles(graph) == []
+    # The check finds one when there is one.
+    assert cycles({**graph, "trainer.turns.rules": graph["trainer.turns.rules"]
+                   | {"trainer.turns.recognition"}})
+
+
+def test_no_view_module_imports_another_blueprints_view_module():
+    graph = import_graph()
+    views = {m for m in graph if m.rsplit(".", 1)[-1].startswith(("views", "api", "issuer_views",
+                                                                    "content_views"))}
+    crossing = {(m, other) for m in views for other in graph[m]
+                if other in views and other.split(".")[1] != m.split(".")[1]}
+    assert crossing == set()

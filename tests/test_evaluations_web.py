@@ -71,7 +71,7 @@ def tone_wav(seconds: float = 1.0) -> bytes:
 def spoken_assessment(app, user_id: int, transcript: str) -> tuple[int, int]:
     """A role-play assessment answered by voice: the recording kept, recognised, scored.
     Returns (attempt id, response id)."""
-    from trainer.speech_jobs import recording_store
+    from trainer.turns.recognition import recording_store
 
     library = get_library()
     item = library.item("sl-greet")

@@ -95,7 +95,7 @@ def test_without_redis_the_recording_is_recognised_inline(speech_app, login_as, 
 def test_inline_recognition_never_touches_redis(speech_app, login_as, monkeypatch):
     assert speech_app.config["SPEECH_QUEUE"] == "inline"
     monkeypatch.setitem(speech_app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
-    import trainer.speech_jobs as jobs
+    import trainer.turns.recognition as jobs
 
     def no_queue(response_id):
         raise AssertionError("inline recognition must not queue")

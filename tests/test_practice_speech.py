@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.practice_helpers import clip, json_headers, set_values, start_phrase, upload, webm
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptResponse
-from trainer.practice import turns
+from trainer.turns import rules as turns
 
 pytestmark = pytest.mark.speech
 
@@ -156,7 +156,7 @@ def test_a_turn_left_waiting_by_a_crash_is_completed_by_retry(speech_app, login_
     b = login_as("staff_a")
     attempt_id = start_phrase(b)
     from trainer.library import get_library
-    from trainer.speech_jobs import recording_store
+    from trainer.turns.recognition import recording_store
 
     with speech_app.test_request_context():
         attempt = db.session.get(Attempt, attempt_id)

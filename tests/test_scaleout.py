@@ -190,7 +190,7 @@ def test_a_spoken_answer_sent_to_one_server_is_scored_by_the_worker_and_seen_on_
     assert state["verdict"] == "pass" and len(state["transcript"]) >= 8
     assert state["attempt"]["status"] == "scored"
     # The worker did it (its log names the job), not a server recognising inline.
-    assert "trainer.speech_jobs.run_job" in cluster.worker_log.read_text()
+    assert "trainer.turns.recognition.run_job" in cluster.worker_log.read_text()
     # The recording is in the shared directory, and B replays what A stored.
     assert [p.read_bytes() for p in cluster.recordings.rglob("*.webm")] == [recording]
     replay = on_b.get(state["urls"]["recording"])

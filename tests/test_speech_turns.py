@@ -50,7 +50,7 @@ class FakeEngine:
 
 @pytest.fixture
 def fake_engine(app, monkeypatch, recordings_dir):
-    import trainer.speech_jobs as jobs
+    import trainer.turns.recognition as jobs
 
     engine = FakeEngine()
     monkeypatch.setattr(jobs, "speech_engine", lambda app=None: engine)
@@ -61,7 +61,7 @@ def fake_engine(app, monkeypatch, recordings_dir):
 def held(app, monkeypatch, fake_engine):
     """The recogniser waits (inside recognition, the turn already marked 识别中) until
     ``held.set()``; uploads answer 202 at once (nobody waits for the score)."""
-    import trainer.speech_jobs as jobs
+    import trainer.turns.recognition as jobs
 
     gate = threading.Event()
     done = []
@@ -295,7 +295,7 @@ def test_a_missing_speech_model_shows_no_server_path(app, world, login_as, recor
     monkeypatch.setitem(app.config, "SPEECH_WAIT_SECONDS", 60)
     b = login_as("staff_a")
     attempt_id = start_phrase(b)
-    with caplog.at_level("ERROR", logger="trainer.speech_jobs"):
+    with caplog.at_level("ERROR", logger="trainer.turns.recognition"):
         failed = upload(b, attempt_id, webm("a-greet-ok"))
     assert failed.status_code == 503 and failed.json["state"] == "failed"
     message = failed.json["message"]
@@ -359,7 +359,7 @@ def test_a_browser_webm_replays_with_its_duration(app, world, login_as, fake_eng
 
 
 def test_short_recordings_are_recognised_before_long_ones(app, monkeypatch):
-    import trainer.speech_jobs as jobs
+    import trainer.turns.recognition as jobs
 
     gate, order = threading.Event(), []
 
@@ -421,7 +421,7 @@ def test_a_long_recording_makes_way_for_short_answers(app, monkeypatch):
     """A long recording pauses between its windows while a short answer is recognised."""
     import time
 
-    import trainer.speech_jobs as jobs
+    import trainer.turns.recognition as jobs
 
     events, lock = [], threading.Lock()
 

@@ -328,7 +328,7 @@ def speech_worker(burst: bool):
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    from trainer.speech_jobs import speech_engine
+    from trainer.turns.recognition import speech_engine
 
     config = current_app.config
     connection = Redis.from_url(config["REDIS_URL"])

@@ -56,7 +56,7 @@ class Defaults:
         "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
-    # Spoken answers (trainer/practice, trainer/speech_jobs). Recordings live under
+    # Spoken answers (trainer/practice, trainer/turns/recognition.py). Recordings live under
     # instance/recordings/ unless RECORDINGS_DIR names another directory.
     RECORDINGS_DIR = ""
     # Uploads over these limits are refused before they are read whole (issue 5: 5 MB, 60 s).
@@ -72,7 +72,7 @@ class Defaults:
     JOB_QUEUE_NAME = "jobs"
     SPEECH_QUEUE_NAME = "speech"
     SPEECH_JOB_TIMEOUT = 180
-    # Recognition never runs on every request thread (trainer/speech_jobs.py): each server
+    # Recognition never runs on every request thread (trainer/turns/recognition.py): each server
     # process recognises on SPEECH_WORKERS threads, the first for short answers only (keep
     # gunicorn workers x this below their threads);
     # an upload request waits up to SPEECH_WAIT_SECONDS for a short answer's score, and at

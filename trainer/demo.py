@@ -222,8 +222,8 @@ def _right_answer(question: Any) -> dict:
 
 def _roleplay_sitting(user: User, module: Any, window: Any, library: ContentLibrary,
                       rng: random.Random) -> Any:
-    from trainer.practice import turns
     from trainer.training import roleplay
+    from trainer.turns import rules as turns
 
     attempt = roleplay.start_assessment(user, module, window, rng=rng)
     for position, turn in enumerate(attempt.presented["turns"]):

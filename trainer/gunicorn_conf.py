@@ -60,7 +60,7 @@ def post_worker_init(worker):
 
     def warm_up():
         try:
-            from trainer.speech_jobs import speech_engine, uses_queue
+            from trainer.turns.recognition import speech_engine, uses_queue
 
             if not uses_queue(worker.wsgi):
                 speech_engine(worker.wsgi).warm_up()

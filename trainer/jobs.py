@@ -4,7 +4,7 @@ future one. A task is a plain function named by its dotted path, run inside an a
 Two backends, chosen by the settings (trainer/settings.py ``job_queue``):
 
 - ``inline`` (one site, the default): a thread of this server process runs the task. Speech
-  recognition has its own in-process pool with priorities (trainer/speech_jobs.py), which is
+  recognition has its own in-process pool with priorities (trainer/turns/recognition.py), which is
   this backend specialised for many short tasks.
 - ``rq`` (set ``TRAINER_REDIS_URL``, or ``TRAINER_JOB_QUEUE=rq``): the task goes to Redis and
   an RQ worker (``flask --app trainer speech-worker``, which also takes the ``jobs`` queue)

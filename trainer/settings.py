@@ -27,7 +27,7 @@ class Settings:
     password_code_hours: int
     proxy_hops: int
     content_dir: str
-    # Spoken answers (trainer/speech_jobs.py).
+    # Spoken answers (trainer/turns/recognition.py).
     recordings_dir: str
     recording_max_bytes: int
     recording_max_seconds: float

@@ -135,7 +135,7 @@ def _certificate_of_station(user: User, certificate: Any) -> bool:
 def _lift_suspension(user: User, certificate: Any) -> bool:
     # Who may lift depends on who imposed the suspension: one a head imposed, that station's
     # head or HR; one HR, the admin or a rule imposed, HR only.
-    from trainer.certificates.service import suspended_by
+    from trainer.certificates.suspensions import suspended_by
 
     if user.role == Role.HR:
         return True

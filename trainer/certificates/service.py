@@ -41,6 +41,7 @@ from trainer.audit import log_change, snapshot
 from trainer.auth.access import Permission, can, record_scope
 from trainer.certificates.document import CertificateDocument
 from trainer.certificates.numbering import format_number, parse_number
+from trainer.certificates.suspensions import suspended_by, suspension_of  # noqa: F401
 from trainer.content.library import ContentLibrary
 from trainer.extensions import db
 from trainer.models import (
@@ -49,7 +50,6 @@ from trainer.models import (
     Certificate,
     CertificateStatus,
     CertificateStatusChange,
-    Role,
     Station,
     User,
 )
@@ -139,24 +139,6 @@ def status_history(certificate: Certificate) -> list[CertificateStatusChange]:
         select(CertificateStatusChange)
         .where(CertificateStatusChange.certificate_id == certificate.id)
         .order_by(CertificateStatusChange.at, CertificateStatusChange.id)))
-
-
-def suspended_by(certificate: Certificate) -> str:
-    """The role of whoever imposed the certificate's suspension (SYSTEM for a rule); HR when
-    unknown (the stricter rule of who may lift it)."""
-    imposed = suspension_of(certificate)
-    return imposed.actor_role if imposed is not None else Role.HR
-
-
-def suspension_of(certificate: Certificate) -> CertificateStatusChange | None:
-    """The change that suspended the certificate (None: not suspended, or no history)."""
-    if certificate.status != CertificateStatus.SUSPENDED:
-        return None
-    return db.session.scalar(
-        select(CertificateStatusChange)
-        .where(CertificateStatusChange.certificate_id == certificate.id,
-               CertificateStatusChange.to_status == CertificateStatus.SUSPENDED)
-        .order_by(CertificateStatusChange.at.desc(), CertificateStatusChange.id.desc()).limit(1))
 
 
 @dataclass(frozen=True)

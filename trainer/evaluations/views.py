@@ -148,7 +148,7 @@ def _titles() -> dict[str, str]:
 @login_required
 def attempt(evaluation_id: int, attempt_id: int):
     """An attempt behind the theory or spoken score: answers, transcripts, recordings."""
-    from trainer.training.assessment import answers_revealed
+    from trainer.attempts.service import answers_revealed
 
     evaluation = evaluation_or_404(evaluation_id)
     result = service.result_of(evaluation)

@@ -13,12 +13,13 @@ from trainer.content import PhraseItem
 from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind
-from trainer.practice import service, turns
-from trainer.practice.api import turn_payload
+from trainer.practice import service
 from trainer.practice.blueprint import bp
 from trainer.practice.forms import ReviewRequestForm, StartPracticeForm
 from trainer.scoring.marks import render_marked
 from trainer.scoring.textnorm import to_simplified
+from trainer.turns import rules as turns
+from trainer.turns.http import turn_payload
 from trainer.web import unit_of_work
 
 

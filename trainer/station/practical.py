@@ -258,7 +258,7 @@ def mark_recorded(attempt: Attempt, position: int, response_id: int) -> None:
 
 def recorded_response(attempt: Attempt, position: int) -> Any:
     """The answer the head recorded for a turn, or None (unanswered, or answered elsewhere)."""
-    from trainer.practice.turns import response_at
+    from trainer.turns.rules import response_at
 
     response = response_at(attempt, position)
     marker = ((attempt.presented or {}).get("recorded_by") or {}).get(str(position))

@@ -1,24 +1,24 @@
 """Practical checks at the pump: the grooming checklist, the timed fueling drill, and the live
 spoken check (recorded on the head's phone through the turn endpoints below, which reuse the
-rules of trainer/practice/turns.py and answer the same JSON as trainer/practice/api.py)."""
+rules of trainer/turns/rules.py and answer the same JSON as trainer/practice/api.py)."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from trainer import speech_jobs
 from trainer.attempts.service import new_submit_key
 from trainer.auth.access import Permission, can, requires, user_or_404
 from trainer.extensions import db
 from trainer.forms import choices, flash_form_errors
 from trainer.library import get_library
 from trainer.models import Verdict
-from trainer.practice import turns
-from trainer.practice.api import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.station import practical
 from trainer.station.blueprint import bp
 from trainer.station.forms import CheckForm, SpokenStartForm
+from trainer.turns import recognition as speech_jobs
+from trainer.turns import rules as turns
+from trainer.turns.http import HTTP_STATUS, accept_uploaded_recording, api_error, typed_text
 from trainer.web import unit_of_work
 
 

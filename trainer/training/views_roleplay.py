@@ -13,7 +13,6 @@ from trainer.extensions import db
 from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus, Mode
-from trainer.practice import turns as turn_service
 from trainer.progress import assigned_modules
 from trainer.training import roleplay
 from trainer.training.assessment import answers_revealed
@@ -21,6 +20,7 @@ from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.timeouts import close_overdue_attempts
 from trainer.training.views import own_attempt_or_404
+from trainer.turns import rules as turn_service
 from trainer.web import unit_of_work
 
 

@@ -36,6 +36,8 @@ from sqlalchemy import update
 from trainer import jobs
 from trainer.extensions import db
 from trainer.settings import Settings
+from trainer.turns import rules as turns
+from trainer.turns import timing
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ def enqueue(response_id: int, key: str | None = None) -> Any:
     """Put one recognition on the speech queue of RQ (raises when Redis cannot be reached)."""
     app = current_app._get_current_object()
     settings = Settings.from_config(app.config)
-    return jobs.enqueue(app, "trainer.speech_jobs.run_job", response_id, key,
+    return jobs.enqueue(app, "trainer.turns.recognition.run_job", response_id, key,
                         queue=settings.speech_queue_name or "speech",
                         timeout=settings.speech_job_timeout)
 
@@ -197,7 +199,7 @@ class RecognitionPool:
                     with self._lock:
                         self._short_running -= 1
                         self._lock.notify_all()
-                    self.elapsed = 0.8 * self.elapsed + 0.2 * (time.perf_counter() - started)
+                    self.elapsed = timing.note(self.app, time.perf_counter() - started)
 
 
 _pools: dict[tuple[int, int], RecognitionPool] = {}
@@ -218,11 +220,7 @@ def pool_for(app: Flask) -> RecognitionPool:
     return pool
 
 
-def seconds_per_answer(app: Flask | None = None) -> float:
-    """About how long one short answer takes to recognise here (for the page's estimate)."""
-    app = app or current_app
-    pool = _pools.get((os.getpid(), id(app)))
-    return round(pool.elapsed if pool is not None else 2.0, 1)
+seconds_per_answer = timing.seconds_per_answer
 
 
 # --- one job ----------------------------------------------------------------------------------
@@ -239,7 +237,6 @@ def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
     from trainer import speech
     from trainer.library import get_library
     from trainer.models import AttemptResponse, ResponseStatus
-    from trainer.practice import turns
 
     response = db.session.get(AttemptResponse, response_id)
     if response is None or not response.recording_key:

@@ -22,7 +22,7 @@ Life of a spoken turn
    turn is committed as 待识别 (status pending) BEFORE recognition, so a crash loses nothing;
    then it is decoded (PyAV, 16 kHz mono); an unusable recording is removed again and the
    AudioError (Chinese message) goes back to the trainee.
-2. Recognition (trainer.speech_jobs: inline, or on an RQ worker) ends in
+2. Recognition (trainer.turns.recognition: inline, or on an RQ worker) ends in
    :func:`apply_transcript` (scored, or "no speech": the turn stays open to record again) or
    in attempts.service.fail_recognition (stays 待识别 with the message; retry later).
 3. :func:`after_scored`: a phrase attempt whose turns are all scored is finished; an attempt
@@ -63,6 +63,7 @@ from trainer.models.attempt import VERDICT_LABELS
 from trainer.refusals import Refused
 from trainer.scoring.textnorm import to_simplified
 from trainer.timeutil import now
+from trainer.turns import timing
 
 log = logging.getLogger(__name__)
 
@@ -568,9 +569,7 @@ def turn_state(response: AttemptResponse | None, *, reveal: bool = True) -> dict
 def progress(response: AttemptResponse) -> dict:
     """Where a recording waiting for recognition is: ``stage`` "queued" with ``position``
     (1 = next) or "recognising", an estimate in seconds, and the message the page shows."""
-    from trainer.speech_jobs import seconds_per_answer
-
-    per_answer = seconds_per_answer()
+    per_answer = timing.seconds_per_answer()
     if (response.asr or {}).get("stage") == "recognising":
         return {"stage": "recognising", "position": 0, "estimate": per_answer,
                 "message": "识别中……"}
