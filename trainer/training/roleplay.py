@@ -2,7 +2,7 @@
 
 The customer's lines and the scene cues come with the station's real name and fresh plausible
 amounts (one filling per attempt, so the amount in a cue is the amount the answer must say).
-Each turn is answered by typing or by voice; the turn endpoints of trainer/practice (turns.py)
+Each turn is answered by typing or by voice; the turn endpoints (practice/api.py, rules in trainer/turns/rules.py)
 score it. The attempt's ``presented["turns"]`` follows that module's format: position i is
 ``{"item": <dialogue id>, "turn": i, ...}`` or ``{"item": <phrase id>, ...}``.
 
