@@ -52,6 +52,11 @@ class Settings:
     export_stale_seconds: float
     export_keep_hours: float
     exports_dir: str
+    # Daily practice (trainer/training/daily.py).
+    training_daily_items: int
+    training_daily_cap: int
+    training_daily_new: int
+    training_daily_retention: float
     # Evaluations' evidence files.
     evidence_dir: str
     evidence_max_bytes: int
@@ -84,7 +89,7 @@ _POSITIVE = ("session_idle_hours", "remember_days", "password_code_hours",
              "speech_workers", "speech_waiters", "speech_time_limit",
              "certificate_valid_months", "certificate_renewal_days",
              "certificate_evidence_months", "export_stale_seconds", "export_keep_hours",
-             "evidence_max_bytes")
+             "evidence_max_bytes", "training_daily_items", "training_daily_cap")
 
 
 def _convert(kind: str, raw: Any) -> Any:
@@ -117,6 +122,11 @@ def _check(values: dict[str, Any], config: Mapping[str, Any]) -> list[str]:
         problems.append(f"JOB_QUEUE 只能是 inline 或 rq,现为“{values['job_queue']}”")
     # SPEECH_QUEUE=rq is the older name of the same choice (trainer/jobs.py).
     values["job_queue"] = "rq" if queue == "rq" else jobs
+    if values["training_daily_new"] < 0:
+        problems.append(f"TRAINING_DAILY_NEW 不能为负数,现为 {values['training_daily_new']}")
+    if not 0 < values["training_daily_retention"] < 1:
+        problems.append("TRAINING_DAILY_RETENTION 应在 0 和 1 之间,现为 "
+                        f"{values['training_daily_retention']}")
     if values["speech_wait_seconds"] < 0:
         problems.append(f"SPEECH_WAIT_SECONDS 不能为负数,现为 {values['speech_wait_seconds']}")
     limit = config.get("MAX_CONTENT_LENGTH")

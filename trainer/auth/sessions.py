@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 
 from trainer.extensions import db
 from trainer.models import AuthSession, User
+from trainer.settings import Settings
 from trainer.timeutil import now
 
 # Why a session ended (AuthSession.end_reason), also shown on the account page.
@@ -47,8 +48,9 @@ class Lifetimes:
 
     @classmethod
     def from_config(cls, config: Any) -> Lifetimes:
-        return cls(idle_hours=int(config.get("SESSION_IDLE_HOURS", 12)),
-                   remember_days=int(config.get("REMEMBER_DAYS", 14)))
+        """From the app's settings (checked at start: trainer/settings.py)."""
+        settings = Settings.from_config(config)
+        return cls(idle_hours=settings.session_idle_hours, remember_days=settings.remember_days)
 
 
 def _hash(key: str) -> str:

@@ -38,6 +38,7 @@ from trainer.models import (
     Verdict,
 )
 from trainer.refusals import Refused
+from trainer.settings import Settings
 from trainer.timeutil import now
 from trainer.training import answers, schedule
 from trainer.training.roleplay import RoleplayError, phrase_turn, placeholder_values
@@ -54,10 +55,10 @@ class DailySettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DailySettings:
-        return cls(int(config.get("TRAINING_DAILY_ITEMS", 8)),
-                   int(config.get("TRAINING_DAILY_CAP", 30)),
-                   int(config.get("TRAINING_DAILY_NEW", 3)),
-                   float(config.get("TRAINING_DAILY_RETENTION", 0.9)))
+        """From the app's settings (checked at start: trainer/settings.py)."""
+        settings = Settings.from_config(config)
+        return cls(settings.training_daily_items, settings.training_daily_cap,
+                   settings.training_daily_new, settings.training_daily_retention)
 
 
 def practice_items(modules: tuple[Module, ...]) -> dict[str, tuple[Module, Any]]:

@@ -51,7 +51,8 @@ def recording_store(app: Flask | None = None) -> Any:
     from trainer.speech import LocalRecordingStore
 
     app = app or current_app
-    root = app.config.get("RECORDINGS_DIR") or str(Path(app.instance_path) / "recordings")
+    root = Settings.from_config(app.config).recordings_dir or str(
+        Path(app.instance_path) / "recordings")
     return LocalRecordingStore(root)
 
 
