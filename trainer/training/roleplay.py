@@ -203,7 +203,7 @@ def all_answered(attempt: Attempt) -> bool:
 
 def finish(attempt: Attempt) -> Attempt:
     """Close the encounter: mean score, every turn must pass (caller commits). Turns still
-    being recognised leave it 待识别; their recognition finishes it (practice/turns.py).
+    being recognised leave it 待识别; their recognition finishes it (trainer/turns/rules.py).
     Unanswered turns count as failed."""
     if attempt.status in (AttemptStatus.SCORED, AttemptStatus.PENDING):
         return attempt
