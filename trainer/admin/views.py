@@ -24,19 +24,24 @@ from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
 from trainer.models import POSTS, ROLES, Station, User
+from trainer.todo import todos
 from trainer.web import unit_of_work
 
 
 @bp.route("/admin")
 @admin_only
 def home():
-    return render_template("admin/home.html", counts=_counts())
+    return render_template("admin/home.html", counts=_counts(), todo=_todo())
 
 
 @bp.route("/hr")
 @hr_only
 def hr_home():
-    return render_template("admin/hr_home.html", counts=_counts())
+    return render_template("admin/hr_home.html", counts=_counts(), todo=_todo())
+
+
+def _todo() -> list:
+    return todos(current_user, int(current_app.config["CERTIFICATE_RENEWAL_DAYS"]))
 
 
 def _counts() -> dict:
@@ -94,6 +99,7 @@ def staff_list():
         role=request.args.get("role") or None,
         active={"1": True, "0": False}.get(request.args.get("active", "")),
         search=request.args.get("q", ""),
+        uncertified=request.args.get("uncertified") == "1",
     )
     people = service.list_staff(current_user, filters)
     stations = service.stations_for_choice() if can(current_user, Permission.SEE_ALL_STATIONS) \

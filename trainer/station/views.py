@@ -23,6 +23,7 @@ from trainer.progress import assigned_modules, duty_status, is_assessed, module_
 from trainer.station import bp, dashboard, practical, reviews
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
+from trainer.todo import todos
 from trainer.web import unit_of_work
 
 
@@ -54,7 +55,7 @@ def home():
         scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
         waiting=len(reviews.queue(current_user)),
         renewals=len(certificates.expiring(current_user, _renewal_days())),
-        scene_days=dashboard.SCENE_WINDOW_DAYS)
+        scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todos(current_user, _renewal_days()))
 
 
 def _renewal_days() -> int:
