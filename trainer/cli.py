@@ -13,7 +13,7 @@ from trainer.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, import_staff, content_group, score, backup,
+    for command in (init_db, seed_demo, demo_logins, create_user, import_staff, content_group, score, backup,
                     restore, transcribe, make_cert, speech_worker, export_certificates):
         app.cli.add_command(command)
     from trainer.evaluations.cli import COMMANDS as evaluation_commands
@@ -43,10 +43,52 @@ def seed_demo():
     if created is None:
         click.echo("演示数据已存在,未做改动。")
         return
-    click.echo("演示数据已创建。以下登录信息只显示这一次,请妥善保存:")
-    click.echo(f"{'工号':<10}{'密码':<14}{'角色':<8}姓名")
-    for user, password in created:
-        click.echo(f"{user.employee_no:<12}{password:<16}{user.role_label:<6}{user.name}")
+    click.echo("演示数据已创建。以下是演示账号(密码只保存为摘要;忘记时运行 "
+               "flask --app trainer demo-logins --reset 重新生成):")
+    print_logins(created)
+
+
+def _cell(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - used)
+
+
+def print_logins(rows) -> None:
+    """The demo logins as a table: 工号, 密码, 角色, 姓名, 站点, 岗位."""
+    widths = (8, 16, 10, 12, 14)
+    click.echo("".join(_cell(h, w) for h, w in zip(("工号", "密码", "角色", "姓名", "站点"),
+                                                     widths, strict=True)) + "岗位")
+    for user, password in rows:
+        cells = (user.employee_no, password or "(未显示)", user.role_label, user.name,
+                 user.station.name if user.station else "—")
+        click.echo("".join(_cell(c, w) for c, w in zip(cells, widths, strict=True))
+                   + (user.post_label or "—"))
+
+
+@click.command("demo-logins")
+@click.option("--reset", is_flag=True, help="为全部演示账号生成新密码并打印(旧密码和登录会话失效)")
+@with_appcontext
+def demo_logins(reset: bool):
+    """Print the demo accounts (with --reset: give them new passwords and print those)."""
+    from trainer.auth.service import hash_method
+    from trainer.demo import demo_people, reset_demo_passwords
+
+    if reset:
+        rows = reset_demo_passwords(hash_method())
+        db.session.commit()
+        click.echo("演示账号已设置新密码:")
+    else:
+        rows = [(user, None) for user in demo_people()]
+    if not rows:
+        click.echo("数据库中没有演示账号(先运行 flask --app trainer seed-demo)。")
+        return
+    print_logins(rows)
+    if not reset:
+        click.echo("密码只保存为摘要,无法显示;运行 flask --app trainer demo-logins --reset "
+                   "生成新密码。")
 
 
 @click.command("create-user")
