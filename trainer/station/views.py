@@ -20,7 +20,7 @@ from trainer.library import get_library
 from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
-from trainer.station import bp, dashboard, practical, reviews
+from trainer.station import bp, dashboard, practical
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
 from trainer.todo import todos
@@ -53,8 +53,6 @@ def home():
         "station/home.html", station=station, stations=stations, rows=rows, scenes=scenes,
         modules=dashboard.module_columns(rows),
         scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
-        waiting=len(reviews.queue(current_user)),
-        renewals=len(certificates.expiring(current_user, _renewal_days())),
         scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todos(current_user, _renewal_days()))
 
 
