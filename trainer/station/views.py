@@ -80,7 +80,14 @@ def staff(user_id: int):
         can_examine=can(current_user, Permission.EXAMINE, person),
         grooming=practical.grooming_checklist(person, library),
         drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
-        titles={m.id: m.title for m in library.modules})
+        titles={m.id: m.title for m in library.modules}, other_problems=_other_problems(check))
+
+
+def _other_problems(check) -> list[str]:
+    """Why certifying is refused apart from the unmet requirements the page lists (a
+    suspended certificate, one still in force …): each reason shown once."""
+    unmet = {f"{r.label}——{r.detail}" for r in check.requirements if not r.met}
+    return [p for p in check.problems if p not in unmet]
 
 
 @bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])
