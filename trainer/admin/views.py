@@ -4,6 +4,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from trainer import todo
 from trainer.admin import bp, importing, service
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
@@ -24,7 +25,6 @@ from trainer.forms import choices
 from trainer.ids import parse_id
 from trainer.library import rule_set_choices
 from trainer.models import POSTS, ROLES, Station, User
-from trainer.todo import todos
 from trainer.web import unit_of_work
 
 
@@ -41,7 +41,7 @@ def hr_home():
 
 
 def _todo() -> list:
-    return todos(current_user, int(current_app.config["CERTIFICATE_RENEWAL_DAYS"]))
+    return todo.todos(current_user, int(current_app.config["CERTIFICATE_RENEWAL_DAYS"]))
 
 
 def _counts() -> dict:

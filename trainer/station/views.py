@@ -6,6 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import todo
 from trainer.auth.access import (
     Permission,
     can,
@@ -23,7 +24,6 @@ from trainer.progress import assigned_modules, duty_status, is_assessed, module_
 from trainer.station import bp, dashboard, practical
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
-from trainer.todo import todos
 from trainer.web import unit_of_work
 
 
@@ -53,7 +53,7 @@ def home():
         "station/home.html", station=station, stations=stations, rows=rows, scenes=scenes,
         modules=dashboard.module_columns(rows),
         scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
-        scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todos(current_user, _renewal_days()))
+        scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todo.todos(current_user, _renewal_days()))
 
 
 def _renewal_days() -> int:
