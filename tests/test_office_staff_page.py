@@ -42,3 +42,28 @@ def test_grooming_all_met_then_the_exceptions(app, world, login_as):
     assert response.status_code == 302
     detail = head.get(response.headers["Location"]).get_data(as_text=True)
     assert "不符合" in detail
+
+
+def test_the_review_page_shows_the_phrase_and_diff_the_trainee_saw(app, world, login_as):
+    from tests.practice_helpers import answer_text, start_phrase
+    from trainer.models import Attempt
+
+    staff = login_as("staff_a")
+    attempt_id = start_phrase(staff, "sl-greet")
+    seen = answer_text(staff, attempt_id, "你好呀欢迎").get_json()
+    assert staff.post(f"/practice/attempts/{attempt_id}/review",
+                      {"reason": "识别错了"}).status_code == 302
+    page = login_as("head_a").get(f"/station/reviews/{attempt_id}").get_data(as_text=True)
+    assert f"标准用语(员工看到的):</span>{seen['expected']}" in page
+    assert '<p class="diff">' in page and 'class="d-delete"' in page
+    # A passing answer's remarks are not printed as faults.
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        response = attempt.responses[0]
+        result = dict(response.result)
+        result["reasons"] = ["符合标准用语"]
+        response.result, response.verdict = result, "pass"
+        db.session.commit()
+    page = login_as("head_a").get(f"/station/reviews/{attempt_id}").get_data(as_text=True)
+    assert '<ul class="st-reasons ok"><li>符合标准用语</li>' in page
+    assert '<ul class="st-missing"><li>符合标准用语' not in page

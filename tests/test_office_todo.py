@@ -86,3 +86,34 @@ def test_the_evaluations_list_pages(app, world, login_as, monkeypatch):
     assert pages >= 2 and "下一页" in first and first.count("<tr>") == 1 + 2
     last = hr.get(f"/evaluations/all?page={pages}").get_data(as_text=True)
     assert f"第 {pages} / {pages} 页" in last and "上一页" in last and "下一页" not in last
+
+
+def test_the_certificate_list_has_employee_numbers_search_and_marks_expiring(app, world,
+                                                                             login_as):
+    from datetime import timedelta
+
+    from tests.station_helpers import (
+        certificate_of,
+        certify_via_page,
+        make_eligible,
+        shift_certificate,
+    )
+    from trainer.timeutil import today
+
+    for key in ("staff_a", "staff_a2"):
+        make_eligible(app, world, key)
+        certify_via_page(login_as("head_a"), world.id(key))
+    soon = certificate_of(app, world.id("staff_a"))
+    later = certificate_of(app, world.id("staff_a2"))
+    shift_certificate(app, soon.id, issued=today() - timedelta(days=700),
+                      expires=today() + timedelta(days=10))
+    hr = login_as("hr")
+    page = hr.get("/certificates").get_data(as_text=True)
+    assert '<td data-label="工号">A001</td>' in page
+    row = page.split(soon.number)[1].split("</tr>")[0]
+    assert "即将到期" in row
+    assert "即将到期" not in page.split(later.number)[1].split("</tr>")[0]
+    for needle in ("A002", "张二", later.number[-6:]):
+        found = hr.get(f"/certificates?q={needle}").get_data(as_text=True)
+        assert later.number in found and soon.number not in found, needle
+    assert "没有符合条件的证书" in hr.get("/certificates?q=%25").get_data(as_text=True)

@@ -4,6 +4,7 @@ and suspending, lifting, revoking, re-issuing and renewing one certificate."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from flask import (
     abort,
@@ -296,6 +297,7 @@ def index():
     return render_template(
         "certificates/index.html", form=form, rows=rows, total=total, limit=LIST_LIMIT,
         status_label=service.status_label, export_form=export_form, today=today(),
+        soon=today() + timedelta(days=renewal_days()),
         can_export=can(current_user, Permission.EXPORT_CERTIFICATES))
 
 
