@@ -154,18 +154,24 @@ def import_staff(file: Path, dry_run: bool):
         for row, error in preview.errors:
             click.echo(f"第 {row} 行:{error}", err=True)
         raise click.ClickException(f"共 {len(preview.errors)} 处错误,未导入任何人员")
+    for row in preview.rows:
+        if row.changes:
+            click.echo(f"第 {row.row} 行 {row.action_label} {row.values['employee_no']}:" + ";".join(
+                f"{what} {before} → {after}" for what, before, after in row.changes))
     if dry_run:
-        click.echo(f"检查通过:{len(preview.rows)} 人可以导入。")
+        click.echo(f"检查通过:{preview.summary}。")
         return
     system = User(id=None, role="admin", active=True)
     try:
-        created = importing.apply_import(system, preview)
+        result = importing.apply_import(system, preview, file.name)
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
-    click.echo(f"已导入 {len(created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
-    for user, code in created:
+    click.echo(f"已导入:{preview.summary}。")
+    if result.created:
+        click.echo(f"新增 {len(result.created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
+    for user, code in result.created:
         click.echo(f"{user.employee_no}\t{user.name}\t{code}")
 
 
