@@ -43,7 +43,7 @@ def seed_demo():
     if created is None:
         click.echo("演示数据已存在,未做改动。")
         return
-    click.echo("演示数据已创建。以下是演示账号(密码只保存为摘要;忘记时运行 "
+    click.echo("演示数据已创建。以下演示账号的密码只显示这一次(忘记时运行 "
                "flask --app trainer demo-logins --reset 重新生成):")
     print_logins(created)
 
@@ -190,13 +190,28 @@ def content_check():
     from trainer.content import check_content, format_problems, load_content
 
     directory = Path(current_app.config["CONTENT_DIR"])
-    problems = check_content(directory)
+    overrides = _content_overrides()
+    problems = check_content(directory, overrides)
     if problems:
         click.echo(format_problems(problems), err=True)
         raise SystemExit(1)
-    library = load_content(directory)
+    library = load_content(directory, overrides)
     items = sum(len(list(module.items())) for module in library.modules)
-    click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目。")
+    corrected = f",含管理员在网页上的修正 {len(overrides)} 条" if overrides else ""
+    click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目{corrected}。")
+
+
+def _content_overrides() -> dict:
+    """The admin's corrections in the database; none before `init-db` has made the table."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from trainer.admin.content_corrections import overrides_in_force
+
+    try:
+        return overrides_in_force()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {}
 
 
 @content_group.command("remark-examples")
