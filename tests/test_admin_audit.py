@@ -27,7 +27,8 @@ def test_the_admin_searches_and_filters_the_log(app, world, login_as):
     _entries(app, world)
     admin = login_as("admin")
     page = admin.get("/admin/audit").get_data(as_text=True)
-    assert "修改人员资料" in page and "name: 张一" in page and "改名" in page
+    assert "修改人员资料" in page and "姓名: 张一" in page and "岗位: 加气员" in page
+    assert "改名" in page
     assert "人事甲" in page and "甲站长" in page
     by_person = admin.get(f"/admin/audit?actor={world.id('head_a')}").get_data(as_text=True)
     assert "记录现场考核" in by_person and "修改人员资料" not in by_person

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, or_, select
 
 from trainer.extensions import db
-from trainer.models import AuditLog, User
+from trainer.models import POSTS, ROLES, AuditLog, Station, User
 from trainer.paging import Page, paginate
 from trainer.spreadsheet import cell_text
 
@@ -108,17 +108,40 @@ def entity_types() -> list[str]:
     return sorted(db.session.scalars(select(AuditLog.entity_type).distinct()))
 
 
-def values_text(values: dict | None) -> str:
-    """before/after as "key: value" lines (JSON kept for nested values)."""
+# The people fields' names and codes as the staff pages say them.
+FIELD_LABELS = {"employee_no": "工号", "name": "姓名", "phone": "手机", "station_id": "站点",
+                "post": "岗位", "role": "角色", "hire_date": "入职日期", "active": "在职",
+                "status": "状态", "reason": "理由", "score": "分数", "verdict": "结论"}
+VALUE_LABELS = {"post": POSTS, "role": ROLES,
+                "verdict": {"pass": "通过", "fail": "不通过", "review": "待复核"},
+                "status": {"active": "生效", "draft": "草稿"}}
+
+
+def values_text(values: dict | None, stations: dict[int, str] | None = None) -> str:
+    """before/after as "名称: 值" lines, codes as their labels (JSON kept for nested values)."""
     if not values:
         return ""
-    return "\n".join(f"{key}: {_plain(value)}" for key, value in values.items())
+    return "\n".join(f"{FIELD_LABELS.get(key, key)}: {_plain(key, value, stations or {})}"
+                     for key, value in values.items())
 
 
-def _plain(value: Any) -> str:
+def _plain(key: str, value: Any, stations: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "station_id" and value in stations:
+        return stations[value]
+    if key in VALUE_LABELS and isinstance(value, str):
+        return VALUE_LABELS[key].get(value, value)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def station_names() -> dict[int, str]:
+    return {station_id: name for station_id, name in
+            db.session.execute(select(Station.id, Station.name))}
 
 
 def csv_bytes(filters: AuditFilter) -> bytes:
@@ -127,11 +150,13 @@ def csv_bytes(filters: AuditFilter) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["时间", "工号", "姓名", "操作", "对象", "对象编号", "修改前", "修改后", "理由"])
     rows = db.session.execute(_query(filters).limit(EXPORT_LIMIT))
+    stations = station_names()
     for entry, actor in rows:
         writer.writerow([cell_text(text) for text in (
             entry.at.strftime("%Y-%m-%d %H:%M:%S"),
             actor.employee_no if actor else "(系统)", actor.name if actor else "",
             action_label(entry.action), ENTITY_LABELS.get(entry.entity_type, entry.entity_type),
-            entry.entity_id, values_text(entry.before), values_text(entry.after),
+            entry.entity_id, values_text(entry.before, stations),
+            values_text(entry.after, stations),
             entry.reason or "")])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -37,7 +37,8 @@ def audit():
     return render_template(
         "admin/audit.html", page=page, filters=filters, actors=audit_log.actors(),
         entity_types=audit_log.entity_types(), entity_labels=audit_log.ENTITY_LABELS,
-        action_label=audit_log.action_label, values_text=audit_log.values_text)
+        action_label=audit_log.action_label, values_text=audit_log.values_text,
+        stations=audit_log.station_names())
 
 
 @bp.route("/admin/audit.csv")
