@@ -35,7 +35,10 @@ class Page:
 def page_number(text: str | None) -> int:
     """The page asked for in ?page=; anything that is not a small positive number is page 1."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and 0 < len(text) < 7 and int(text) > 0 else 1
+    # isascii: "²" and other Unicode digits pass isdigit() but are not numbers int() reads.
+    if not (text.isascii() and text.isdigit() and 0 < len(text) < 7):
+        return 1
+    return max(1, int(text))
 
 
 def paginate(query: Select, number: int, per_page: int | None = None, *,
