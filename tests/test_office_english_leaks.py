@@ -85,7 +85,9 @@ def test_no_english_on_detail_pages(app, world, login_as):
                f"/evaluations/people/{staff}", "/certificates?status=active"],
         "head_a": [f"/station/staff/{staff}", f"/station/staff/{staff}/grooming",
                    f"/evaluations/{evaluation_id}"],
-        "admin": ["/admin/content", "/admin/content/fueling", "/admin/stations"],
+        "admin": ["/admin/content", "/admin/content/fueling", "/admin/stations", "/admin/audit",
+                  "/admin/content/items/sl-greet", "/admin/content/items/sl-greet/edit",
+                  "/admin/content/items/im-card-uniform"],
     }
     found = {}
     for key, urls in pages.items():

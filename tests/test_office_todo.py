@@ -31,7 +31,10 @@ def test_hr_home_lists_what_to_act_on_with_counts_and_links(app, world, login_as
     html = login_as("hr").get("/hr").get_data(as_text=True)
     counts = todo_counts(html)
     assert counts["申诉待处理"] == 1
-    assert counts["考核草稿待审核"] >= 1
+    # HR reviews the heads' own drafts; the heads review their staff's.
+    assert counts["考核草稿待审核"] == 2
+    mine = login_as("hr").get("/evaluations/all?status=draft&review=1").get_data(as_text=True)
+    assert "甲站长" in mine and "乙站长" in mine and "张一" not in mine
     assert counts["证书 30 天内到期"] == 0
     # 张一, 张二, 张营业 at A and 李一 at B hold no certificate.
     assert counts["尚未取得上岗证的员工"] == 4
@@ -48,6 +51,7 @@ def test_a_heads_todo_counts_only_his_station(app, world, login_as):
     html = login_as("head_a").get("/station").get_data(as_text=True)
     counts = todo_counts(html)
     assert "申诉待处理" not in counts                   # HR decides appeals
+    assert counts["考核草稿待审核"] == 3                # 张一, 张二, 张营业; not his own
     assert counts["尚未取得上岗证的员工"] == 3          # 张一, 张二, 张营业; not 李一 of B
     page = login_as("head_a").get("/staff?uncertified=1&active=1").get_data(as_text=True)
     assert "张一" in page and "李一" not in page

@@ -13,7 +13,7 @@ from trainer.auth.access import Permission, can
 from trainer.certificates import service as certificates
 from trainer.evaluations import lifecycle, listing
 from trainer.extensions import db
-from trainer.models import User
+from trainer.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,10 @@ def todos(viewer: User, renewal_days: int) -> list[Todo]:
                           "evaluations.all_list", {"status": lifecycle.APPEALED},
                           "员工对考核结果提出申诉,由人力资源处理"))
     if can(viewer, Permission.REVIEW_EVALUATION):
-        items.append(Todo("考核草稿待审核", listing.count_with_status(viewer, lifecycle.DRAFT),
-                          "evaluations.all_list", {"status": lifecycle.DRAFT},
-                          "审核后发给员工确认"))
+        items.append(Todo("考核草稿待审核", listing.drafts_to_review(viewer),
+                          "evaluations.all_list", {"status": lifecycle.DRAFT, "review": "1"},
+                          "审核后发给员工确认" if viewer.role == Role.HEAD
+                          else "站长本人的考核由人力资源审核"))
     if can(viewer, Permission.REVIEW_ATTEMPT):
         items.append(Todo("练习与考核待复核", len(reviews.queue(viewer)),
                           "station.review_queue", {}, "员工申请复核的作答"))

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, select
 from trainer.evaluations import lifecycle
 from trainer.evaluations.service import visible_evaluations
 from trainer.extensions import db
-from trainer.models import Evaluation, User
+from trainer.models import Evaluation, Role, User
 from trainer.paging import Page, paginate
 
 
@@ -22,6 +22,7 @@ class EvaluationFilter:
     status: str | None = None
     grade: str | None = None
     period: str | None = None
+    to_review: bool = False      # only drafts the viewer himself reviews (待办)
 
 
 def newest_revisions(viewer: User) -> Select:
@@ -44,6 +45,8 @@ def evaluation_page(viewer: User, filters: EvaluationFilter, number: int) -> Pag
         query = query.where(Evaluation.grade == filters.grade)
     if filters.period:
         query = query.where(Evaluation.period == filters.period)
+    if filters.to_review:
+        query = _reviewed_by(query.where(Evaluation.status == lifecycle.DRAFT), viewer)
     return paginate(query.order_by(Evaluation.period.desc(), Evaluation.station_name,
                                    Evaluation.employee_no), number)
 
@@ -59,8 +62,23 @@ def periods_seen(viewer: User) -> list[str]:
     return sorted(db.session.scalars(query), reverse=True)
 
 
-def count_with_status(viewer: User, status: str, *, exclude_own: bool = True) -> int:
-    query = newest_revisions(viewer).where(Evaluation.status == status)
-    if exclude_own:
-        query = query.where(Evaluation.user_id != viewer.id)
+def _reviewed_by(query: Select, viewer: User) -> Select:
+    """Evaluations the viewer reviews (Permission.REVIEW_EVALUATION as a query): a head his
+    station's (visible_evaluations scopes it), never his own; HR the heads' own."""
+    query = query.where(Evaluation.user_id != viewer.id)
+    if viewer.role != Role.HEAD:
+        heads = select(User.id).where(User.role == Role.HEAD)
+        query = query.where(Evaluation.user_id.in_(heads))
+    return query
+
+
+def count_with_status(viewer: User, status: str) -> int:
+    query = newest_revisions(viewer).where(Evaluation.status == status,
+                                           Evaluation.user_id != viewer.id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def drafts_to_review(viewer: User) -> int:
+    query = _reviewed_by(newest_revisions(viewer).where(Evaluation.status == lifecycle.DRAFT),
+                         viewer)
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

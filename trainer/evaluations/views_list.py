@@ -22,6 +22,7 @@ def all_list():
         status=request.args.get("status") or None,
         grade=(request.args.get("grade") or "").strip()[:20] or None,
         period=(request.args.get("period") or "").strip()[:10] or None,
+        to_review=request.args.get("review") == "1",
     )
     page = listing.evaluation_page(current_user, filters, page_number(request.args.get("page")))
     stations = list(db.session.scalars(visible_stations(current_user).order_by(Station.code)))
