@@ -69,6 +69,13 @@ def test_head_hr_and_admin_at_phone_and_office_size(app, world, live_server, tmp
         assert page.url.endswith("/station")
         assert "待办" in page.inner_text("#todo")
         head.look("01-dashboard")
+        # On the phone every column of the matrix is there, one card per person.
+        page.set_viewport_size(PHONE)
+        first = page.locator("table.st-matrix tbody tr").first
+        for column in ("上岗状态", "最近活动", "服务用语", "安全规范"):
+            cell = first.locator(f"td[data-label='{column}']")
+            assert cell.is_visible() and cell.bounding_box()["x"] < PHONE["width"], column
+        page.set_viewport_size(DESKTOP)
         # The office: one click in the bar, no menu to open.
         page.click(".topnav a:has-text('待复核')")
         page.wait_for_url(f"{base}/station/reviews")
