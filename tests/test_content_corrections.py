@@ -119,3 +119,23 @@ def test_the_item_page_shows_how_often_heads_overruled_the_engine(app, world, lo
     section = page.split('id="disagreement"')[1].split("</section>")[0]
     assert "站长复核了 1 次作答,改判 1 次(100%):改为通过 1 次" in section
     assert "现场说全了" in section
+
+
+def test_a_trial_dialogue_and_a_question_can_be_corrected_too(app, world, login_as):
+    from trainer.content import Dialogue, Question
+
+    with app.app_context():
+        items = [i for m in get_library().modules for i in m.items()]
+        dialogue = next(i for i in items if isinstance(i, Dialogue) and i.status == "draft")
+        question = next(i for i in items if isinstance(i, Question))
+    admin = login_as("admin")
+    form = admin.get(f"/admin/content/items/{dialogue.id}/edit").get_data(as_text=True)
+    assert 'name="status"' in form and 'name="expected"' not in form
+    assert edit(admin, dialogue.id, reason="试行期满").status_code == 302
+    response = edit(admin, question.id, prompt=question.prompt + "(按公司规定)",
+                    explanation=question.explanation, status=question.status,
+                    reason="注明依据")
+    assert response.status_code == 302
+    with app.app_context():
+        assert get_library().item(dialogue.id).status == "active"
+        assert get_library().item(question.id).prompt.endswith("(按公司规定)")

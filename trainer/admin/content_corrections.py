@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from trainer.audit import log_change
 from trainer.auth.access import Permission, require
-from trainer.content import Card, PhraseItem, check_content
+from trainer.content import Card, Dialogue, PhraseItem, Question, check_content
 from trainer.content.overrides import EDITABLE
 from trainer.extensions import db
 from trainer.models import Attempt, AttemptResponse, ContentOverride, Review, User
@@ -49,10 +49,11 @@ def history(item_id: str) -> list[tuple[ContentOverride, User | None]]:
 
 
 def section_of(item: Any) -> str | None:
-    if isinstance(item, PhraseItem):
-        return "phrases"
-    if isinstance(item, Card):
-        return "cards"
+    """The module file's section holding the item, if the UI may correct it."""
+    for kind, section in ((PhraseItem, "phrases"), (Card, "cards"), (Question, "questions"),
+                          (Dialogue, "dialogues")):
+        if isinstance(item, kind):
+            return section
     return None
 
 
@@ -64,6 +65,10 @@ def current_fields(item: Any) -> dict[str, Any]:
                 "explanation": item.explanation, "status": item.status}
     if isinstance(item, Card):
         return {"title": item.title, "body": item.body, "status": item.status}
+    if isinstance(item, Question):
+        return {"prompt": item.prompt, "explanation": item.explanation, "status": item.status}
+    if isinstance(item, Dialogue):
+        return {"status": item.status}
     return {}
 
 
@@ -74,14 +79,15 @@ def fields_from_form(item: Any, form: dict[str, str]) -> dict[str, Any]:
         return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
     fields: dict[str, Any] = {"status": form.get("status", "")}
-    if isinstance(item, PhraseItem):
-        fields["expected"] = lines(form.get("expected", ""))
-        fields["key_points"] = [[s.strip() for s in line.split("/") if s.strip()]
-                                for line in lines(form.get("key_points", ""))]
-        fields["explanation"] = (form.get("explanation") or "").strip()
-    else:
-        fields["title"] = (form.get("title") or "").strip()
-        fields["body"] = (form.get("body") or "").strip()
+    editable = EDITABLE.get(section_of(item) or "", ())
+    for key in editable:
+        if key == "expected":
+            fields[key] = lines(form.get(key, ""))
+        elif key == "key_points":
+            fields[key] = [[s.strip() for s in line.split("/") if s.strip()]
+                           for line in lines(form.get(key, ""))]
+        elif key != "status":
+            fields[key] = (form.get(key) or "").strip()
     return fields
 
 

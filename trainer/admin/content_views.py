@@ -91,6 +91,7 @@ def content_edit(item_id: str):
         form.explanation.data = current.get("explanation", "")
         form.title.data = current.get("title", "")
         form.body.data = current.get("body", "")
+        form.prompt.data = current.get("prompt", "")
     elif form.validate_on_submit():
         fields = content_corrections.fields_from_form(item, request.form)
         outcome = unit_of_work(
@@ -102,7 +103,7 @@ def content_edit(item_id: str):
             content_corrected(current_app)
             return redirect(url_for("admin.content_item", item_id=item.id))
     return render_template("admin/content_edit.html", item=item, form=form,
-                           module=library.module_of(item_id), is_phrase="expected" in current)
+                           module=library.module_of(item_id), editable=list(current))
 
 
 def _station() -> Station | None:

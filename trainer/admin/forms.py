@@ -112,6 +112,7 @@ class CorrectionForm(BaseForm):
                                validators=[Length(max=2000)])
     explanation = TextAreaField("讲解", validators=[Length(max=4000)])
     title = StringField("标题", validators=[Length(max=200)])
+    prompt = TextAreaField("题目", validators=[Length(max=2000)])
     body = TextAreaField("正文", validators=[Length(max=8000)])
     status = SelectField("状态", choices=choices([("draft", "草稿(只用于练习)"),
                                                   ("active", "生效(计入认证和考核)")]))

@@ -16,6 +16,8 @@ from typing import Any
 EDITABLE: dict[str, tuple[str, ...]] = {
     "phrases": ("expected", "key_points", "explanation", "status"),
     "cards": ("title", "body", "status"),
+    "questions": ("prompt", "explanation", "status"),
+    "dialogues": ("status",),
 }
 
 Overrides = Mapping[str, Mapping[str, Any]]
