@@ -10,4 +10,4 @@ bp = Blueprint("admin", __name__)
 
 # The modules whose @bp.route decorators fill bp. They import bp from here, and this module
 # imports none of them, so any one of them imports on its own without a cycle.
-VIEW_MODULES = ("content_views", "views")
+VIEW_MODULES = ("content_views", "views", "views_audit")

@@ -10,4 +10,4 @@ bp = Blueprint("evaluations", __name__)
 
 # The modules whose @bp.route decorators fill bp. They import bp from here, and this module
 # imports none of them, so any one of them imports on its own without a cycle.
-VIEW_MODULES = ("views", "views_office", "views_records")
+VIEW_MODULES = ("views", "views_list", "views_office", "views_records")

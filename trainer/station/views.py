@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer import settings
+from trainer import settings, todo
 from trainer.auth.access import (
     Permission,
     can,
@@ -22,7 +22,7 @@ from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
 from trainer.progress.batch import preload_for_request
-from trainer.station import dashboard, practical, reviews
+from trainer.station import dashboard, practical
 from trainer.station.blueprint import bp
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
@@ -55,9 +55,7 @@ def home():
         "station/home.html", station=station, stations=stations, rows=rows, scenes=scenes,
         modules=dashboard.module_columns(rows),
         scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
-        waiting=len(reviews.queue(current_user)),
-        renewals=len(certificates.expiring(current_user, _renewal_days())),
-        scene_days=dashboard.SCENE_WINDOW_DAYS)
+        scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todo.todos(current_user, _renewal_days()))
 
 
 def _renewal_days() -> int:
@@ -85,7 +83,14 @@ def staff(user_id: int):
         can_examine=can(current_user, Permission.EXAMINE, person),
         grooming=practical.grooming_checklist(person, library),
         drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
-        titles={m.id: m.title for m in library.modules})
+        titles={m.id: m.title for m in library.modules}, other_problems=_other_problems(check))
+
+
+def _other_problems(check) -> list[str]:
+    """Why certifying is refused apart from the unmet requirements the page lists (a
+    suspended certificate, one still in force …): each reason shown once."""
+    unmet = {f"{r.label}——{r.detail}" for r in check.requirements if not r.met}
+    return [p for p in check.problems if p not in unmet]
 
 
 @bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])

@@ -11,7 +11,7 @@ unchanged, at the end; env.py turns SQLite's foreign keys off for the migrations
 table is dropped while rows refer to it) and checks them all afterwards.
 
 Revision ID: i18_status_checks
-Revises: i16_accounts_sessions_badges
+Revises: i17_content_overrides
 Create Date: 2026-12-07 04:00:00
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i18_status_checks'
-down_revision = 'i16_accounts_sessions_badges'
+down_revision = 'i17_content_overrides'
 branch_labels = None
 depends_on = None
 
