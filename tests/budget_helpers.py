@@ -145,6 +145,7 @@ def budget_pages(busy: BusyStation) -> dict[str, tuple[str, str]]:
     person = busy.staff_ids[1]
     pages = {
         "home": ("staff_a", "/me"),
+        "HR home": ("hr", "/hr"),
         "dashboard": ("head_a", "/station"),
         "staff page": ("head_a", f"/station/staff/{person}"),
         "reviews": ("head_a", "/station/reviews"),

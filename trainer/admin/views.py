@@ -5,7 +5,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from trainer import todo
+from trainer import settings, todo
 from trainer.admin import importing, service
 from trainer.admin.blueprint import bp
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
@@ -43,7 +43,7 @@ def hr_home():
 
 
 def _todo() -> list:
-    return todo.todos(current_user, int(current_app.config["CERTIFICATE_RENEWAL_DAYS"]))
+    return todo.todos(current_user, settings.current().certificate_renewal_days)
 
 
 def _counts() -> dict:
