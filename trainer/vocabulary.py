@@ -99,6 +99,11 @@ STORED_CERTIFICATE_STATUSES = (CertificateStatus.ACTIVE, CertificateStatus.SUSPE
                                CertificateStatus.REVOKED)
 
 
+# Who changed a certificate's status: a role, or the system (a rule such as mandatory retraining).
+SYSTEM_ACTOR = "system"
+ACTOR_ROLES = (*Role, SYSTEM_ACTOR)
+
+
 class EvaluationStatus(StrEnum):
     """The lifecycle of an evaluation (trainer/evaluations/lifecycle.py has the transitions)."""
 
@@ -116,6 +121,11 @@ class RecordStatus(StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+
+
+class PayrollFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 class ServiceEventKind(StrEnum):
@@ -171,14 +181,19 @@ CHECKED_COLUMNS: Mapping[tuple[str, str], tuple[str, ...]] = MappingProxyType({
     ("attempt_response", "status"): tuple(ResponseStatus),
     ("attempt_response", "verdict"): tuple(Verdict),
     ("review", "verdict"): tuple(Verdict),
+    ("review", "previous_verdict"): tuple(Verdict),
     ("practical_check", "kind"): tuple(PracticalKind),
     ("assessment_window", "grading"): tuple(Grading),
     ("certificate", "status"): STORED_CERTIFICATE_STATUSES,
     ("certificate", "post"): tuple(Post),
+    ("certificate_status_change", "from_status"): STORED_CERTIFICATE_STATUSES,
+    ("certificate_status_change", "to_status"): STORED_CERTIFICATE_STATUSES,
+    ("certificate_status_change", "actor_role"): ACTOR_ROLES,
     ("evaluation", "status"): tuple(EvaluationStatus),
     ("evaluation", "post"): tuple(Post),
     ("service_record", "status"): tuple(RecordStatus),
     ("service_record", "kind"): tuple(ServiceEventKind),
+    ("payroll_export", "file_format"): tuple(PayrollFormat),
 })
 
 

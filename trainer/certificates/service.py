@@ -56,6 +56,7 @@ from trainer.models import (
 from trainer.models.certificate import STATUS_LABELS
 from trainer.refusals import Refused
 from trainer.timeutil import now, today
+from trainer.vocabulary import SYSTEM_ACTOR
 
 DEFAULT_VALID_MONTHS = 12
 DEFAULT_RENEWAL_DAYS = 30
@@ -126,7 +127,7 @@ def successor(certificate: Certificate) -> Certificate | None:
         .order_by(Certificate.id.desc()).limit(1))
 
 
-SYSTEM = "system"
+SYSTEM = SYSTEM_ACTOR
 
 
 def actor_role(actor: User | None) -> str:

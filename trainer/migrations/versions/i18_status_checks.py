@@ -39,10 +39,15 @@ CHECKS = {
         "review_state": ("none", "pending", "decided"),
     },
     "attempt_response": {"status": ("pending", "scored"), "verdict": VERDICTS},
-    "review": {"verdict": VERDICTS},
+    "review": {"verdict": VERDICTS, "previous_verdict": VERDICTS},
     "practical_check": {"kind": ("grooming", "drill", "spoken")},
     "assessment_window": {"grading": ("highest", "first", "last", "average")},
     "certificate": {"status": ("active", "suspended", "revoked"), "post": POSTS},
+    "certificate_status_change": {
+        "from_status": ("active", "suspended", "revoked"),
+        "to_status": ("active", "suspended", "revoked"),
+        "actor_role": ROLES + ("system",),
+    },
     "evaluation": {
         "status": ("draft", "published", "acknowledged", "appealed", "resolved", "final"),
         "post": POSTS,
@@ -51,6 +56,7 @@ CHECKS = {
         "status": ("pending", "confirmed", "rejected"),
         "kind": ("complaint", "commendation", "safety_violation"),
     },
+    "payroll_export": {"file_format": ("csv", "xlsx")},
 }
 
 
