@@ -407,7 +407,8 @@ def speech_worker(burst: bool):
     queues = [Queue(config.get("SPEECH_QUEUE_NAME") or "speech", connection=connection),
               Queue(config.get("JOB_QUEUE_NAME") or "jobs", connection=connection)]
     names = "、".join(queue.name for queue in queues)
-    click.echo(f"后台任务进程已启动,队列 {names},Redis {config['REDIS_URL']}", err=True)
+    click.echo(f"语音识别任务进程已启动(也做其他后台任务),队列 {names},Redis {config['REDIS_URL']}",
+               err=True)
     SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 
 
