@@ -18,7 +18,9 @@ from trainer.progress import (
     module_progress,
     progress_overview,
 )
+from trainer.timeutil import when_text
 from trainer.training import bp, daily, drill, history, quiz, roleplay, study
+from trainer.training import home as home_rules
 from trainer.training.assessment import answers_revealed, part_state
 from trainer.training.forms import ConfirmForm, StartForm
 from trainer.training.timeouts import close_overdue_attempts
@@ -54,15 +56,16 @@ def home():
     today = daily.plan(current_user, tuple(p.module for p in modules), settings)
     from trainer.evaluations.retraining import open_retraining
 
+    duty = duty_status(current_user, library=library,
+                       results={p.module.id: p.assessment for p in modules})
+    open_daily = daily.open_session(current_user)
     return render_template(
         "training/home.html", person=current_user, modules=modules,
-        retraining=open_retraining(current_user),
-        duty=duty_status(current_user, library=library,
-                         results={p.module.id: p.assessment for p in modules}),
-        today=today,
-        open_daily=daily.open_session(current_user),
-        open_assessments=[p for p in modules if p.window is not None and not p.assessment.passed],
-    )
+        retraining=open_retraining(current_user), duty=duty, today=today, open_daily=open_daily,
+        step=home_rules.next_step(modules, duty, open_daily=open_daily is not None,
+                            daily_items=len(today.items)),
+        unmet=home_rules.unmet_by_module(duty), duty_lines=home_rules.duty_lines(duty),
+        minutes=home_rules.practice_minutes(len(today.items)))
 
 
 @bp.route("/me/modules/<module_id>")
@@ -152,3 +155,9 @@ def score_text(value) -> str:
         return "—"
     number = float(value)
     return f"{number:.0f}" if number == int(number) else f"{number:.1f}"
+
+
+@bp.app_template_filter("when")
+def when(value) -> str:
+    """A date and time with its year (or 今天 HH:MM): see timeutil.when_text."""
+    return when_text(value)
