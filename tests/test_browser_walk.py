@@ -157,6 +157,8 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
         page.click("button:has-text('提交这一轮')")
         if position < len(turns) - 1:
             page.wait_for_selector(f"#turn-{position + 1} #answer-box")
+    # The last turn, typed or spoken, ends with 查看对话结果 (a turn may still be redone).
+    page.click("button:has-text('查看对话结果')")
     page.wait_for_selector("#result")
     assert "对话结果" in page.inner_text("#result")
     trainee.shot("11-trainee-roleplay-result")
