@@ -95,6 +95,55 @@ def approved_phrasings(item: PhraseItem, values: dict[str, str]) -> list[str]:
     return [substitute(text, values) for text in item.expected]
 
 
+@dataclass(frozen=True)
+class PhraseMark:
+    """What the list shows of one phrase: ever passed, how often tried, the latest score."""
+
+    passed: bool
+    tries: int
+    last_score: Any = None
+    last_verdict: str | None = None
+
+
+def phrase_marks(user: User) -> dict[str, PhraseMark]:
+    """Per phrase item the user practised alone: passed at least once, tries, latest result."""
+    rows = db.session.execute(
+        select(Attempt.item_id, Attempt.verdict, Attempt.final_verdict, Attempt.score,
+               Attempt.final_score)
+        .where(Attempt.user_id == user.id, Attempt.kind == AttemptKind.PHRASE,
+               Attempt.mode == Mode.PRACTICE, Attempt.verdict.is_not(None))
+        .order_by(Attempt.id))
+    marks: dict[str, PhraseMark] = {}
+    for item_id, verdict, final_verdict, score, final_score in rows:
+        if not item_id:
+            continue
+        verdict = final_verdict or verdict
+        score = final_score if final_score is not None else score
+        before = marks.get(item_id)
+        marks[item_id] = PhraseMark(
+            passed=(before.passed if before else False) or verdict == "pass",
+            tries=(before.tries if before else 0) + 1, last_score=score, last_verdict=verdict)
+    return marks
+
+
+def matches(item: PhraseItem, module: Module, query: str) -> bool:
+    """Whether the phrase is found by the search words (scene, situation, wording, module)."""
+    words = query.split()
+    text = " ".join([item.scene, item.situation, item.customer or "", *item.expected,
+                     module.title])
+    return all(word in text for word in words)
+
+
+def filtered(groups: list[ModuleGroup], query: str) -> list[ModuleGroup]:
+    """The groups with only the phrases the search finds (all of them for an empty search)."""
+    query = (query or "").strip()[:50]
+    if not query:
+        return groups
+    found = [ModuleGroup(g.module, [i for i in g.items if matches(i, g.module, query)])
+             for g in groups]
+    return [g for g in found if g.items]
+
+
 def recent_attempts(user: User, limit: int = 200) -> dict[str, Attempt]:
     """The user's latest scored practice attempt per phrase item (for the study list)."""
     rows = db.session.scalars(
