@@ -113,7 +113,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
 
     page.click("a.module-link:has-text('加气操作流程')")
     page.click("text=开始学习")
-    assert "依据:《" in page.inner_text("main")
+    assert "依据：《" in page.inner_text("main")
     trainee.shot("06-trainee-card")
     page.click("text=记住了,下一张")
     page.wait_for_load_state()

@@ -21,12 +21,12 @@ from trainer.models.practical import PracticalKind
 
 def test_home_lists_his_modules_and_what_is_missing(app, login_as, world):
     page = login_as("staff_a").get("/me").get_data(as_text=True)
-    assert "您好,张一" in page and "昆仑加气站 · 加气员" in page
+    assert "您好，张一" in page and "昆仑加气站 · 加气员" in page
     for title in ("员工形象与纪律", "服务用语", "加气操作流程", "营业厅、收银与热线"):
         assert title in page
     assert "服务承诺与时限" not in page                      # a clerk's module
     assert "暂不能上岗" in page and "通过 7 个必修模块的考核" in page
-    assert "上岗必需:尚未参加考核" in page
+    assert "上岗必需：尚未参加考核" in page
     assert "仪容仪表检查:通过——站长尚未检查" in page
     assert "每日练习" in page
     clerk = login_as("clerk_a").get("/me").get_data(as_text=True)
@@ -45,7 +45,7 @@ def test_home_names_one_next_step_and_lists_each_module_once(login_as, world):
 def test_home_promises_the_daily_size_the_daily_page_gives(login_as, world):
     b = login_as("staff_a")
     home = b.get("/me").get_data(as_text=True)
-    count = int(re.search(r"现在有 (\d+) 题,约 (\d+) 分钟", home).group(1))
+    count = int(re.search(r"现在有 (\d+) 题，约 (\d+) 分钟", home).group(1))
     daily = b.get("/me/daily").get_data(as_text=True)
     assert f"这一组 {count} 题" in daily
     assert "FSRS" not in daily and "5 分钟" not in home
@@ -77,7 +77,7 @@ def test_study_cards_show_their_source_and_count_as_read(app, login_as, world):
     b = login_as("staff_a")
     card = b.get("/me/modules/fueling/cards/1").get_data(as_text=True)
     assert "第1步 指引车辆进入专用车道" in card
-    assert "依据:《加气站服务管理规范》三、加气操作标准 1 注意事项" in card
+    assert "依据：《加气站服务管理规范》三、加气操作标准 1 注意事项" in card
     response = b.post("/me/modules/fueling/cards/1", {})
     assert response.headers["Location"].endswith("/me/modules/fueling/cards/2")
     b.post("/me/modules/fueling/cards/1", {})                    # read again: counted once

@@ -151,7 +151,7 @@ def test_a_practice_quiz_from_start_to_result(app, login_as, world):
     result = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
     assert "70</strong> 分" in result and "答对 7/10 题" in result
     # Practice shows every answer with the right one, the explanation and the source at once.
-    assert "正确答案" in result and "依据:《" in result and "逐题解析" in result
+    assert "正确答案" in result and "依据：《" in result and "逐题解析" in result
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.status == AttemptStatus.SCORED and attempt.final_verdict == "fail"
@@ -237,11 +237,11 @@ def test_assessment_answers_are_shown_once_the_window_closed(app, login_as, worl
     b.post(f"/me/quiz/{aid}", right_form(app, aid, wrong=2))
     hidden = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
     assert "分</p>" in hidden or "</strong> 分" in hidden
-    assert "考核结束后开放" in hidden and "逐题解析" not in hidden and "依据:《" not in hidden
+    assert "考核结束后开放" in hidden and "逐题解析" not in hidden and "依据：《" not in hidden
     head = login_as("head_a")
     head.post(f"/windows/{wid}/close", {"reason": "全员已交卷"})
     shown = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
-    assert "逐题解析" in shown and "正确答案:</span>" in shown and "依据:《" in shown
+    assert "逐题解析" in shown and "正确答案：</span>" in shown and "依据：《" in shown
 
 
 def test_the_time_limit_scores_the_saved_answers(app, login_as, world):

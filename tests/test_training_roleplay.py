@@ -47,7 +47,7 @@ def test_a_whole_encounter_typed_from_start_to_result(app, login_as, world):
     # Every turn shows what was said, its score and the approved phrasing; then the result.
     assert page.count("turn-result result-pass") == 10
     assert page.index('id="result"') < page.index('id="chat"')      # the result comes first
-    assert "对话结果" in page and "依据:《" in page and "再练一次" in page
+    assert "对话结果" in page and "依据：《" in page and "再练一次" in page
     assert turns[1]["prompt"] in page            # the customer's line: 加满,快点啊。
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
@@ -68,7 +68,7 @@ def test_a_wrong_turn_is_explained_and_fails_the_encounter(app, login_as, world)
     answer(b, aid, 0, "来了啊,加多少?")
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     assert "turn-result result-fail" in page and "缺少站名" in page
-    assert re.search(r"标准用语:</span>您好！欢迎(光临|来到)昆仑加气站", page)
+    assert re.search(r"标准用语：</span>您好！欢迎(光临|来到)昆仑加气站", page)
     assert "第 2/10 轮" in page                     # the encounter goes on
     finish = b.post(f"/me/roleplay/attempts/{aid}/finish", {})
     assert finish.status_code == 302
@@ -137,7 +137,7 @@ def test_the_roleplay_assessment_sitting(app, login_as, world):
         assert secret not in status, secret
     # Until the window closes the approved phrasing is not shown.
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
-    assert "标准用语:</span>" not in page
+    assert "标准用语：</span>" not in page
     for position in range(1, len(data["turns"])):
         answer(b, aid, position, data["turns"][position]["expected"])
     b.post(f"/me/roleplay/attempts/{aid}/finish", {})
@@ -191,8 +191,8 @@ def test_the_result_says_which_turn_failed_and_why_and_the_pass_rule(app, login_
     b.post(f"/me/roleplay/attempts/{aid}/finish", {})
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     result = page.split('id="result"')[1].split("</section>")[0]
-    assert "每一轮都通过,整段对话才算通过" in result
-    assert re.search(r"第 4 轮</a>:[^<]*", result) and "第 1 轮" not in result
+    assert "每一轮都通过，整段对话才算通过" in result
+    assert re.search(r"第 4 轮</a>：[^<]*", result) and "第 1 轮" not in result
     # the coloured diff against the approved phrasing, as on the single-phrase page
     assert 'class="d-equal"' in page and 'class="d-delete"' in page
 

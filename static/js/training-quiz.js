@@ -35,7 +35,7 @@
         var now = new Date();
         stateLine.textContent = "已自动保存 " + pad(now.getHours()) + ":" + pad(now.getMinutes());
       }).catch(function () {
-        stateLine.textContent = "自动保存失败,请检查网络;交卷时会一起提交";
+        stateLine.textContent = "自动保存失败，请检查网络；交卷时会一起提交";
       });
     }
 
@@ -66,8 +66,8 @@
 
   function updateConfirm(form) {
     var missing = unansweredCount(form);
-    if (missing) form.setAttribute("data-confirm", "还有 " + missing + " 题没有作答,确定交卷吗?");
-    else form.setAttribute("data-confirm", "确定交卷吗?交卷后不能再修改。");
+    if (missing) form.setAttribute("data-confirm", "还有 " + missing + " 题没有作答，确定交卷吗？");
+    else form.setAttribute("data-confirm", "确定交卷吗？交卷后不能再修改。");
   }
 
   function setUpClock(clock, form) {
@@ -81,7 +81,7 @@
       clock.textContent = "剩余 " + Math.floor(left / 60) + ":" + pad(left % 60);
       clock.classList.toggle("is-low", left <= 60);
       if (left <= 0) {
-        clock.textContent = "时间到,正在交卷……";
+        clock.textContent = "时间到，正在交卷……";
         form.removeAttribute("data-confirm");
         form.submit();
         return;
