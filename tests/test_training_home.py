@@ -2,6 +2,7 @@
 history, for the person himself and nobody else."""
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -122,3 +123,45 @@ def test_who_may_open_the_training_pages(client, login_as, world):
     # A station head holds a post and trains like his staff.
     head = login_as("head_a").get("/me").get_data(as_text=True)
     assert "岗位职责" in head and "暂不能上岗" in head
+
+
+def _silent_recording(app, attempt_id: int, *, started_ago: timedelta | None = None) -> None:
+    """What a recording heard as silence leaves: a pending answer marked no_speech."""
+    from trainer.models import Attempt, AttemptResponse
+
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        db.session.add(AttemptResponse(attempt_id=attempt_id, position=0, item_id="sl-greet",
+                                       status="pending", recording_key="x/silent.webm",
+                                       asr={"no_speech": True}, error="没有听到说话声"))
+        if started_ago is not None:
+            attempt.started_at = attempt.started_at - started_ago
+        db.session.commit()
+
+
+def test_a_silent_recording_does_not_stay_open_forever(app, login_as, world):
+    from tests.practice_helpers import start_phrase
+
+    b = login_as("staff_a")
+    old = start_phrase(b)
+    _silent_recording(app, old, started_ago=timedelta(hours=2))
+    fresh = start_phrase(b, "sl-wait")
+    _silent_recording(app, fresh)
+    listing = b.get("/me/history").get_data(as_text=True)
+    assert "未识别到语音" in listing                     # the old one closed by itself
+    page = b.get(f"/me/history/{fresh}").get_data(as_text=True)
+    assert "<button type=\"submit\">关闭这次练习" in page     # the fresh one may be closed now
+    b.post(f"/me/history/{fresh}/close", {})
+    page = b.get(f"/me/history/{fresh}").get_data(as_text=True)
+    assert "未识别到语音" in page and "<button type=\"submit\">关闭这次练习" not in page
+    assert "进行中" not in b.get("/me/history").get_data(as_text=True)
+    # someone else cannot close it
+    assert login_as("staff_b").post(f"/me/history/{fresh}/close", {}).status_code == 404
+
+
+def test_history_titles_a_daily_session_as_daily_practice(app, login_as, world):
+    b = login_as("staff_a")
+    start = b.post("/me/daily/start", {"submit_key": "k" * 32})
+    assert start.status_code == 302
+    listing = b.get("/me/history").get_data(as_text=True)
+    assert "<strong>每日练习</strong>" in listing

@@ -23,7 +23,8 @@ from trainer.training import bp, daily, drill, history, quiz, roleplay, study
 from trainer.training import home as home_rules
 from trainer.training.assessment import answers_revealed, part_state
 from trainer.training.forms import ConfirmForm, StartForm
-from trainer.training.timeouts import close_overdue_attempts
+from trainer.training.timeouts import close_overdue_attempts, status_label
+from trainer.web import unit_of_work
 
 
 def module_or_404(module_id: str, library):
@@ -131,7 +132,8 @@ def history_list():
     return render_template(
         "training/history.html", rows=rows, more=more, page=page,
         titles={a.id: history.attempt_title(a, library) for a in rows},
-        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS)
+        states={a.id: status_label(a, history.STATUS_LABELS) for a in rows},
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS)
 
 
 @bp.route("/me/history/<int:attempt_id>")
@@ -144,8 +146,21 @@ def attempt_detail(attempt_id: int):
     return render_template(
         "training/attempt.html", attempt=attempt, title=history.attempt_title(attempt, library),
         responses=list(attempt.responses), revealed=answers_revealed(attempt),
-        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS,
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS,
+        status_text=status_label(attempt, history.STATUS_LABELS),
+        closable=history.closable(attempt), close_form=ConfirmForm(),
         is_assessment=attempt.mode == Mode.ASSESSMENT)
+
+
+@bp.route("/me/history/<int:attempt_id>/close", methods=["POST"])
+@trainees
+def attempt_close(attempt_id: int):
+    """Close a practice that has nothing to score (a silent recording, left unanswered)."""
+    attempt = own_attempt_or_404(attempt_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    unit_of_work(lambda: history.close(attempt), done="已关闭这次练习。")
+    return redirect(url_for("training.attempt_detail", attempt_id=attempt.id))
 
 
 @bp.app_template_filter("score_text")
