@@ -78,7 +78,7 @@ def test_a_quiz_and_a_typed_roleplay_from_login_to_result(app, live, page):
     page.click("text=开始学习")
     assert "依据：《" in page.inner_text("main")
     shot(page, "04-card")
-    page.click("text=记住了,下一张")
+    page.click("text=记住了，下一张")
     page.goto(f"{live}/me/modules/fueling")
     page.click("text=开始练习测验")
     page.wait_for_selector("#quiz-form")

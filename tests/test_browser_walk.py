@@ -100,7 +100,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     trainee = Tab(browser, "trainee")
     page = trainee.page
     page.goto(f"{base}/login")
-    page.click("text=有一次性验证码?设置密码")
+    page.click("text=有一次性验证码？设置密码")
     page.fill("#employee_no", "W001")
     page.fill("#code", codes["W001"])
     page.fill("#new", NEW_PASSWORD)
@@ -115,7 +115,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     page.click("text=开始学习")
     assert "依据：《" in page.inner_text("main")
     trainee.shot("06-trainee-card")
-    page.click("text=记住了,下一张")
+    page.click("text=记住了，下一张")
     page.wait_for_load_state()
 
     page.goto(f"{base}/me/modules/fueling")

@@ -13,9 +13,10 @@ from trainer.content import ChoiceQuestion, FillQuestion, OrderingQuestion, Step
 from trainer.content.model import Source
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import AssessmentWindow, Attempt, AttemptResponse, AttemptStatus
+from trainer.models import AssessmentWindow, Attempt, AttemptResponse, AttemptStatus, User
+from trainer.progress import assigned_modules
 from trainer.timeutil import now
-from trainer.training import answers
+from trainer.training import answers, quiz, study
 
 SRC = Source(doc=None)
 
@@ -215,8 +216,9 @@ def test_assessment_attempts_are_limited_and_resumed_not_restarted(app, login_as
     page = b.get(f"/me/quiz/{first}").get_data(as_text=True)
     with app.app_context():
         attempt = db.session.get(Attempt, first)
-        active = get_library().module("fueling").with_status("active").questions
-        assert len(attempt.presented["questions"]) == len([q for q in active if not q.rule_sets])
+        module = study.module_for(db.session.get(User, world.id("staff_a")), "fueling",
+                                  get_library())
+        assert len(attempt.presented["questions"]) == len(quiz.split_pool(module)[1])
         assert attempt.window_id == wid and attempt.deadline_at is not None
     assert "剩余" in page or "截止" in page
     b.post(f"/me/quiz/{first}", right_form(app, first, wrong=8))
@@ -317,3 +319,24 @@ def test_a_new_practice_quiz_retires_the_unfinished_one(app, login_as, world):
         assert db.session.get(Attempt, second).status == AttemptStatus.IN_PROGRESS
     assert "未完成" in b.get("/me/history").get_data(as_text=True)
     assert "没有交卷" in b.get(f"/me/quiz/{first}").get_data(as_text=True)
+
+
+def test_practice_and_exam_draw_different_questions_where_the_pool_allows(app, world):
+    with app.app_context():
+        library = get_library()
+        person = db.session.get(User, world.id("staff_a"))
+        for module in assigned_modules(person, library):
+            practice, exam = quiz.split_pool(module)
+            active = module.with_status("active").questions
+            if len(active) >= quiz.PRACTICE_QUESTIONS + quiz.MIN_EXAM_QUESTIONS:
+                assert not {q.id for q in practice} & {q.id for q in exam}, module.id
+                assert len(exam) >= quiz.MIN_EXAM_QUESTIONS and len(practice) >= 10
+            else:
+                assert exam == practice
+            assert {q.id for q in practice} | {q.id for q in exam} == {q.id for q in active}
+        image = study.module_for(person, "image", library)          # 23 questions
+        exam_ids = {q.id for q in quiz.split_pool(image)[1]}
+        assert len(exam_ids) >= quiz.MIN_EXAM_QUESTIONS
+        for seed in range(20):
+            drawn = quiz.questions_for(image, "practice", random.Random(seed))
+            assert len(drawn) == 10 and not {q.id for q in drawn} & exam_ids

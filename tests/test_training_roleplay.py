@@ -194,7 +194,7 @@ def test_the_result_says_which_turn_failed_and_why_and_the_pass_rule(app, login_
     assert "每一轮都通过，整段对话才算通过" in result
     assert re.search(r"第 4 轮</a>：[^<]*", result) and "第 1 轮" not in result
     # the coloured diff against the approved phrasing, as on the single-phrase page
-    assert 'class="d-equal"' in page and 'class="d-delete"' in page
+    assert '<p class="diff">' in page and 'class="d-delete"' in page
 
 
 def test_a_practice_turn_can_be_answered_again(app, login_as, world):
