@@ -31,6 +31,23 @@ def _started(url: str, start: str) -> Callable:
     return go
 
 
+def _then(first: Callable, button: str) -> Callable:
+    """A page reached from `first` by pressing `button` (交卷, 结束对话 …; dialogs are accepted)."""
+    def go(tab, base: str) -> str:
+        first(tab, base)
+        tab.locator(button).first.click()
+        tab.wait_for_load_state()
+        return tab.url
+    return go
+
+
+def _first_record(tab, base: str) -> str:
+    tab.goto(base + "/me/history")
+    tab.locator(".history-item a").first.click()
+    tab.wait_for_load_state()
+    return tab.url
+
+
 SCREENS: list[Screen] = [
     Screen("attendant", "home", "/me"),
     Screen("attendant", "module", "/me/modules/fueling"),
@@ -40,10 +57,16 @@ SCREENS: list[Screen] = [
     Screen("attendant", "daily-session", _started("/me/daily", "form button.primary")),
     Screen("attendant", "quiz", _started("/me/modules/fueling", "form[action$='/quiz'] button")),
     Screen("attendant", "practice", "/practice"),
-    Screen("attendant", "practice-phrase", _started("/practice", ".study-item form button")),
+    Screen("attendant", "practice-phrase", _started("/practice?q=迎客", ".study-item form button")),
     Screen("attendant", "roleplays", "/me/roleplay"),
     Screen("attendant", "roleplay", _started("/me/roleplay", "form[action*='/me/roleplay/'] button")),
+    Screen("attendant", "quiz-result", _then(
+        _started("/me/modules/fueling", "form[action$='/quiz'] button"), "button:has-text('交卷')")),
+    Screen("attendant", "roleplay-result", _then(
+        _started("/me/roleplay", "form[action*='/me/roleplay/'] button"),
+        "#finish-box button")),
     Screen("attendant", "history", "/me/history"),
+    Screen("attendant", "history-record", _first_record),
     Screen("attendant", "certificates", "/certificates/mine"),
     Screen("attendant", "account", "/account"),
 ]

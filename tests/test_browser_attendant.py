@@ -62,6 +62,8 @@ def test_an_untouched_ordering_question_counts_as_unanswered_and_can_be_dragged(
     number = box.get_attribute("data-number")
     steps = box.locator("li.ordering-step")
     first_text = steps.nth(0).locator(".step-text").inner_text()
+    tab.click("#q-nav summary")                       # closed again: the bar is sticky
+    box.evaluate("el => el.scrollIntoView({block: 'center'})")
     # drag the first step below the second with a finger/mouse on its handle
     handle = steps.nth(0).locator(".drag-handle").bounding_box()
     target = steps.nth(1).bounding_box()

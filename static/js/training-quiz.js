@@ -182,7 +182,9 @@
       dragged.classList.add("is-dragging");
       handle.setPointerCapture(event.pointerId);
     });
-    list.addEventListener("pointermove", function (event) {
+    // Moving the row in the page releases its pointer capture: follow the pointer on the
+    // document until it is lifted.
+    document.addEventListener("pointermove", function (event) {
       if (!dragged) return;
       var others = Array.prototype.filter.call(list.children, function (row) { return row !== dragged; });
       var before = null;
@@ -200,8 +202,8 @@
       dragged = null;
       touch();
     }
-    list.addEventListener("pointerup", drop);
-    list.addEventListener("pointercancel", drop);
+    document.addEventListener("pointerup", drop);
+    document.addEventListener("pointercancel", drop);
   }
 
   function init() {
