@@ -165,6 +165,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
 
     # --- a typed phrase practice, sent to the head for review ---------------------------------
     page.goto(f"{base}/practice")
+    page.click("summary:has-text('服务用语')")      # the list's modules open when tapped
     page.locator(".study-item", has_text="进站迎客").locator("button").first.click()
     page.wait_for_selector("[data-recorder]")
     page.click("[data-rec=typed-box] summary")
