@@ -63,6 +63,10 @@ def unmet_by_module(duty: Any) -> dict[str, str]:
 def duty_lines(duty: Any) -> list[str]:
     """What 上岗前还需要 lists besides the modules (those are marked in the module list once):
     the certificate's state, the practical checks, or that the head must now certify."""
-    module_lines = {f"{r.label}——{r.detail}" for r in getattr(duty, "requirements", ())
-                    if r.kind == "module" and not r.met}
-    return [line for line in duty.missing if line not in module_lines]
+    requirements = [r for r in getattr(duty, "requirements", ()) if not r.met]
+    spelled = {f"{r.label}——{r.detail}" for r in requirements}
+    lines = [line for line in duty.missing if line not in spelled]
+    # "仪容仪表检查:通过——站长尚未检查" reads as if it had passed: name the check, then why.
+    lines += [f"{r.label.split(':')[0]}：{r.detail}" for r in requirements
+              if r.kind == "practical"]
+    return lines
