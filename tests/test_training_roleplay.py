@@ -238,3 +238,18 @@ def test_the_assessment_names_the_scene_of_every_turn(app, login_as, world):
     assert f"其他场景的服务用语 {len(data['turns']) - dialogue_turns} 句" in data["plan"]
     assert all(t.get("scene") for t in data["turns"][dialogue_turns:])
     assert not any(t.get("scene") for t in data["turns"][:dialogue_turns])
+
+
+def test_a_spoken_turn_can_be_replayed_and_drafts_are_explained(app, login_as, world):
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, f"/me/roleplay/{CNG}/start"))
+    answer(b, aid, 0, presented(app, aid)["turns"][0]["expected"])
+    with app.app_context():
+        response = db.session.scalar(select(AttemptResponse))
+        response.recording_key = "kept/answer.webm"        # as a spoken answer keeps it
+        db.session.commit()
+        rid = response.id
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert f'<audio class="replay" controls preload="none" src="/recordings/{rid}"' in page
+    listing = b.get("/me/roleplay").get_data(as_text=True)
+    assert "试行" in listing and "新编写、正在试用的内容：可以练习，不计入考核" in listing
