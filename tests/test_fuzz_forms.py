@@ -384,6 +384,12 @@ def _content_item(app, world, browsers):
     return Target("admin", url, page=url, legit={"t-answer": ["您好,欢迎光临昆仑加气站"]})
 
 
+@scenario("admin.content_edit")
+def _content_edit(app, world, browsers):
+    url = "/admin/content/items/sl-fault-wait/edit"
+    return Target("admin", url, page=url, legit={"reason": ["依据服务标准:请稍候"]})
+
+
 # --- scenarios: certificates ------------------------------------------------------------------
 
 

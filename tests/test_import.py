@@ -98,7 +98,7 @@ def test_xlsx_file(app, login_as, world):
 def test_bad_rows_are_reported_by_row_number_and_nothing_is_imported(app, login_as, world):
     rows = (
         "A040,好人,13800000001,KL01,加气员,员工,2025-01-02,是\n"   # row 2: fine
-        "A001,重号,,KL01,加气员,,,\n"                               # row 3: exists already
+        "H001,人事,,KL01,加气员,,,\n"                               # row 3: HR's account
         "A041,无站,,ZZ99,加气员,,,\n"                               # row 4: unknown station
         "A042,错岗,,KL01,洗车工,,,\n"                               # row 5: unknown post
         "A040,又重,,KL01,加气员,,,\n"                               # row 6: duplicate of row 2
@@ -111,7 +111,7 @@ def test_bad_rows_are_reported_by_row_number_and_nothing_is_imported(app, login_
     before = user_count(app)
     html = upload(b, (HEADER + rows).encode()).get_data(as_text=True)
     expected = [
-        "第 3 行:工号 A001 已存在",
+        "第 3 行:工号 H001 是人力资源账号,不能通过导入修改",
         "第 4 行:站点编码 ZZ99 不存在",
         "第 5 行:岗位 洗车工 不存在",
         "第 6 行:工号 A040 与第 2 行重复",
@@ -170,12 +170,84 @@ def test_template_download_is_a_utf8_bom_csv(login_as):
 
 def test_cli_import(app, runner, world, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_bytes((HEADER + "A001,重号,,KL01,加气员,,,\n").encode("gbk"))
+    bad.write_bytes((HEADER + "M001,管理,,KL01,加气员,,,\n").encode("gbk"))
     result = runner.invoke(args=["import-staff", str(bad)])
-    assert result.exit_code != 0 and "第 2 行:工号 A001 已存在" in result.output
+    assert result.exit_code != 0 and "第 2 行:工号 M001 是管理员账号" in result.output
     good = tmp_path / "good.csv"
     good.write_bytes((HEADER + GOOD_ROWS).encode())
     result = runner.invoke(args=["import-staff", str(good)])
     assert result.exit_code == 0, result.output
-    assert "已导入 3 人" in result.output
+    assert "已导入:新增 3 人" in result.output
     assert user_count(app) == len(world.users) + 3
+
+
+# --- upsert (issue 17): transfers, post changes and leavers in bulk ---------------------------
+
+UPSERT_ROWS = (
+    "A001,张一,,HT01,加气员,,,\n"          # row 2: transferred from KL01 to HT01
+    "A002,张二,,KL01,营业员,,,\n"          # row 3: attendant → clerk
+    "A003,张营业,,KL01,营业员,,,否\n"      # row 4: leaves
+    "B001,李一,,HT01,加气员,,,\n"          # row 5: as he is
+    "A050,新人,,KL01,加气员,,,\n"          # row 6: new
+)
+
+
+def test_an_upsert_previews_every_change_then_applies_all(app, login_as, world):
+    b = login_as("hr")
+    html = upload(b, (HEADER + UPSERT_ROWS).encode()).get_data(as_text=True)
+    assert "新增 1 人,变更 2 人,停用 1 人,不变 1 人" in html
+    table = html.split('id="import-preview"')[1].split("</table>")[0]
+    rows = table.split("<tr")[2:]
+    assert "变更" in rows[0] and "站点:昆仑加气站 → 海通加气站" in rows[0]
+    assert '<td data-label="站点">海通加气站</td>' in rows[0]
+    assert "岗位:加气员 → 营业员" in rows[1]
+    assert "停用" in rows[2] and "在职:在职 → 离职" in rows[2]
+    assert "不变" in rows[3] and "新增" in rows[4]
+    with app.app_context():   # a preview writes nothing
+        assert db.session.get(User, world.id("staff_a")).station_id == world.station_a
+    done = confirm(b, html).get_data(as_text=True)
+    assert "已导入 4 人" in done and "变更 2 人" in done and "停用 1 人" in done
+    with app.app_context():
+        assert db.session.get(User, world.id("staff_a")).station_id == world.station_b
+        assert db.session.get(User, world.id("staff_a2")).post == "clerk"
+        assert db.session.get(User, world.id("clerk_a")).active is False
+        assert db.session.get(User, world.id("staff_b")).name == "李一"
+        actions = [e.action for e in db.session.scalars(select(AuditLog))]
+        assert actions.count("user.update") == 3 and "user.deactivated" in actions
+        assert actions.count("user.create") == 1 and "staff_import.applied" in actions
+
+
+def test_an_empty_optional_cell_keeps_the_record(app, login_as, world):
+    with app.app_context():
+        person = db.session.get(User, world.id("staff_a"))
+        person.phone = "13900000000"
+        db.session.commit()
+    b = login_as("hr")
+    html = upload(b, (HEADER + "A001,张一,,KL01,加气员,,,\n").encode()).get_data(as_text=True)
+    assert "不变 1 人" in html
+    confirm(b, html)
+    with app.app_context():
+        assert db.session.get(User, world.id("staff_a")).phone == "13900000000"
+
+
+def test_a_change_after_the_preview_applies_nothing(app, login_as, world):
+    b = login_as("hr")
+    html = upload(b, (HEADER + UPSERT_ROWS).encode()).get_data(as_text=True)
+    with app.app_context():
+        db.session.get(User, world.id("staff_a2")).post = "clerk"   # somebody did it meanwhile
+        db.session.commit()
+    response = confirm(b, html)
+    assert response.status_code == 302
+    assert "预览之后人员资料有变化" in b.get("/staff/import").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, world.id("staff_a")).station_id == world.station_a
+        assert db.session.get(User, world.id("clerk_a")).active is True
+
+
+def test_one_bad_row_among_changes_applies_nothing(app, login_as, world):
+    b = login_as("hr")
+    html = upload(b, (HEADER + UPSERT_ROWS + "A060,错站,,ZZ,加气员,,,\n").encode()).get_data(
+        as_text=True)
+    assert "确认导入" not in html and "站点编码 ZZ 不存在" in html
+    with app.app_context():
+        assert db.session.get(User, world.id("clerk_a")).active is True

@@ -41,7 +41,7 @@ def test_progress_last_activity_and_duty_status_follow_the_records(app, world, l
     after = head.get("/station").get_data(as_text=True).split(">张一<")[1].split("</tr>")[0]
     assert "可以上岗" in after and "暂不能上岗" not in after
     idle = head.get("/station").get_data(as_text=True).split(">张二<")[1].split("</tr>")[0]
-    assert "暂不能上岗" in idle and "<td>—</td>" in idle
+    assert "暂不能上岗" in idle and '<td data-label="最近活动">—</td>' in idle
 
 
 def test_the_weakest_scenes_are_those_that_fail_most_at_this_station(app, world, login_as):
@@ -54,7 +54,8 @@ def test_the_weakest_scenes_are_those_that_fail_most_at_this_station(app, world,
     scenes = page.split('id="scenes"')[1]
     table = scenes.split("</table>")[0]
     assert table.index("进站迎客") < table.index("等候加气")
-    assert "<td>3</td><td>3</td><td>100%</td>" in table
+    assert ('<td data-label="作答">3</td><td data-label="未通过">3</td>'
+            '<td data-label="失败率">100%</td>') in table
     assert "离站送客" not in table and "请出示加气卡" not in scenes
     svg = scenes.split("<svg")[1].split("</svg>")[0]
     assert svg.count('class="st-bar st-bar-bad"') == 2

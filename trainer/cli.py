@@ -13,7 +13,7 @@ from trainer.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, import_staff, content_group, score, backup,
+    for command in (init_db, seed_demo, demo_logins, create_user, import_staff, content_group, score, backup,
                     restore, transcribe, make_cert, speech_worker, export_certificates):
         app.cli.add_command(command)
     from trainer.evaluations.cli import COMMANDS as evaluation_commands
@@ -43,10 +43,52 @@ def seed_demo():
     if created is None:
         click.echo("演示数据已存在,未做改动。")
         return
-    click.echo("演示数据已创建。以下登录信息只显示这一次,请妥善保存:")
-    click.echo(f"{'工号':<10}{'密码':<14}{'角色':<8}姓名")
-    for user, password in created:
-        click.echo(f"{user.employee_no:<12}{password:<16}{user.role_label:<6}{user.name}")
+    click.echo("演示数据已创建。以下演示账号的密码只显示这一次(忘记时运行 "
+               "flask --app trainer demo-logins --reset 重新生成):")
+    print_logins(created)
+
+
+def _cell(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - used)
+
+
+def print_logins(rows) -> None:
+    """The demo logins as a table: 工号, 密码, 角色, 姓名, 站点, 岗位."""
+    widths = (8, 16, 10, 12, 14)
+    click.echo("".join(_cell(h, w) for h, w in zip(("工号", "密码", "角色", "姓名", "站点"),
+                                                     widths, strict=True)) + "岗位")
+    for user, password in rows:
+        cells = (user.employee_no, password or "(未显示)", user.role_label, user.name,
+                 user.station.name if user.station else "—")
+        click.echo("".join(_cell(c, w) for c, w in zip(cells, widths, strict=True))
+                   + (user.post_label or "—"))
+
+
+@click.command("demo-logins")
+@click.option("--reset", is_flag=True, help="为全部演示账号生成新密码并打印(旧密码和登录会话失效)")
+@with_appcontext
+def demo_logins(reset: bool):
+    """Print the demo accounts (with --reset: give them new passwords and print those)."""
+    from trainer.auth.service import hash_method
+    from trainer.demo import demo_people, reset_demo_passwords
+
+    if reset:
+        rows = reset_demo_passwords(hash_method())
+        db.session.commit()
+        click.echo("演示账号已设置新密码:")
+    else:
+        rows = [(user, None) for user in demo_people()]
+    if not rows:
+        click.echo("数据库中没有演示账号(先运行 flask --app trainer seed-demo)。")
+        return
+    print_logins(rows)
+    if not reset:
+        click.echo("密码只保存为摘要,无法显示;运行 flask --app trainer demo-logins --reset "
+                   "生成新密码。")
 
 
 @click.command("create-user")
@@ -112,18 +154,24 @@ def import_staff(file: Path, dry_run: bool):
         for row, error in preview.errors:
             click.echo(f"第 {row} 行:{error}", err=True)
         raise click.ClickException(f"共 {len(preview.errors)} 处错误,未导入任何人员")
+    for row in preview.rows:
+        if row.changes:
+            click.echo(f"第 {row.row} 行 {row.action_label} {row.values['employee_no']}:" + ";".join(
+                f"{what} {before} → {after}" for what, before, after in row.changes))
     if dry_run:
-        click.echo(f"检查通过:{len(preview.rows)} 人可以导入。")
+        click.echo(f"检查通过:{preview.summary}。")
         return
     system = User(id=None, role="admin", active=True)
     try:
-        created = importing.apply_import(system, preview)
+        result = importing.apply_import(system, preview, file.name)
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
-    click.echo(f"已导入 {len(created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
-    for user, code in created:
+    click.echo(f"已导入:{preview.summary}。")
+    if result.created:
+        click.echo(f"新增 {len(result.created)} 人。一次性验证码只显示这一次,本人用它在登录页设置密码:")
+    for user, code in result.created:
         click.echo(f"{user.employee_no}\t{user.name}\t{code}")
 
 
@@ -142,13 +190,28 @@ def content_check():
     from trainer.content import check_content, format_problems, load_content
 
     directory = Path(current_app.config["CONTENT_DIR"])
-    problems = check_content(directory)
+    overrides = _content_overrides()
+    problems = check_content(directory, overrides)
     if problems:
         click.echo(format_problems(problems), err=True)
         raise SystemExit(1)
-    library = load_content(directory)
+    library = load_content(directory, overrides)
     items = sum(len(list(module.items())) for module in library.modules)
-    click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目。")
+    corrected = f",含管理员在网页上的修正 {len(overrides)} 条" if overrides else ""
+    click.echo(f"培训内容检查通过:{len(library.modules)} 个模块,{items} 个条目{corrected}。")
+
+
+def _content_overrides() -> dict:
+    """The admin's corrections in the database; none before `init-db` has made the table."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from trainer.admin.content_corrections import overrides_in_force
+
+    try:
+        return overrides_in_force()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {}
 
 
 @content_group.command("remark-examples")

@@ -51,6 +51,30 @@ def demo_present() -> bool:
     return db.session.scalar(select(Station.id).where(Station.code == STATIONS[0]["code"])) is not None
 
 
+def demo_people() -> list[User]:
+    """The demo's people still in the database, in the demo's order."""
+    numbers = [row[0] for row in PEOPLE]
+    found = {u.employee_no: u for u in db.session.scalars(
+        select(User).where(User.employee_no.in_(numbers)))}
+    return [found[n] for n in numbers if n in found]
+
+
+def reset_demo_passwords(hash_method: str = "scrypt") -> list[tuple[User, str]]:
+    """New random passwords for the demo's people (their sessions end); audited. The caller
+    commits."""
+    from trainer.auth import sessions
+
+    changed = []
+    for user in demo_people():
+        password = demo_password()
+        user.set_password(password, method=hash_method)
+        sessions.end_all(user, "password_reset")
+        log_change(None, "demo.reset_password", "user", user.id,
+                   reason="flask demo-logins --reset")
+        changed.append((user, password))
+    return changed
+
+
 def seed_demo(hash_method: str = "scrypt") -> list[tuple[User, str]] | None:
     """Load the demo data unless it is there already; return the logins created (once)."""
     if demo_present():

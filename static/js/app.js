@@ -16,3 +16,18 @@ document.addEventListener("submit", function (event) {
   form.dataset.submitted = "1";
   window.setTimeout(function () { form.dataset.submitted = ""; }, 4000);
 });
+
+// At the office desk (≥ 1024 px) the page links stand in the top bar; on a phone they stay in
+// the menu under the name button. One set of links, moved, so nothing is shown twice.
+(function () {
+  var links = document.querySelector("[data-nav-links]");
+  var bar = document.querySelector("[data-topnav]");
+  if (!links || !bar) { return; }
+  var home = links.parentNode;
+  var wide = window.matchMedia("(min-width: 1024px)");
+  function place() {
+    if (wide.matches) { bar.appendChild(links); } else { home.insertBefore(links, home.firstChild); }
+  }
+  place();
+  if (wide.addEventListener) { wide.addEventListener("change", place); }
+})();

@@ -24,6 +24,18 @@
       });
     }
 
+    // 全部符合 without reloading: entries already answered keep their answer.
+    var allYes = form.querySelector("[data-all-yes]");
+    if (allYes) {
+      allYes.addEventListener("click", function (event) {
+        event.preventDefault();
+        entries.forEach(function (entry) {
+          if (!answered(entry)) entry.querySelector('input[value="1"]').checked = true;
+        });
+        update();
+      });
+    }
+
     form.addEventListener("change", function (event) {
       update();
       var entry = event.target.closest("[data-entry]");

@@ -5,6 +5,7 @@ from wtforms import (
     DecimalField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -101,3 +102,19 @@ class CalibrationForm(BaseForm):
         "人工标注的作答(CSV)",
         validators=[FileRequired("请选择文件"), FileAllowed(["csv", "txt"], "只支持 CSV 文件")],
     )
+
+
+class CorrectionForm(BaseForm):
+    """The admin's correction of a phrase item or a card (trainer/admin/content_corrections)."""
+
+    expected = TextAreaField("标准用语(一行一种说法)", validators=[Length(max=4000)])
+    key_points = TextAreaField("要点(一行一个要点;同义说法用 / 分开)",
+                               validators=[Length(max=2000)])
+    explanation = TextAreaField("讲解", validators=[Length(max=4000)])
+    title = StringField("标题", validators=[Length(max=200)])
+    prompt = TextAreaField("题目", validators=[Length(max=2000)])
+    body = TextAreaField("正文", validators=[Length(max=8000)])
+    status = SelectField("状态", choices=choices([("draft", "草稿(只用于练习)"),
+                                                  ("active", "生效(计入认证和考核)")]))
+    reason = TextAreaField("修改理由(依据哪条标准,为什么改)",
+                           validators=[DataRequired("请写明修改理由"), Length(max=500)])

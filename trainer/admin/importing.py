@@ -1,7 +1,10 @@
 """Importing staff from a CSV or XLSX file: read, check every row, then all or nothing.
 
-A file is imported only when every row is valid; the preview lists each bad row with its row
-number (as the spreadsheet shows it: the header is row 1) and the reason.
+An upsert: a new 工号 is 新增, a known one 变更 (transfer to another station, a new post or
+role, a new phone) or 停用 (在职 = 否), and a row equal to the record is 不变. An empty
+optional cell (手机, 角色, 入职日期, 在职) keeps what the record says. A file is imported only
+when every row is valid; the preview lists every change and each bad row with its row number
+(as the spreadsheet shows it: the header is row 1) and the reason.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from trainer.admin.service import ServiceError, create_user
+from trainer.admin.service import ServiceError, create_user, update_user
+from trainer.audit import log_change
 from trainer.extensions import db
 from trainer.models import POSTS, ROLES, Role, Station, User
 from trainer.refusals import Refused
@@ -58,11 +62,26 @@ class ImportFileError(Refused):
     """The file as a whole cannot be read; the message is for the user."""
 
 
+CREATE, UPDATE, DEACTIVATE, UNCHANGED = "create", "update", "deactivate", "unchanged"
+ACTION_LABELS = {CREATE: "新增", UPDATE: "变更", DEACTIVATE: "停用", UNCHANGED: "不变"}
+# The fields a row may change on a known person, with their labels for the preview.
+CHANGEABLE = {"name": "姓名", "phone": "手机", "station_id": "站点", "post": "岗位",
+              "role": "角色", "hire_date": "入职日期", "active": "在职"}
+
+
 @dataclass
 class ImportRow:
     row: int
     values: dict[str, Any]
     errors: list[str] = field(default_factory=list)
+    action: str = CREATE
+    user_id: int | None = None
+    station_name: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)   # (what, from, to)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
 
 
 @dataclass
@@ -76,6 +95,22 @@ class ImportPreview:
     @property
     def valid(self) -> bool:
         return bool(self.rows) and not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def summary(self) -> str:
+        """新增 2 人,变更 1 人,停用 1 人,不变 3 人 (only the actions present)."""
+        parts = [f"{label} {self.count(a)} 人" for a, label in ACTION_LABELS.items()
+                 if self.count(a)]
+        return ",".join(parts)
+
+    def plan(self) -> list[tuple[str, str, list]]:
+        """What applying would do, row by row: compared at confirmation with the plan the
+        preview showed, so a change made meanwhile is never applied unseen."""
+        return [(str(r.values.get("employee_no", "")).lower(), r.action,
+                 [list(c) for c in r.changes]) for r in self.rows]
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -181,15 +216,59 @@ def check_rows(table: list[list[str]]) -> ImportPreview:
     if len(body) > MAX_ROWS:
         raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行,请拆分文件")
     stations = {s.code.lower(): s for s in db.session.scalars(select(Station))}
-    taken = {n.lower() for n in db.session.scalars(select(func.lower(User.employee_no)))}
+    known = {u.employee_no.lower(): u for u in db.session.scalars(select(User))}
     seen: dict[str, int] = {}
     rows = []
     for offset, cells in enumerate(body):
         number = offset + 2
         raw = {name: (cells[i].strip() if i < len(cells) else "") for i, name in columns.items()}
-        row = _check_row(number, raw, stations, taken, seen)
+        row = _check_row(number, raw, stations, seen)
+        person = known.get(row.values["employee_no"].lower()) if row.values["employee_no"] else None
+        if person is not None:
+            _compare(row, raw, person, stations)
         rows.append(row)
     return ImportPreview(rows)
+
+
+def _compare(row: ImportRow, raw: dict[str, str], person: User, stations: dict) -> None:
+    """Turn a row about a known person into 变更 / 停用 / 不变 with the list of changes."""
+    row.user_id = person.id
+    row.values["employee_no"] = person.employee_no     # as the record spells it
+    if person.role in (Role.ADMIN, Role.HR):
+        row.errors.append(f"工号 {person.employee_no} 是{ROLES[person.role]}账号,"
+                          "不能通过导入修改,请由管理员单独修改")
+        return
+    # An empty optional cell keeps the record's value.
+    for name in ("phone", "hire_date", "active", "role"):
+        if not raw.get(name):
+            row.values[name] = getattr(person, name)
+    if row.errors:
+        return
+    names = {s.id: s.name for s in stations.values()}
+    for name, label in CHANGEABLE.items():
+        before, after = getattr(person, name), row.values.get(name)
+        if (before or None) != (after or None):
+            row.changes.append((label, _shown(name, before, names), _shown(name, after, names)))
+    if person.active and row.values["active"] is False:
+        row.action = DEACTIVATE
+    elif row.changes:
+        row.action = UPDATE
+    else:
+        row.action = UNCHANGED
+
+
+def _shown(name: str, value: Any, stations: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "station_id":
+        return stations.get(value, str(value))
+    if name == "post":
+        return POSTS.get(value, value)
+    if name == "role":
+        return ROLES.get(value, value)
+    if name == "active":
+        return "在职" if value else "离职"
+    return str(value)
 
 
 def _map_header(header: list[str]) -> dict[int, str]:
@@ -205,9 +284,10 @@ def _map_header(header: list[str]) -> dict[int, str]:
     return columns
 
 
-def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, seen: dict) -> ImportRow:
+def _check_row(number: int, raw: dict[str, str], stations: dict, seen: dict) -> ImportRow:
     errors: list[str] = []
     values: dict[str, Any] = {}
+    station_name = ""
     employee_no = raw.get("employee_no", "")
     for name in REQUIRED:
         if not raw.get(name):
@@ -217,8 +297,6 @@ def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, see
             errors.append("工号只能包含字母、数字、- 和 _")
         elif employee_no.lower() in seen:
             errors.append(f"工号 {employee_no} 与第 {seen[employee_no.lower()]} 行重复")
-        elif employee_no.lower() in taken:
-            errors.append(f"工号 {employee_no} 已存在")
         seen.setdefault(employee_no.lower(), number)
     values["employee_no"] = employee_no
     name = raw.get("name", "")
@@ -236,6 +314,7 @@ def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, see
             errors.append(f"站点编码 {code} 不存在")
         else:
             values["station_id"] = station.id
+            station_name = station.name
     post = raw.get("post", "")
     if post:
         if post not in _POST_BY_LABEL:
@@ -259,7 +338,7 @@ def _check_row(number: int, raw: dict[str, str], stations: dict, taken: set, see
     if active not in _TRUE | _FALSE:
         errors.append(f"在职 {raw.get('active')} 无法识别,请填 是 或 否")
     values["active"] = active not in _FALSE
-    return ImportRow(number, values, errors)
+    return ImportRow(number, values, errors, station_name=station_name)
 
 
 _LABELS = {"employee_no": "工号", "name": "姓名", "station_code": "站点编码", "post": "岗位"}
@@ -277,22 +356,46 @@ def _parse_date(text: str) -> date | None:
 # --- applying -----------------------------------------------------------------------------
 
 
-def apply_import(actor: User, preview: ImportPreview) -> list[tuple[User, str]]:
-    """Create every person of a valid preview; the caller commits them in one transaction,
-    all or nothing."""
+@dataclass
+class ImportResult:
+    created: list[tuple[User, str]]          # with the one-time code of each new person
+    updated: list[User]
+    deactivated: list[User]
+
+
+def apply_import(actor: User, preview: ImportPreview, filename: str = "") -> ImportResult:
+    """Apply every row of a valid preview (new people, changes, leavers); the caller commits
+    them in one transaction, all or nothing. Each change is audited by the staff service, and
+    the import as a whole once more."""
     if not preview.valid:
         raise ServiceError("文件中还有错误的行,未导入任何人员")
-    return [create_user(actor, dict(row.values)) for row in preview.rows]
+    result = ImportResult([], [], [])
+    for row in preview.rows:
+        if row.action == CREATE:
+            result.created.append(create_user(actor, dict(row.values)))
+        elif row.action in (UPDATE, DEACTIVATE):
+            person = db.session.get(User, row.user_id)
+            data = {k: v for k, v in row.values.items() if k in CHANGEABLE}
+            update_user(actor, person, data)
+            (result.deactivated if row.action == DEACTIVATE else result.updated).append(person)
+    log_change(actor if actor.id else None, "staff_import.applied", "staff_import",
+               filename[:40] or "-", after={
+                   "新增": len(result.created), "变更": len(result.updated),
+                   "停用": len(result.deactivated), "不变": preview.count(UNCHANGED)},
+               reason=f"导入文件 {filename}" if filename else "")
+    return result
 
 
 # --- the preview between upload and confirmation -----------------------------------------
 
 
-def save_pending(directory: Path, owner_id: int, filename: str, table: list[list[str]]) -> str:
-    """Keep the uploaded table until the user confirms; returns the token naming it."""
+def save_pending(directory: Path, owner_id: int, filename: str, table: list[list[str]],
+                 plan: list | None = None) -> str:
+    """Keep the uploaded table (and the plan its preview showed) until the user confirms;
+    returns the token naming it."""
     directory.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
-    payload = {"owner": owner_id, "filename": filename, "table": table}
+    payload = {"owner": owner_id, "filename": filename, "table": table, "plan": plan}
     (directory / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
     return token
 
@@ -308,6 +411,15 @@ def load_pending(directory: Path, owner_id: int, token: str) -> tuple[str, list[
     if payload.get("owner") != owner_id:
         raise ImportFileError("导入已失效,请重新上传文件")
     return payload["filename"], payload["table"]
+
+
+def pending_plan(directory: Path, token: str) -> list | None:
+    """The plan saved with a pending import (load_pending has checked the token)."""
+    try:
+        payload = json.loads((directory / f"{token}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return payload.get("plan")
 
 
 def discard_pending(directory: Path, token: str) -> None:

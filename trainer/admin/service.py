@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from trainer.audit import log_change, snapshot
 from trainer.auth import sessions
 from trainer.auth.access import Permission, RoleChange, can, visible_users
 from trainer.auth.service import issue_code
 from trainer.extensions import db
-from trainer.models import POSTS, ROLES, Role, Station, User
+from trainer.models import POSTS, ROLES, Certificate, Role, Station, User
+from trainer.models.certificate import CertificateStatus
 from trainer.refusals import Refused
+from trainer.timeutil import today
 
 STATION_FIELDS = (
     "code", "name", "short_name", "company", "region", "address",
@@ -80,6 +83,16 @@ class StaffFilter:
     role: str | None = None
     active: bool | None = None
     search: str = ""
+    uncertified: bool = False      # only staff holding no certificate in force (待办)
+
+
+def uncertified_staff(viewer: User, on: date | None = None) -> Select:
+    """Active staff with a post the viewer sees who hold no certificate in force."""
+    on = on or today()
+    in_force = select(Certificate.user_id).where(Certificate.status == CertificateStatus.ACTIVE,
+                                                 Certificate.expires_on >= on)
+    return visible_users(viewer).where(User.active.is_(True), User.role == Role.STAFF,
+                                       User.post.is_not(None), User.id.not_in(in_force))
 
 
 def list_staff(viewer: User, filters: StaffFilter = StaffFilter()) -> list[User]:
@@ -92,6 +105,8 @@ def list_staff(viewer: User, filters: StaffFilter = StaffFilter()) -> list[User]
         query = query.where(User.role == filters.role)
     if filters.active is not None:
         query = query.where(User.active == filters.active)
+    if filters.uncertified:
+        query = query.where(User.id.in_(uncertified_staff(viewer).with_only_columns(User.id)))
     if filters.search.strip():
         # autoescape: a typed % or _ is looked for as itself, not as a LIKE wildcard.
         needle = filters.search.strip()

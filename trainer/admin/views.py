@@ -1,9 +1,11 @@
+import json
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from trainer import todo
 from trainer.admin import bp, importing, service
 from trainer.admin.forms import ConfirmForm, HeadStaffForm, ImportForm, StaffForm, StationForm
 from trainer.auth.access import (
@@ -30,13 +32,17 @@ from trainer.web import unit_of_work
 @bp.route("/admin")
 @admin_only
 def home():
-    return render_template("admin/home.html", counts=_counts())
+    return render_template("admin/home.html", counts=_counts(), todo=_todo())
 
 
 @bp.route("/hr")
 @hr_only
 def hr_home():
-    return render_template("admin/hr_home.html", counts=_counts())
+    return render_template("admin/hr_home.html", counts=_counts(), todo=_todo())
+
+
+def _todo() -> list:
+    return todo.todos(current_user, int(current_app.config["CERTIFICATE_RENEWAL_DAYS"]))
 
 
 def _counts() -> dict:
@@ -94,6 +100,7 @@ def staff_list():
         role=request.args.get("role") or None,
         active={"1": True, "0": False}.get(request.args.get("active", "")),
         search=request.args.get("q", ""),
+        uncertified=request.args.get("uncertified") == "1",
     )
     people = service.list_staff(current_user, filters)
     stations = service.stations_for_choice() if can(current_user, Permission.SEE_ALL_STATIONS) \
@@ -197,8 +204,8 @@ def staff_import():
         else:
             if preview.valid:
                 token = importing.save_pending(
-                    _pending_dir(), current_user.id, upload.filename or "", table
-                )
+                    _pending_dir(), current_user.id, upload.filename or "", table,
+                    plan=preview.plan())
     return render_template(
         "admin/staff_import.html", form=form, preview=preview, token=token, error=error,
         confirm=ConfirmForm(token=token) if token else None, posts=POSTS, roles=ROLES,
@@ -214,16 +221,24 @@ def staff_import_confirm():
         return redirect(url_for("admin.staff_import"))
 
     def import_all():
-        _, table = importing.load_pending(_pending_dir(), current_user.id, form.token.data)
-        # Check again: somebody may have added one of these people since the preview.
-        return importing.apply_import(current_user, importing.check_rows(table))
+        filename, table = importing.load_pending(_pending_dir(), current_user.id,
+                                                 form.token.data)
+        # Check again: somebody may have changed one of these people since the preview;
+        # then nothing is applied that the preview did not show.
+        preview = importing.check_rows(table)
+        if json.loads(json.dumps(preview.plan())) != importing.pending_plan(
+                _pending_dir(), form.token.data):
+            raise importing.ImportFileError("预览之后人员资料有变化,请重新上传文件核对")
+        return importing.apply_import(current_user, preview, filename)
 
     outcome = unit_of_work(import_all, flashes=False)
     if not outcome.ok:
         flash(f"{outcome.refused.message}(未导入任何人员)", "error")
         return redirect(url_for("admin.staff_import"))
     importing.discard_pending(_pending_dir(), form.token.data)
-    return render_template("admin/password_once.html", people=outcome.value, imported=True,
+    result = outcome.value
+    return render_template("admin/password_once.html", people=result.created, imported=True,
+                           updated=result.updated, deactivated=result.deactivated,
                            hours=code_hours())
 
 

@@ -20,6 +20,8 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
+    q = StringField("搜索", validators=[Optional(), Length(max=40, message="搜索内容最多 40 个字")],
+                    render_kw={"placeholder": "姓名、工号或证书编号", "type": "search"})
     station = SelectField("站点", default=ANY)
     post = SelectField("岗位", default=ANY,
                        choices=choices([(ANY, "全部岗位"), *POSTS.items()]))
@@ -42,7 +44,8 @@ class FilterForm(BaseForm):
         return CertificateFilter(
             station_id=parse_id(station),
             post=self.post.data or None, issued_from=self.issued_from.data,
-            issued_to=self.issued_to.data, status=self.status.data or None)
+            issued_to=self.issued_to.data, status=self.status.data or None,
+            search=(self.q.data or "").strip())
 
 
 class ExportForm(FilterForm):

@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from trainer.audit import log_change, snapshot
 from trainer.auth.access import Permission, can, record_scope
@@ -167,6 +167,7 @@ class CertificateFilter:
     issued_from: date | None = None
     issued_to: date | None = None
     status: str | None = None
+    search: str = ""        # part of the holder's name, 工号 or the certificate number
 
 
 def filtered_query(viewer: User | None, filters: CertificateFilter = CertificateFilter(),
@@ -186,6 +187,11 @@ def filtered_query(viewer: User | None, filters: CertificateFilter = Certificate
         query = query.where(Certificate.issued_on >= filters.issued_from)
     if filters.issued_to:
         query = query.where(Certificate.issued_on <= filters.issued_to)
+    if filters.search:
+        # autoescape: a typed % or _ is looked for as itself, not as a LIKE wildcard.
+        query = query.where(or_(*(column.icontains(filters.search, autoescape=True) for column in
+                                  (Certificate.holder_name, Certificate.employee_no,
+                                   Certificate.number))))
     status = filters.status
     if status == CertificateStatus.ACTIVE:
         query = query.where(Certificate.status == CertificateStatus.ACTIVE,

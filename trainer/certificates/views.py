@@ -4,6 +4,7 @@ and suspending, lifting, revoking, re-issuing and renewing one certificate."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from flask import (
     abort,
@@ -296,6 +297,7 @@ def index():
     return render_template(
         "certificates/index.html", form=form, rows=rows, total=total, limit=LIST_LIMIT,
         status_label=service.status_label, export_form=export_form, today=today(),
+        soon=today() + timedelta(days=renewal_days()),
         can_export=can(current_user, Permission.EXPORT_CERTIFICATES))
 
 
@@ -335,8 +337,24 @@ def _job_or_404(job_id: str) -> exports.ExportJob:
 def export_page(job_id: str):
     job = _job_or_404(job_id)
     stations = {i: n for i, n in db.session.execute(select(Station.id, Station.name))}
-    return render_template("certificates/export.html", job=job, stations=stations,
-                           formats=exports.FORMATS)
+    statuses = dict(service.STATUS_CHOICES)
+
+    def filter_value(key: str, value):
+        # Labels, never the stored codes ("状态 active" was shown before).
+        if key == "station_id":
+            return stations.get(value, value)
+        if key == "status":
+            return statuses.get(value, value)
+        if key == "post":
+            return POSTS.get(value, value)
+        return value
+
+    return render_template("certificates/export.html", job=job, formats=exports.FORMATS,
+                           filter_labels=EXPORT_FILTER_LABELS, filter_value=filter_value)
+
+
+EXPORT_FILTER_LABELS = {"station_id": "站点", "post": "岗位", "issued_from": "发证从",
+                        "issued_to": "发证至", "status": "状态", "search": "搜索"}
 
 
 @bp.route("/certificates/exports/<job_id>/status")

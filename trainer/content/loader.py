@@ -21,38 +21,47 @@ from trainer.content.files import (
 from trainer.content.items import SECTIONS, Context
 from trainer.content.library import ContentLibrary
 from trainer.content.model import Dialogue, ForbiddenFamily, ForbiddenPhrase, PhraseItem
+from trainer.content.overrides import Overrides, apply_overrides, fingerprint
 from trainer.content.placeholders import STATION_PLACEHOLDERS, placeholder_names
 from trainer.content.problems import ContentError, Problem
 from trainer.content.yaml_files import content_hash, parse_yaml
 
-_cache: dict[Path, tuple[Any, ContentLibrary]] = {}
+_cache: dict[tuple[Path, str], tuple[Any, ContentLibrary]] = {}
+_CACHE_SIZE = 4
 _cache_lock = threading.Lock()
 
 
-def load_content(directory: Path | str) -> ContentLibrary:
-    """Load and validate every YAML file of `directory`.
+def load_content(directory: Path | str, overrides: Overrides | None = None) -> ContentLibrary:
+    """Load and validate every YAML file of `directory`, with the admin's corrections
+    (`overrides`, {item_id: {yaml_key: value}}) replacing the files' keys first.
 
     Raises ContentError listing every problem. The result is cached until a file is added,
-    removed or modified (by name, size and mtime), so callers may load on every request.
+    removed or modified (by name, size and mtime) or the overrides change, so callers may load
+    on every request.
     """
     directory = Path(directory).resolve()
-    key = _directory_state(directory)
+    state, name = _directory_state(directory), (directory, fingerprint(overrides))
     with _cache_lock:
-        cached = _cache.get(directory)
-        if cached is not None and cached[0] == key:
+        cached = _cache.get(name)
+        if cached is not None and cached[0] == state:
             return cached[1]
-    library, problems = _load(directory)
+    library, problems = _load(directory, overrides)
     if problems:
         raise ContentError(problems)
     with _cache_lock:
-        _cache[directory] = (key, library)
+        # A few versions side by side (the files alone, with the corrections in force, a
+        # correction being checked); the oldest goes first.
+        while len(_cache) >= _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+        _cache[name] = (state, library)
     return library
 
 
-def check_content(directory: Path | str) -> list[Problem]:
-    """Every problem of the content directory; empty when it is valid (`content check`)."""
+def check_content(directory: Path | str, overrides: Overrides | None = None) -> list[Problem]:
+    """Every problem of the content directory (with the overrides); empty when it is valid
+    (`content check`)."""
     try:
-        load_content(directory)
+        load_content(directory, overrides)
     except ContentError as error:
         return error.problems
     return []
@@ -69,7 +78,8 @@ def _directory_state(directory: Path) -> Any:
                  for p in _content_files(directory))
 
 
-def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
+def _load(directory: Path, overrides: Overrides | None = None
+          ) -> tuple[ContentLibrary | None, list[Problem]]:
     if not directory.is_dir():
         return None, [Problem(str(directory), "", "", "培训内容目录不存在")]
     problems: list[Problem] = []
@@ -80,6 +90,8 @@ def _load(directory: Path) -> tuple[ContentLibrary | None, list[Problem]]:
         problems.extend(file_problems)
         if data is None and file_problems:
             continue
+        if isinstance(data, dict) and data.get("kind") == "module":
+            data = apply_overrides(data, overrides)
         fields = Fields(data, problems, path.name)
         kind = fields.text("kind") if fields.valid else ""
         if kind and kind not in KINDS:

@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("evaluations", __name__)
 
-from trainer.evaluations import views, views_office, views_records  # noqa: E402,F401
+from trainer.evaluations import views, views_list, views_office, views_records  # noqa: E402,F401

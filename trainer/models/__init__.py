@@ -16,6 +16,7 @@ from trainer.models.attempt import (
 from trainer.models.audit import AuditLog
 from trainer.models.badge import BadgeIssuer, BadgeKey
 from trainer.models.certificate import Certificate, CertificateStatus, CertificateStatusChange
+from trainer.models.content_override import ContentOverride
 from trainer.models.evaluation import (
     Evaluation,
     EvaluationFinalization,
@@ -34,7 +35,7 @@ from trainer.models.study import CardStudy
 __all__ = [
     "POSTS", "ROLES", "AssessmentWindow", "Attempt", "AttemptKind", "AttemptResponse",
     "AttemptStatus", "AuditLog", "AuthSession", "BadgeIssuer", "BadgeKey", "CardStudy",
-    "Certificate", "CertificateStatus", "CertificateStatusChange", "Evaluation",
+    "Certificate", "CertificateStatus", "CertificateStatusChange", "ContentOverride", "Evaluation",
     "EvaluationFinalization", "EvaluationPolicy", "Grading", "LoginFailure", "Mode",
     "PasswordCode", "PayrollExport", "PeriodOverride", "PracticalCheck", "PracticalKind",
     "PracticeCard", "PracticeSync", "RateCounter",

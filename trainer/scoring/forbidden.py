@@ -144,7 +144,6 @@ class ForbiddenMatcher:
         # Longest first, so 有意见找领导去 wins over 找领导去 at the same place.
         forms.sort(key=lambda f: -len(f.text))
         self._forms: tuple[_Form, ...] = tuple(forms)
-        self._any = re.compile("|".join(f.pattern.pattern for f in forms)) if forms else None
         self.families: tuple[Family, ...] = tuple(families)
         # Which family patterns a character (or, heard, a sound) may bring into play: most
         # answers then try a handful of the patterns, not all of them.
@@ -198,12 +197,12 @@ class ForbiddenMatcher:
             return []
         skipped = set(ignore)
         spans = self._family_spans(prepared, skipped, spoken)
-        if self._any is None or self._any.search(prepared.exact) is None:
+        heard = frozenset(prepared.exact)
+        candidates = [f for f in self._forms if f.phrase not in skipped and _may_occur(f, heard)]
+        if not candidates:
             return self._hits(prepared, spans)
         boundaries = _Boundaries(prepared)
-        for form in self._forms:
-            if form.phrase in skipped:
-                continue
+        for form in candidates:
             for match in form.pattern.finditer(prepared.exact):
                 start, end = match.start(1), match.end(1)
                 if _accept(form, prepared, start, end, boundaries):
@@ -246,6 +245,14 @@ class ForbiddenMatcher:
             original = prepared.original_span(start, end)
             hits.append(ForbiddenHit(phrase, original[0], original[1], kind))
         return hits
+
+
+def _may_occur(form: _Form, heard: frozenset[str]) -> bool:
+    """Whether the answer has the sounds a match of the form needs: all of its characters' (one
+    may be missing from a long form). Exact, and far cheaper than trying the patterns on a
+    long answer."""
+    missing = sum(1 for symbols in form.classes if symbols.isdisjoint(heard))
+    return missing <= (1 if len(form.text) >= _LONG else 0)
 
 
 def _accept(form: _Form, answer: Prepared, start: int, end: int,

@@ -6,6 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import todo
 from trainer.auth.access import (
     Permission,
     can,
@@ -20,7 +21,7 @@ from trainer.library import get_library
 from trainer.models import Attempt, Mode, PracticalCheck, PracticalKind, Station
 from trainer.models.practical import PRACTICAL_LABELS
 from trainer.progress import assigned_modules, duty_status, is_assessed, module_result
-from trainer.station import bp, dashboard, practical, reviews
+from trainer.station import bp, dashboard, practical
 from trainer.station.forms import ConfirmForm
 from trainer.timeutil import today
 from trainer.web import unit_of_work
@@ -52,9 +53,7 @@ def home():
         "station/home.html", station=station, stations=stations, rows=rows, scenes=scenes,
         modules=dashboard.module_columns(rows),
         scenes_chart=dashboard.scenes_chart(scenes), progress_chart=dashboard.progress_chart(rows),
-        waiting=len(reviews.queue(current_user)),
-        renewals=len(certificates.expiring(current_user, _renewal_days())),
-        scene_days=dashboard.SCENE_WINDOW_DAYS)
+        scene_days=dashboard.SCENE_WINDOW_DAYS, todo=todo.todos(current_user, _renewal_days()))
 
 
 def _renewal_days() -> int:
@@ -81,7 +80,14 @@ def staff(user_id: int):
         can_examine=can(current_user, Permission.EXAMINE, person),
         grooming=practical.grooming_checklist(person, library),
         drill=practical.fueling_drill(person, library), form=ConfirmForm(), today=today(),
-        titles={m.id: m.title for m in library.modules})
+        titles={m.id: m.title for m in library.modules}, other_problems=_other_problems(check))
+
+
+def _other_problems(check) -> list[str]:
+    """Why certifying is refused apart from the unmet requirements the page lists (a
+    suspended certificate, one still in force …): each reason shown once."""
+    unmet = {f"{r.label}——{r.detail}" for r in check.requirements if not r.met}
+    return [p for p in check.problems if p not in unmet]
 
 
 @bp.route("/station/staff/<int:user_id>/certify", methods=["POST"])

@@ -66,6 +66,8 @@ def grooming(user_id: int):
             return saved
     else:
         form.submit_key.data = new_submit_key()
+        if request.args.get("all") == "1":      # 全部符合: the head then marks the exceptions
+            answers = {e.id: "1" for e in checklist.entries}
     return render_template("station/grooming.html", person=person, module=module,
                            checklist=checklist, form=form, answers=answers)
 
