@@ -37,7 +37,7 @@ def test_home_lists_his_modules_and_what_is_missing(app, login_as, world):
 def test_home_names_one_next_step_and_lists_each_module_once(login_as, world):
     page = login_as("staff_a").get("/me").get_data(as_text=True)
     step = page.split('id="next-step"')[1].split("</section>")[0]
-    assert "学习「员工形象与纪律」的卡片(已学 0/" in step
+    assert "学习「员工形象与纪律」的卡片（已学 0/" in step
     assert "/me/modules/image/cards/1" in step
     for title in ("服务用语", "加气操作流程", "安全规范"):
         assert page.count(title) == 1, title          # not in the duty list and again below

@@ -234,7 +234,7 @@ def test_the_assessment_names_the_scene_of_every_turn(app, login_as, world):
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     dialogue_turns = data["dialogue_turns"]
     # The heading is the module's; the dialogue's title says how many of its turns there are.
-    assert "服务用语:口语考核" in page and f"」{dialogue_turns} 轮" in data["plan"]
+    assert "服务用语：口语考核" in page and f"」{dialogue_turns} 轮" in data["plan"]
     assert f"其他场景的服务用语 {len(data['turns']) - dialogue_turns} 句" in data["plan"]
     assert all(t.get("scene") for t in data["turns"][dialogue_turns:])
     assert not any(t.get("scene") for t in data["turns"][:dialogue_turns])

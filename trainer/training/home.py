@@ -42,8 +42,8 @@ def next_step(modules: Sequence[Any], duty: Any, *, open_daily: bool,
                     and not p.assessment.pending_review:
                 if p.cards_studied < p.cards_total:
                     return NextStep("study", f"学习「{p.module.title}」的卡片"
-                                    f"(已学 {p.cards_studied}/{p.cards_total})", p.module)
-                return NextStep("quiz", f"做「{p.module.title}」的练习测验,准备考核", p.module)
+                                    f"（已学 {p.cards_studied}/{p.cards_total}）", p.module)
+                return NextStep("quiz", f"做「{p.module.title}」的练习测验，准备考核", p.module)
         practicals = [r for r in getattr(duty, "requirements", ())
                       if r.kind == "practical" and not r.met]
         if practicals:
@@ -51,7 +51,7 @@ def next_step(modules: Sequence[Any], duty: Any, *, open_daily: bool,
             return NextStep("practical", f"请站长为您做{names}")
     if daily_items:
         return NextStep("daily", f"做今天的每日练习({daily_items} 题)")
-    return NextStep("none", "今天的任务都完成了,明天再来")
+    return NextStep("none", "今天的任务都完成了，明天再来")
 
 
 def unmet_by_module(duty: Any) -> dict[str, str]:

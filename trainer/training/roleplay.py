@@ -137,7 +137,7 @@ def start_assessment(user: User, module: Module, window: AssessmentWindow, *,
     turns: list[dict] = []
     # The title names the module, not one scene: the sitting holds a dialogue and single
     # phrases of other scenes, and each of those turns is headed by its own scene.
-    title, situation, dialogue_id = f"{module.title}:口语考核", "", None
+    title, situation, dialogue_id = f"{module.title}：口语考核", "", None
     used: set[str] = set()
     if active.dialogues:
         dialogue = rng.choice(active.dialogues)
@@ -154,10 +154,10 @@ def start_assessment(user: User, module: Module, window: AssessmentWindow, *,
     if not turns:
         raise RoleplayError("这个模块没有情景对话考核")
     singles = len(turns) - len(dialogue_turns_of(active, dialogue_id))
-    parts = [f"第一部分:情景对话「{dialogue.title}」{len(turns) - singles} 轮"] if dialogue_id else []
+    parts = [f"第一部分：情景对话「{dialogue.title}」{len(turns) - singles} 轮"] if dialogue_id else []
     if singles:
-        parts.append(f"{'第二部分:' if parts else ''}其他场景的服务用语 {singles} 句,每句先看场景说明")
-    plan = ";".join(parts) + "。"
+        parts.append(f"{'第二部分：' if parts else ''}其他场景的服务用语 {singles} 句，每句先看场景说明")
+    plan = "；".join(parts) + "。"
     return attempts.start_attempt(
         user, module_id=module.id, module_version=module.version, kind=AttemptKind.DIALOGUE,
         mode=Mode.ASSESSMENT, item_id=dialogue_id, window_id=window.id, seed=seed,
@@ -258,10 +258,10 @@ def failed_turns(states: dict[int, dict], count: int) -> list[tuple[int, str]]:
             why = [*(state.get("reasons") or [])]
             missed = (state.get("key_points") or {}).get("missed") or []
             if missed:
-                why.append("漏了要点:" + "、".join(missed))
+                why.append("漏了要点：" + "、".join(missed))
             found.append((position + 1, ";".join(dict.fromkeys(why)) or "未通过"))
         elif state.get("verdict") == "review":
-            found.append((position + 1, "接近标准,等待站长复核"))
+            found.append((position + 1, "接近标准，等待站长复核"))
     return found
 
 
