@@ -176,7 +176,7 @@ def test_a_head_opens_an_assessment_and_the_drill_runs_against_the_clock(app, li
         page.click(f".drill-pick[data-step='{step_id}']")
     page.click("#drill-submit")
     page.wait_for_selector("#result")
-    assert "顺序正确,用时在要求之内" in page.inner_text("#result")
+    assert "顺序正确，用时在要求之内" in page.inner_text("#result")
     assert fits_the_phone(page)
     shot(page, "17-drill-result")
 

@@ -30,7 +30,7 @@ def test_the_right_order_in_time_passes(app, login_as, world):
         assert sorted(shown) == sorted(order) and shown != order
     b.post(f"/me/drill/attempts/{aid}", {"order": ",".join(order), "elapsed_ms": "900"})
     result = b.get(f"/me/drill/attempts/{aid}").get_data(as_text=True)
-    assert "顺序正确,用时在要求之内" in result and "badge-pass" in result and "正确顺序" in result
+    assert "顺序正确，用时在要求之内" in result and "badge-pass" in result and "正确顺序" in result
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.verdict == "pass" and attempt.score == 100

@@ -66,7 +66,7 @@ def start_phrase_attempt(user: User, item: PhraseItem, library: Any, *,
     if existing is not None and existing.user_id == user.id:
         return existing
     if user.station is None:
-        raise PracticeError("您的账号没有所属站点,无法生成练习(站名、电话等取自站点信息)。")
+        raise PracticeError("您的账号没有所属站点，无法生成练习(站名、电话等取自站点信息)。")
     seed = secrets.randbelow(2**31)
     rng = rng or random.Random(seed)
     try:

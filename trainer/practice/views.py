@@ -115,5 +115,5 @@ def ask_review(attempt_id: int):
         flash_form_errors(form, "请写明申请复核的理由")
         return redirect(url_for("practice.attempt", attempt_id=attempt.id))
     unit_of_work(lambda: request_review(attempt, current_user, form.reason.data),
-                 done="已提交复核申请,站长复核后结果以复核为准。")
+                 done="已提交复核申请，站长复核后结果以复核为准。")
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

@@ -187,7 +187,7 @@ def check_open(attempt: Attempt, at: datetime | None = None) -> None:
         raise QuizError("这次测验已经交卷")
     at = at or now()
     if attempt.deadline_at is not None and at > attempt.deadline_at + SUBMIT_GRACE:
-        raise QuizError("作答时间已到,已按保存的答案交卷")
+        raise QuizError("作答时间已到，已按保存的答案交卷")
 
 
 def submit_quiz(attempt: Attempt, found: Mapping[str, dict], library: Any,

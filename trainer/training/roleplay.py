@@ -78,7 +78,7 @@ def find_encounter(modules: tuple[Module, ...], dialogue_id: str) -> Encounter |
 
 def placeholder_values(user: User, placeholders: Any, rng: random.Random) -> dict[str, str]:
     if user.station is None:
-        raise RoleplayError("您的账号没有所属站点,无法生成对话(站名、电话等取自站点信息)。")
+        raise RoleplayError("您的账号没有所属站点，无法生成对话(站名、电话等取自站点信息)。")
     try:
         return fill_placeholders(placeholders, user.station.phrase_values(), rng)
     except ValueError as error:
@@ -200,7 +200,7 @@ def check_answerable(attempt: Attempt, position: int) -> None:
     """Turns are answered in order. Practice may answer an answered turn again before
     finishing (to try a better answer); an assessment takes each turn once."""
     if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise RoleplayError("这次对话已经结束,不能再作答")
+        raise RoleplayError("这次对话已经结束，不能再作答")
     if not 0 <= position < len(turns_of(attempt)):
         raise RoleplayError("这次对话没有这一轮")
     current = current_position(attempt)

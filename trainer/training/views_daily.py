@@ -101,7 +101,7 @@ def daily_answer(attempt_id: int, position: int):
     item = _item(library, turns[position])
     back = redirect(url_for("training.daily_session", attempt_id=attempt.id))
     if item is None:
-        flash("这道题已从培训内容中删除,请结束本次练习。", "error")
+        flash("这道题已从培训内容中删除，请结束本次练习。", "error")
         return back
     if attempt.status != AttemptStatus.IN_PROGRESS:
         flash("这次练习已经结束。", "error")
