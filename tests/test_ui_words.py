@@ -50,3 +50,20 @@ def test_dates_say_their_year_unless_today():
     assert when_text(datetime(2026, 2, 5, 5, 59), on) == "2026-02-05 05:59"
     assert when_text(datetime(2026, 12, 7, 9, 15), on) == "今天 09:15"
     assert when_text(None, on) == "—"
+
+
+def test_trainee_messages_in_code_use_full_width_punctuation():
+    """Refusals, flashes and reasons of training and practice (docstrings and comments are
+    for developers and not scanned)."""
+    import io
+    import tokenize
+
+    root = TEMPLATES.parent / "trainer"
+    bad = []
+    for path in sorted([*root.glob("training/*.py"), *root.glob("practice/*.py")]):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+            text = token.string.lstrip("rbuRBUfF")
+            if token.type == tokenize.STRING and not text.startswith(('"""', "'''")) \
+                    and HALF_WIDTH.search(token.string):
+                bad.append(f"{path.name}:{token.start[0]}: {token.string[:50]}")
+    assert not bad, "\n".join(bad)
