@@ -41,11 +41,11 @@ def attempts_of(user: User, page: int = 1) -> tuple[list[Attempt], bool]:
 
 def closable(attempt: Attempt) -> bool:
     """A single-phrase practice still open with no answer that will be scored."""
-    from trainer.training.timeouts import _unscorable
+    from trainer.training.timeouts import unscorable
 
     return (attempt.kind == AttemptKind.PHRASE and attempt.mode == Mode.PRACTICE
             and attempt.status in (AttemptStatus.IN_PROGRESS, AttemptStatus.PENDING)
-            and all(_unscorable(r) for r in attempt.responses))
+            and all(unscorable(r) for r in attempt.responses))
 
 
 def close(attempt: Attempt) -> None:

@@ -28,7 +28,7 @@ def close_overdue_attempts(user: User, library: Any) -> int:
     return closed
 
 
-def _unscorable(response: Any) -> bool:
+def unscorable(response: Any) -> bool:
     """An answer that will never get a score: heard as silence, or its recognition failed."""
     asr = response.asr or {}
     return response.status == ResponseStatus.PENDING and bool(asr.get("no_speech")
@@ -54,7 +54,7 @@ def close_abandoned_practice(user: User, at: datetime | None = None) -> int:
             if attempt.started_at < datetime.combine(at.date(), time()):
                 daily.finish_session(attempt)
                 closed += 1
-        elif all(_unscorable(r) for r in attempt.responses):
+        elif all(unscorable(r) for r in attempt.responses):
             attempt.status = AttemptStatus.EXPIRED
             attempt.submitted_at = attempt.submitted_at or at
             closed += 1
