@@ -15,7 +15,7 @@ from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.practice import turns as turn_service
 from trainer.progress import assigned_modules
-from trainer.training import bp, daily, quiz
+from trainer.training import bp, daily, home, quiz
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.views import own_attempt_or_404
 from trainer.web import unit_of_work
@@ -37,6 +37,7 @@ def daily_home():
     items = daily.practice_items(modules)
     return render_template(
         "training/daily.html", plan=plan, items=items, settings=settings,
+        minutes=home.practice_minutes(len(plan.items)),
         open_session=daily.open_session(current_user),
         form=StartForm(submit_key=new_submit_key()))
 
@@ -100,7 +101,7 @@ def daily_answer(attempt_id: int, position: int):
     item = _item(library, turns[position])
     back = redirect(url_for("training.daily_session", attempt_id=attempt.id))
     if item is None:
-        flash("这道题已从培训内容中删除,请结束本次练习。", "error")
+        flash("这道题已从培训内容中删除，请结束本次练习。", "error")
         return back
     if attempt.status != AttemptStatus.IN_PROGRESS:
         flash("这次练习已经结束。", "error")
