@@ -10,7 +10,7 @@ MODEL_DIR := instance/models/whisper-base
 APT_RUN := fonts-wqy-microhei
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test check lint setup packages system-packages model database bench cert
+.PHONY: run test check lint setup packages system-packages model database bench cert screenshots
 
 # Each step says what it does (the first run takes a few minutes: packages and the model).
 STEP = @printf '\n\033[1m==> %s\033[0m\n'
@@ -79,3 +79,9 @@ bench: setup database
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/run_load.py --database postgresql --users 50 --time 60
 	$(PY) benchmarks/run_load.py --database sqlite --users 10 --time 60
+
+# The screenshot set: artifacts/screenshots/<role>/<page>-<360|1366>.png of the pages listed in
+# tests/screens.py, each checked for sideways scrolling at 360 px.
+screenshots: setup
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_TEST)"
+	$(VENV)/bin/pytest -q -p no:randomly tests/test_browser_screens.py

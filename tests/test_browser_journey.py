@@ -76,9 +76,9 @@ def test_a_quiz_and_a_typed_roleplay_from_login_to_result(app, live, page):
     page.wait_for_url(f"{live}/me/modules/fueling")
     shot(page, "03-module")
     page.click("text=开始学习")
-    assert "依据:《" in page.inner_text("main")
+    assert "依据：《" in page.inner_text("main")
     shot(page, "04-card")
-    page.click("text=记住了,下一张")
+    page.click("text=记住了，下一张")
     page.goto(f"{live}/me/modules/fueling")
     page.click("text=开始练习测验")
     page.wait_for_selector("#quiz-form")
@@ -112,6 +112,8 @@ def test_a_quiz_and_a_typed_roleplay_from_login_to_result(app, live, page):
         if position == 1:
             assert fits_the_phone(page)
             shot(page, "08-roleplay-turns")
+    # The last turn, typed or spoken, ends with 查看对话结果 (a turn may still be redone).
+    page.click("button:has-text('查看对话结果')")
     page.wait_for_selector("#result")
     result = page.inner_text("#result")
     assert "对话结果" in result and "通过" in result
@@ -174,7 +176,7 @@ def test_a_head_opens_an_assessment_and_the_drill_runs_against_the_clock(app, li
         page.click(f".drill-pick[data-step='{step_id}']")
     page.click("#drill-submit")
     page.wait_for_selector("#result")
-    assert "顺序正确,用时在要求之内" in page.inner_text("#result")
+    assert "顺序正确，用时在要求之内" in page.inner_text("#result")
     assert fits_the_phone(page)
     shot(page, "17-drill-result")
 

@@ -45,7 +45,7 @@ def log_in(page, base: str, employee_no: str = "A001") -> None:
 
 
 def open_practice(page, base: str, scene: str = "进站迎客") -> None:
-    page.goto(f"{base}/practice")
+    page.goto(f"{base}/practice?q={scene}")        # the list's modules open on a search
     page.locator(".study-item", has_text=scene).locator("button").first.click()
     page.wait_for_selector("[data-recorder]")
 

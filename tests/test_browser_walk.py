@@ -100,7 +100,7 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
     trainee = Tab(browser, "trainee")
     page = trainee.page
     page.goto(f"{base}/login")
-    page.click("text=有一次性验证码?设置密码")
+    page.click("text=有一次性验证码？设置密码")
     page.fill("#employee_no", "W001")
     page.fill("#code", codes["W001"])
     page.fill("#new", NEW_PASSWORD)
@@ -113,9 +113,9 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
 
     page.click("a.module-link:has-text('加气操作流程')")
     page.click("text=开始学习")
-    assert "依据:《" in page.inner_text("main")
+    assert "依据：《" in page.inner_text("main")
     trainee.shot("06-trainee-card")
-    page.click("text=记住了,下一张")
+    page.click("text=记住了，下一张")
     page.wait_for_load_state()
 
     page.goto(f"{base}/me/modules/fueling")
@@ -157,12 +157,15 @@ def walk(app, world, browser, base: str, tmp_path: Path) -> None:
         page.click("button:has-text('提交这一轮')")
         if position < len(turns) - 1:
             page.wait_for_selector(f"#turn-{position + 1} #answer-box")
+    # The last turn, typed or spoken, ends with 查看对话结果 (a turn may still be redone).
+    page.click("button:has-text('查看对话结果')")
     page.wait_for_selector("#result")
     assert "对话结果" in page.inner_text("#result")
     trainee.shot("11-trainee-roleplay-result")
 
     # --- a typed phrase practice, sent to the head for review ---------------------------------
     page.goto(f"{base}/practice")
+    page.click("summary:has-text('服务用语')")      # the list's modules open when tapped
     page.locator(".study-item", has_text="进站迎客").locator("button").first.click()
     page.wait_for_selector("[data-recorder]")
     page.click("[data-rec=typed-box] summary")

@@ -31,7 +31,8 @@ def edit(admin, item_id, **fields):
 def test_a_valid_correction_is_in_force_at_once_and_audited(app, world, login_as):
     admin = login_as("admin")
     form = admin.get("/admin/content/items/sl-fault-wait/edit").get_data(as_text=True)
-    assert "对不起，加气站出现故障，请稍后。" in form and "对不起 / 抱歉" in form
+    # The files teach 请稍候 and accept 请稍后 (issue 17): the correction adds 不好意思.
+    assert "对不起，加气站出现故障，请稍候。" in form and "对不起 / 抱歉" in form
     response = edit(admin, "sl-fault-wait",
                     expected="对不起，加气站出现故障，请稍候。\n对不起，加气站出现故障，请稍后。",
                     key_points="对不起 / 抱歉 / 不好意思\n故障",
@@ -45,7 +46,7 @@ def test_a_valid_correction_is_in_force_at_once_and_audited(app, world, login_as
         assert ("对不起", "抱歉", "不好意思") in item.spec.key_points
         entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "content.corrected"))
         assert entry.entity_id == "sl-fault-wait" and "请稍候" in entry.reason
-        assert entry.before["expected"] == ["对不起，加气站出现故障，请稍后。"]
+        assert entry.before["key_points"] != entry.after["key_points"]
     # A trainee is scored against the corrected phrase (the new synonym counts).
     staff = login_as("staff_a")
     attempt_id = start_phrase(staff, "sl-fault-wait")
@@ -66,7 +67,8 @@ def test_an_invalid_correction_is_refused_with_the_checks_message(app, world, lo
     assert "请写明修改理由" in no_reason.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(ContentOverride)) is None
-        assert get_library().item("sl-fault-wait").spec.expected == ("对不起，加气站出现故障，请稍后。",)
+        assert get_library().item("sl-fault-wait").spec.expected == (
+            "对不起，加气站出现故障，请稍候。", "对不起，加气站出现故障，请稍后。")
 
 
 def test_draft_to_active_and_content_check_includes_the_corrections(app, world, login_as,

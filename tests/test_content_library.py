@@ -109,9 +109,51 @@ def test_restored_items_keep_the_seed_wording(library, seed_text):
             assert squeeze(fragment) in squeeze(seed_text), (item.id, fragment)
     restored_ids = {item.id for item in restored}
     # The damaged lines the issue names.
-    assert {"sl-engine-off", "sl-thanks-coop", "sl-tel-answer-short", "sl-company-visitor",
-            "op-card-trailer"} <= restored_ids
+    assert {"sl-engine-off", "sl-thanks-coop", "sl-tel-answer-short", "sl-company-visitor"
+            } <= restored_ids
     assert "请您合作" in library.item("sl-engine-off").expected[0]
+
+
+def test_the_trailer_card_goes_on_as_the_standard_does(library, seed_text):
+    # The seed is not cut off here: the clause ends 指挥拖车停靠到位,确认安全后方可离开.
+    card = library.item("op-card-trailer")
+    assert "指挥拖车停靠到位，确认安全后方可离开" in card.body and not card.restored
+    assert squeeze("指挥拖车停靠到位,确认安全后方可离开") in squeeze(seed_text)
+
+
+def test_no_user_text_speaks_of_seeds(library):
+    """种子 (seed) is the authors' word for the source documents; trainees read 标准 or 原文."""
+    for item in all_items(library):
+        texts = [getattr(item, name, "") for name in
+                 ("body", "explanation", "prompt", "situation", "title", "scene", "customer")]
+        for text in texts:
+            assert "种子" not in str(text or ""), item.id
+
+
+def test_wait_phrases_teach_shao_hou_and_accept_shao_hou_written_hou(library):
+    from trainer.scoring.judge import score_answer
+
+    for item_id in ("sl-fault-wait", "sl-wait", "sl-coming"):
+        item = library.item(item_id)
+        assert "稍候" in item.expected[0], item_id
+        compiled = library.compile(item.spec)
+        for text in (item.expected[0], item.expected[0].replace("稍候", "稍后")):
+            assert score_answer(compiled, text).verdict == "pass", text
+
+
+def test_nail_rule_follows_the_cited_standard_and_names_the_deciding_rule(library):
+    card = library.item("im-card-hands")
+    assert "不涂指甲油；女员工不涂鲜艳的指甲油" not in card.body
+    assert "不涂指甲油" in card.body and "更严" in card.body
+    question = library.item("im-q-nails")
+    assert "客户服务规范工作手册" in question.prompt
+    assert not any("浅色" in option for option in question.options)
+
+
+def test_every_attendant_learns_the_stations_commitment(library):
+    modules = library.modules_for_post("attendant", None)
+    texts = [card.body for module in modules for card in module.cards]
+    assert any("全天候24小时保质保量，安全快捷的加气服务" in text for text in texts)
 
 
 def test_every_service_phrase_scene_of_the_standards_is_a_role_play(library):

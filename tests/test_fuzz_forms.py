@@ -869,6 +869,13 @@ def _roleplay_finish(app, world, browsers):
                   page=f"/me/roleplay/attempts/{attempt}")
 
 
+@scenario("training.attempt_close")
+def _attempt_close(app, world, browsers):
+    # A practice with no answer yet is closable (a silent recording leaves the same).
+    attempt = _start(browsers, "/practice/phrases/sl-greet/start")
+    return Target("staff_a", f"/me/history/{attempt}/close", page=f"/me/history/{attempt}")
+
+
 @scenario("training.drill_start")
 def _drill_start(app, world, browsers):
     return Target("staff_a", "/me/drill/op-drill-fueling/start", page="/me/modules/fueling")

@@ -264,8 +264,28 @@ def test_status_of_an_unanswered_turn_is_empty(login_as):
     assert data["state"] == "empty" and data["attempt"]["status"] == "in_progress"
 
 
-def test_study_list_shows_the_last_score(login_as):
+def _row(page: str, scene: str) -> str:
+    return next(li for li in page.split('<li class="study-item"')[1:] if f"<strong>{scene}</strong>" in li)
+
+
+def test_study_list_marks_each_phrase_passed_tried_or_new(login_as):
     b = login_as("staff_a")
+    page = b.get("/practice").get_data(as_text=True)
+    assert "未练" in _row(page, "进站迎客") and page.count("✓ 已通过") == 1   # the legend only
+    answer_text(b, start_phrase(b), "来了啊,加多少?")
+    assert re.search(r"上次 \d+ 分", _row(b.get("/practice").get_data(as_text=True), "进站迎客"))
     answer_text(b, start_phrase(b), "您好,欢迎光临昆仑加气站")
     page = b.get("/practice").get_data(as_text=True)
-    assert re.search(r"上次 \d+ 分", page)
+    assert "✓ 已通过" in _row(page, "进站迎客")        # passed once stays passed
+    assert "已通过 1</span>" in page
+
+
+def test_study_list_is_grouped_by_module_and_searchable_without_script(login_as):
+    b = login_as("staff_a")
+    page = b.get("/practice").get_data(as_text=True)
+    assert page.count('<details class="card study-module"') >= 4
+    assert 'name="q"' in page and "practice-index.js" in page
+    found = b.get("/practice?q=熄火").get_data(as_text=True)
+    assert "找到" in found and "熄火" in found and "<strong>进站迎客</strong>" not in found
+    none = b.get("/practice?q=没有这种说法").get_data(as_text=True)
+    assert "没有找到" in none and "study-item" not in none

@@ -119,7 +119,7 @@ def test_an_oversized_upload_is_refused_from_its_content_length_unread(app, trai
         headers=json_headers(b),
     )
     assert response.status_code == 413
-    assert response.get_json() == {"error": "录音文件超过 5 MB 的上限,请缩短回答后重新录音。",
+    assert response.get_json() == {"error": "录音文件超过 5 MB 的上限，请缩短回答后重新录音。",
                                    "code": "too_large"}
     assert body.read_bytes == 0
     assert response_count(app) == 0 and stored_files(app) == []

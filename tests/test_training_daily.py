@@ -203,6 +203,9 @@ def test_questions_in_a_session_and_the_daily_cap(app, login_as, world, monkeypa
     assert "今天的练习已经完成" in b.get(refused.headers["Location"]).get_data(as_text=True)
     cards = cards_of(app, world.id("staff_a"))
     assert all(cards[q.id].last_rating == 3 for q in questions)
+    # 练习记录 names the session 每日练习 and its questions 题目, not 顾客
+    record = b.get(f"/me/history/{aid}").get_data(as_text=True)
+    assert "<h1>每日练习</h1>" in record and "题目：" in record and "顾客：" not in record
 
 
 def test_stopping_before_answering_drops_the_session(app, login_as, world):

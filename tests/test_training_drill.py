@@ -20,7 +20,7 @@ def steps():
 def test_the_right_order_in_time_passes(app, login_as, world):
     b = login_as("staff_a")
     module = b.get("/me/modules/fueling").get_data(as_text=True)
-    assert "开始计时演练" in module and "车就位熄火到开枪:不超过 30 秒" in module
+    assert "开始计时演练" in module and "车就位熄火到开枪：不超过 30 秒" in module
     aid = attempt_id_from(post_start(b, f"/me/drill/{DRILL}/start"))
     page = b.get(f"/me/drill/attempts/{aid}").get_data(as_text=True)
     assert page.count('class="drill-pick"') == 8 and "40 秒" in page
@@ -30,7 +30,7 @@ def test_the_right_order_in_time_passes(app, login_as, world):
         assert sorted(shown) == sorted(order) and shown != order
     b.post(f"/me/drill/attempts/{aid}", {"order": ",".join(order), "elapsed_ms": "900"})
     result = b.get(f"/me/drill/attempts/{aid}").get_data(as_text=True)
-    assert "顺序正确,用时在要求之内" in result and "badge-pass" in result and "正确顺序" in result
+    assert "顺序正确，用时在要求之内" in result and "badge-pass" in result and "正确顺序" in result
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.verdict == "pass" and attempt.score == 100
@@ -90,7 +90,7 @@ def test_the_payment_limit_follows_the_stations_rule_set(app, login_as, world):
         db.session.get(Station, world.station_a).rule_set = "pay-2min"
         db.session.commit()
     page = login_as("staff_a").get("/me/modules/fueling").get_data(as_text=True)
-    assert "开票、收款:不超过 120 秒" in page and "收款、记账:不超过 60 秒" not in page
+    assert "开票、收款：不超过 120 秒" in page and "收款、记账：不超过 60 秒" not in page
 
 
 def test_drills_are_for_the_posts_that_have_them_and_private(app, login_as, world):

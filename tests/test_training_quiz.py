@@ -13,9 +13,10 @@ from trainer.content import ChoiceQuestion, FillQuestion, OrderingQuestion, Step
 from trainer.content.model import Source
 from trainer.extensions import db
 from trainer.library import get_library
-from trainer.models import AssessmentWindow, Attempt, AttemptResponse, AttemptStatus
+from trainer.models import AssessmentWindow, Attempt, AttemptResponse, AttemptStatus, User
+from trainer.progress import assigned_modules
 from trainer.timeutil import now
-from trainer.training import answers
+from trainer.training import answers, quiz, study
 
 SRC = Source(doc=None)
 
@@ -151,7 +152,7 @@ def test_a_practice_quiz_from_start_to_result(app, login_as, world):
     result = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
     assert "70</strong> 分" in result and "答对 7/10 题" in result
     # Practice shows every answer with the right one, the explanation and the source at once.
-    assert "正确答案" in result and "依据:《" in result and "逐题解析" in result
+    assert "正确答案" in result and "依据：《" in result and "逐题解析" in result
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.status == AttemptStatus.SCORED and attempt.final_verdict == "fail"
@@ -215,8 +216,9 @@ def test_assessment_attempts_are_limited_and_resumed_not_restarted(app, login_as
     page = b.get(f"/me/quiz/{first}").get_data(as_text=True)
     with app.app_context():
         attempt = db.session.get(Attempt, first)
-        active = get_library().module("fueling").with_status("active").questions
-        assert len(attempt.presented["questions"]) == len([q for q in active if not q.rule_sets])
+        module = study.module_for(db.session.get(User, world.id("staff_a")), "fueling",
+                                  get_library())
+        assert len(attempt.presented["questions"]) == len(quiz.split_pool(module)[1])
         assert attempt.window_id == wid and attempt.deadline_at is not None
     assert "剩余" in page or "截止" in page
     b.post(f"/me/quiz/{first}", right_form(app, first, wrong=8))
@@ -237,11 +239,11 @@ def test_assessment_answers_are_shown_once_the_window_closed(app, login_as, worl
     b.post(f"/me/quiz/{aid}", right_form(app, aid, wrong=2))
     hidden = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
     assert "分</p>" in hidden or "</strong> 分" in hidden
-    assert "考核结束后开放" in hidden and "逐题解析" not in hidden and "依据:《" not in hidden
+    assert "考核结束后开放" in hidden and "逐题解析" not in hidden and "依据：《" not in hidden
     head = login_as("head_a")
     head.post(f"/windows/{wid}/close", {"reason": "全员已交卷"})
     shown = b.get(f"/me/quiz/{aid}").get_data(as_text=True)
-    assert "逐题解析" in shown and "正确答案:</span>" in shown and "依据:《" in shown
+    assert "逐题解析" in shown and "正确答案：</span>" in shown and "依据：《" in shown
 
 
 def test_the_time_limit_scores_the_saved_answers(app, login_as, world):
@@ -317,3 +319,24 @@ def test_a_new_practice_quiz_retires_the_unfinished_one(app, login_as, world):
         assert db.session.get(Attempt, second).status == AttemptStatus.IN_PROGRESS
     assert "未完成" in b.get("/me/history").get_data(as_text=True)
     assert "没有交卷" in b.get(f"/me/quiz/{first}").get_data(as_text=True)
+
+
+def test_practice_and_exam_draw_different_questions_where_the_pool_allows(app, world):
+    with app.app_context():
+        library = get_library()
+        person = db.session.get(User, world.id("staff_a"))
+        for module in assigned_modules(person, library):
+            practice, exam = quiz.split_pool(module)
+            active = module.with_status("active").questions
+            if len(active) >= quiz.PRACTICE_QUESTIONS + quiz.MIN_EXAM_QUESTIONS:
+                assert not {q.id for q in practice} & {q.id for q in exam}, module.id
+                assert len(exam) >= quiz.MIN_EXAM_QUESTIONS and len(practice) >= 10
+            else:
+                assert exam == practice
+            assert {q.id for q in practice} | {q.id for q in exam} == {q.id for q in active}
+        image = study.module_for(person, "image", library)          # 23 questions
+        exam_ids = {q.id for q in quiz.split_pool(image)[1]}
+        assert len(exam_ids) >= quiz.MIN_EXAM_QUESTIONS
+        for seed in range(20):
+            drawn = quiz.questions_for(image, "practice", random.Random(seed))
+            assert len(drawn) == 10 and not {q.id for q in drawn} & exam_ids

@@ -40,9 +40,14 @@ def test_a_whole_encounter_typed_from_start_to_result(app, login_as, world):
         assert response.status_code == 302
         assert f"#turn-{position}" in response.headers["Location"]
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    # A typed last turn ends like a spoken one: the trainee asks for the result.
+    assert "查看对话结果" in page and 'id="result"' not in page
+    assert b.post(f"/me/roleplay/attempts/{aid}/finish", {}).status_code == 302
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     # Every turn shows what was said, its score and the approved phrasing; then the result.
     assert page.count("turn-result result-pass") == 10
-    assert "对话结果" in page and "依据:《" in page and "再练一次" in page
+    assert page.index('id="result"') < page.index('id="chat"')      # the result comes first
+    assert "对话结果" in page and "依据：《" in page and "再练一次" in page
     assert turns[1]["prompt"] in page            # the customer's line: 加满,快点啊。
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
@@ -63,7 +68,7 @@ def test_a_wrong_turn_is_explained_and_fails_the_encounter(app, login_as, world)
     answer(b, aid, 0, "来了啊,加多少?")
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
     assert "turn-result result-fail" in page and "缺少站名" in page
-    assert re.search(r"标准用语:</span>您好！欢迎(光临|来到)昆仑加气站", page)
+    assert re.search(r"标准用语：</span>您好！欢迎(光临|来到)昆仑加气站", page)
     assert "第 2/10 轮" in page                     # the encounter goes on
     finish = b.post(f"/me/roleplay/attempts/{aid}/finish", {})
     assert finish.status_code == 302
@@ -132,9 +137,10 @@ def test_the_roleplay_assessment_sitting(app, login_as, world):
         assert secret not in status, secret
     # Until the window closes the approved phrasing is not shown.
     page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
-    assert "标准用语:</span>" not in page
+    assert "标准用语：</span>" not in page
     for position in range(1, len(data["turns"])):
         answer(b, aid, position, data["turns"][position]["expected"])
+    b.post(f"/me/roleplay/attempts/{aid}/finish", {})
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
         assert attempt.status == AttemptStatus.SCORED and attempt.counts
@@ -172,3 +178,78 @@ def test_a_spoken_turn_goes_through_the_recorder_endpoint(speech_app, login_as, 
     assert f"/practice/attempts/{aid}/turns/1/audio" in page
     detail = b.get(f"/me/history/{aid}").get_data(as_text=True)
     assert "<audio" in detail and "识别结果" in detail
+
+
+def test_the_result_says_which_turn_failed_and_why_and_the_pass_rule(app, login_as, world):
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, f"/me/roleplay/{CNG}/start"))
+    turns = presented(app, aid)["turns"]
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert "每句 60 分及以上为通过" in page
+    for position, turn in enumerate(turns):
+        answer(b, aid, position, "这事不归我管。" if position == 3 else turn["expected"])
+    b.post(f"/me/roleplay/attempts/{aid}/finish", {})
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    result = page.split('id="result"')[1].split("</section>")[0]
+    assert "每一轮都通过，整段对话才算通过" in result
+    assert re.search(r"第 4 轮</a>：[^<]*", result) and "第 1 轮" not in result
+    # the coloured diff against the approved phrasing, as on the single-phrase page
+    assert '<p class="diff">' in page and 'class="d-delete"' in page
+
+
+def test_a_practice_turn_can_be_answered_again(app, login_as, world):
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, f"/me/roleplay/{CNG}/start"))
+    turns = presented(app, aid)["turns"]
+    answer(b, aid, 0, "来了啊,加多少?")
+    answer(b, aid, 1, turns[1]["expected"])
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert "?retry=0#turn-0" in page
+    again = b.get(f"/me/roleplay/attempts/{aid}?retry=0").get_data(as_text=True)
+    assert f'action="/me/roleplay/attempts/{aid}/turns/0"' in again and "重答第 1 轮" in again
+    answer(b, aid, 0, turns[0]["expected"])
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert page.count("turn-result result-pass") == 2 and "result-fail" not in page
+    # someone else's attempt, or a turn never answered, offers no retry
+    assert "重答第 5 轮" not in b.get(f"/me/roleplay/attempts/{aid}?retry=4").get_data(as_text=True)
+
+
+def test_a_deflecting_answer_gets_the_customers_reaction(app, login_as, world):
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, "/me/roleplay/cp-dlg-rude-staff/start"))
+    answer(b, aid, 0, "这事不归我管。")
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert "顾客(不满):" in page
+    with app.app_context():
+        dialogue = get_library().item("cp-dlg-rude-staff")
+    assert dialogue.turns[0].on_wrong in page
+
+
+def test_the_assessment_names_the_scene_of_every_turn(app, login_as, world):
+    with app.app_context():
+        window("phrases", world.station_a, max_attempts=1)
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, "/me/modules/phrases/assessment/roleplay"))
+    data = presented(app, aid)
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    dialogue_turns = data["dialogue_turns"]
+    # The heading is the module's; the dialogue's title says how many of its turns there are.
+    assert "服务用语：口语考核" in page and f"」{dialogue_turns} 轮" in data["plan"]
+    assert f"其他场景的服务用语 {len(data['turns']) - dialogue_turns} 句" in data["plan"]
+    assert all(t.get("scene") for t in data["turns"][dialogue_turns:])
+    assert not any(t.get("scene") for t in data["turns"][:dialogue_turns])
+
+
+def test_a_spoken_turn_can_be_replayed_and_drafts_are_explained(app, login_as, world):
+    b = login_as("staff_a")
+    aid = attempt_id_from(post_start(b, f"/me/roleplay/{CNG}/start"))
+    answer(b, aid, 0, presented(app, aid)["turns"][0]["expected"])
+    with app.app_context():
+        response = db.session.scalar(select(AttemptResponse))
+        response.recording_key = "kept/answer.webm"        # as a spoken answer keeps it
+        db.session.commit()
+        rid = response.id
+    page = b.get(f"/me/roleplay/attempts/{aid}").get_data(as_text=True)
+    assert f'<audio class="replay" controls preload="none" src="/recordings/{rid}"' in page
+    listing = b.get("/me/roleplay").get_data(as_text=True)
+    assert "试行" in listing and "新编写、正在试用的内容：可以练习，不计入考核" in listing

@@ -20,3 +20,14 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def when_text(at: datetime | None, on: datetime | None = None) -> str:
+    """A time as pages show it: 今天 09:15 for today, otherwise the full date with its year
+    (a bare 12-25 reads as a future date when it was last year's)."""
+    if at is None:
+        return "—"
+    on = on or now()
+    if at.date() == on.date():
+        return f"今天 {at:%H:%M}"
+    return f"{at:%Y-%m-%d %H:%M}"

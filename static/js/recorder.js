@@ -53,15 +53,15 @@
   function microphoneMessage(error) {
     var name = error && error.name;
     if (name === "NotAllowedError" || name === "SecurityError" || name === "PermissionDeniedError") {
-      return "浏览器没有允许使用麦克风。请在地址栏左侧的网站设置里允许“麦克风”,然后刷新本页;也可以先用下面的文字作答。";
+      return "浏览器没有允许使用麦克风。请在地址栏左侧的网站设置里允许“麦克风”，然后刷新本页；也可以先用下面的文字作答。";
     }
     if (name === "NotFoundError" || name === "DevicesNotFoundError" || name === "OverconstrainedError") {
-      return "没有找到麦克风。请插好耳麦或换一台有麦克风的设备;也可以用下面的文字作答。";
+      return "没有找到麦克风。请插好耳麦或换一台有麦克风的设备；也可以用下面的文字作答。";
     }
     if (name === "NotReadableError" || name === "TrackStartError" || name === "AbortError") {
-      return "麦克风正被其他应用(通话、录音软件)占用。请关闭它后重试,或用下面的文字作答。";
+      return "麦克风正被其他应用(通话、录音软件)占用。请关闭它后重试，或用下面的文字作答。";
     }
-    return "无法打开麦克风,请重试,或用下面的文字作答。";
+    return "无法打开麦克风，请重试，或用下面的文字作答。";
   }
 
   // --- WAV capture where MediaRecorder is missing ------------------------------------------
@@ -155,16 +155,16 @@
   Recorder.prototype.checkSupport = function () {
     var secure = window.isSecureContext || isLocalHost(location.hostname);
     if (!secure) {
-      return this.unavailable("浏览器只在加密连接(https)或本机地址下允许使用麦克风。请用 https:// 开头的站内地址打开本页(见使用说明),或先用下面的文字作答。");
+      return this.unavailable("浏览器只在加密连接(https)或本机地址下允许使用麦克风。请用 https:// 开头的站内地址打开本页(见使用说明)，或先用下面的文字作答。");
     }
     if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== "function") {
-      return this.unavailable("这个浏览器不支持录音。请换用新版的 Chrome、Edge、Firefox 或 Safari,或用下面的文字作答。");
+      return this.unavailable("这个浏览器不支持录音。请换用新版的 Chrome、Edge、Firefox 或 Safari，或用下面的文字作答。");
     }
     if (!window.MediaRecorder && !(window.AudioContext || window.webkitAudioContext)) {
-      return this.unavailable("这个浏览器不支持录音。请换用新版浏览器,或用下面的文字作答。");
+      return this.unavailable("这个浏览器不支持录音。请换用新版浏览器，或用下面的文字作答。");
     }
     this.el.toggle && (this.el.toggle.disabled = false);
-    this.say("按下“开始录音”,说完后再按一次“停止”。");
+    this.say("按下“开始录音”，说完后再按一次“停止”。");
   };
 
   Recorder.prototype.unavailable = function (message) {
@@ -252,12 +252,12 @@
     } catch (error) {
       this.cleanup();
       this.setState("idle");
-      this.say("无法开始录音,请重试,或用下面的文字作答。", true);
+      this.say("无法开始录音，请重试，或用下面的文字作答。", true);
       return;
     }
     this.startedAt = Date.now();
     this.setState("recording");
-    this.say("正在录音,说完请按“停止”。");
+    this.say("正在录音，说完请按“停止”。");
     this.timer = window.setInterval(function () { self.tick(); }, 200);
   };
 
@@ -265,7 +265,7 @@
     var elapsed = (Date.now() - this.startedAt) / 1000;
     if (this.el.timer) this.el.timer.textContent = formatSeconds(elapsed) + " / " + formatSeconds(this.maxSeconds);
     if (elapsed >= this.maxSeconds) {
-      this.say("已到最长录音时间,自动停止。");
+      this.say("已到最长录音时间，自动停止。");
       this.stop();
     }
   };
@@ -309,12 +309,12 @@
     this.cleanup();
     if (!blob || !blob.size) {
       this.setState("idle");
-      this.say("没有录到声音,请再录一次。", true);
+      this.say("没有录到声音，请再录一次。", true);
       return;
     }
     if (blob.size > this.maxBytes) {
       this.setState("idle");
-      this.say("录音太大,请缩短回答后重新录音。", true);
+      this.say("录音太大，请缩短回答后重新录音。", true);
       return;
     }
     this.upload(blob);
@@ -372,10 +372,10 @@
       return response.json().then(function (data) {
         return { status: response.status, data: data };
       }, function () {
-        return { status: response.status, data: { error: "服务器返回了无法识别的内容(" + response.status + "),请稍后重试。", code: "bad_response" } };
+        return { status: response.status, data: { error: "服务器返回了无法识别的内容(" + response.status + ")，请稍后重试。", code: "bad_response" } };
       });
     }, function () {
-      return { status: 0, data: { error: "网络中断,没有连上服务器。请检查网络后重试。", code: "network" } };
+      return { status: 0, data: { error: "网络中断，没有连上服务器。请检查网络后重试。", code: "network" } };
     });
   };
 
@@ -383,7 +383,7 @@
     var data = result.data || {};
     if (!data.state) {
       this.setState("idle");
-      var message = data.error || "提交失败,请重试。";
+      var message = data.error || "提交失败，请重试。";
       this.say(message, true);
       this.emit("error", { message: message, code: data.code || "", status: result.status });
       return;
@@ -396,11 +396,11 @@
   Recorder.prototype.show = function (data) {
     if (data.state === "queued") {
       this.setState("waiting");
-      this.say(data.message || "录音已保存,正在识别……", false, true);
+      this.say(data.message || "录音已保存，正在识别……", false, true);
       return;
     }
     this.setState("idle");
-    if (data.state === "scored") this.say("评分完成,结果见下方。");
+    if (data.state === "scored") this.say("评分完成，结果见下方。");
     else if (data.state === "no_speech") this.say(data.message, true);
     else if (data.state === "failed") this.say(data.message, true);
     else this.say("");
@@ -412,7 +412,7 @@
       if (token !== self.pollToken) return;
       if (++count > POLL_LIMIT) {
         self.setState("idle");
-        self.say("识别还没有完成。录音已保存,请稍后刷新本页查看结果。", true);
+        self.say("识别还没有完成。录音已保存，请稍后刷新本页查看结果。", true);
         return;
       }
       self.request(url, { method: "GET" }).then(function (result) {

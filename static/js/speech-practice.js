@@ -64,7 +64,7 @@
       if (reviewNote) {
         reviewNote.hidden = attempt.review_state === "none";
         reviewNote.textContent = attempt.review_state === "pending"
-          ? "复核状态:等待站长复核。" : (attempt.review_label ? "复核状态:" + attempt.review_label + "。" : "");
+          ? "复核状态：等待站长复核。" : (attempt.review_label ? "复核状态：" + attempt.review_label + "。" : "");
       }
       if (reviewBox) reviewBox.hidden = !attempt.can_request_review;
     }

@@ -61,7 +61,7 @@
         p.appendChild(extra);
       } else {
         var changed = el("span", "d-replace", op.expected);
-        changed.title = "听到的是:" + op.answer;
+        changed.title = "听到的是：" + op.answer;
         changed.appendChild(el("span", "heard", "(" + op.answer + ")"));
         p.appendChild(changed);
       }
@@ -94,13 +94,13 @@
     box.classList.add("verdict-" + turn.verdict);
 
     if (turn.verdict === "review") {
-      box.appendChild(el("p", "notice", "结果接近标准用语,已交给站长复核;复核后以站长的结论为准。"));
+      box.appendChild(el("p", "notice", "结果接近标准用语，已交给站长复核；复核后以站长的结论为准。"));
     }
     section(box, turn.spoken ? "识别到您说的" : "您的回答");
     box.appendChild(markedAnswer(turn.transcript || "", turn.forbidden, turn.flags));
     if (turn.forbidden && turn.forbidden.length) {
       var names = turn.forbidden.map(function (hit) { return "“" + hit.phrase + "”"; });
-      box.appendChild(el("p", "notice bad", "说了服务忌语或不当的话 " + names.join("、") + ",这句直接判为不通过。"));
+      box.appendChild(el("p", "notice bad", "说了服务忌语或不当的话 " + names.join("、") + "，这句直接判为不通过。"));
     }
     if (turn.diff && turn.diff.length) {
       section(box, "对照标准用语");
@@ -120,7 +120,7 @@
       box.appendChild(list("reasons", turn.reasons));
     }
     if (turn.delivery && turn.delivery.notes && turn.delivery.notes.length) {
-      section(box, "表达(仅供参考,不计分)");
+      section(box, "表达(仅供参考，不计分)");
       box.appendChild(list("delivery", turn.delivery.notes));
     }
     if (turn.expected) {
@@ -157,7 +157,7 @@
     if (turn.state === "scored") {
       renderScored(container, turn);
     } else if (turn.state === "queued") {
-      container.appendChild(el("p", "notice", turn.message || "录音已保存,正在识别……"));
+      container.appendChild(el("p", "notice", turn.message || "录音已保存，正在识别……"));
     } else if (turn.state === "no_speech") {
       container.appendChild(el("p", "notice bad", turn.message));
     } else if (turn.state === "failed") {

@@ -35,7 +35,7 @@
         var now = new Date();
         stateLine.textContent = "已自动保存 " + pad(now.getHours()) + ":" + pad(now.getMinutes());
       }).catch(function () {
-        stateLine.textContent = "自动保存失败,请检查网络;交卷时会一起提交";
+        stateLine.textContent = "自动保存失败，请检查网络；交卷时会一起提交";
       });
     }
 
@@ -49,25 +49,38 @@
     return later;
   }
 
+  // A question counts as answered once the trainee chose something. An ordering question
+  // shown as a sortable list counts only after he moved a step (or said the order is right):
+  // the numbers the script fills in for the list are not his answer.
+  function isAnswered(box) {
+    var list = box.querySelector("[data-ordering].is-sortable");
+    if (list) return list.getAttribute("data-touched") === "1";
+    var answered = false;
+    box.querySelectorAll("input, select").forEach(function (input) {
+      if ((input.type === "radio" || input.type === "checkbox") && input.checked) answered = true;
+      if (input.type === "text" && input.value.trim()) answered = true;
+      if (input.tagName === "SELECT" && input.value) answered = true;
+    });
+    return answered;
+  }
+
   function unansweredCount(form) {
     var missing = 0;
     form.querySelectorAll("fieldset.question").forEach(function (box) {
-      var inputs = box.querySelectorAll("input, select");
-      var answered = false;
-      inputs.forEach(function (input) {
-        if ((input.type === "radio" || input.type === "checkbox") && input.checked) answered = true;
-        if (input.type === "text" && input.value.trim()) answered = true;
-        if (input.tagName === "SELECT" && input.value) answered = true;
-      });
+      var answered = isAnswered(box);
       if (!answered) missing += 1;
+      var link = document.querySelector('[data-nav="' + box.getAttribute("data-number") + '"]');
+      if (link) link.classList.toggle("is-answered", answered);
     });
+    var count = document.querySelector("[data-answered-count]");
+    if (count) count.textContent = String(form.querySelectorAll("fieldset.question").length - missing);
     return missing;
   }
 
   function updateConfirm(form) {
     var missing = unansweredCount(form);
-    if (missing) form.setAttribute("data-confirm", "还有 " + missing + " 题没有作答,确定交卷吗?");
-    else form.setAttribute("data-confirm", "确定交卷吗?交卷后不能再修改。");
+    if (missing) form.setAttribute("data-confirm", "还有 " + missing + " 题没有作答，确定交卷吗？");
+    else form.setAttribute("data-confirm", "确定交卷吗？交卷后不能再修改。");
   }
 
   function setUpClock(clock, form) {
@@ -81,7 +94,7 @@
       clock.textContent = "剩余 " + Math.floor(left / 60) + ":" + pad(left % 60);
       clock.classList.toggle("is-low", left <= 60);
       if (left <= 0) {
-        clock.textContent = "时间到,正在交卷……";
+        clock.textContent = "时间到，正在交卷……";
         form.removeAttribute("data-confirm");
         form.submit();
         return;
@@ -106,12 +119,35 @@
       });
       rows.forEach(function (row) { list.appendChild(row); });
     }
+    // Untouched, the selects stay empty: nothing is saved or handed in as his order.
+    var keep = document.createElement("p");
+    keep.className = "ordering-untouched";
+    keep.textContent = "还没有排序。拖动 ⠿ 或用 ↑ ↓ 调整；";
+    var keepButton = document.createElement("button");
+    keepButton.type = "button";
+    keepButton.className = "small";
+    keepButton.textContent = "顺序已经正确";
+    keep.appendChild(keepButton);
+    list.parentNode.insertBefore(keep, list.nextSibling);
+
     function renumber() {
       Array.prototype.forEach.call(list.children, function (row, index) {
         row.querySelector("select").value = String(index + 1);
       });
     }
-    renumber();
+    function touch() {
+      list.setAttribute("data-touched", "1");
+      keep.hidden = true;
+      renumber();
+      changed();
+      list.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    if (complete) {
+      list.setAttribute("data-touched", "1");
+      keep.hidden = true;
+      renumber();
+    }
+    keepButton.addEventListener("click", touch);
     list.querySelectorAll(".step-move").forEach(function (box) { box.hidden = false; });
     list.addEventListener("click", function (event) {
       var button = event.target.closest("[data-move]");
@@ -120,10 +156,54 @@
       var step = parseInt(button.getAttribute("data-move"), 10);
       if (step < 0 && row.previousElementSibling) list.insertBefore(row, row.previousElementSibling);
       if (step > 0 && row.nextElementSibling) list.insertBefore(row.nextElementSibling, row);
-      renumber();
+      touch();
       button.focus();
-      changed();
     });
+    setUpDragging(list, touch);
+  }
+
+  // Drag a step by its handle (mouse, pen or finger) to where it belongs; ↑ ↓ stay for
+  // keyboards and screen readers.
+  function setUpDragging(list, touch) {
+    Array.prototype.forEach.call(list.children, function (row) {
+      var handle = document.createElement("span");
+      handle.className = "drag-handle";
+      handle.textContent = "⠿";
+      handle.setAttribute("aria-hidden", "true");
+      handle.title = "按住拖动";
+      row.insertBefore(handle, row.firstChild);
+    });
+    var dragged = null;
+    list.addEventListener("pointerdown", function (event) {
+      var handle = event.target.closest(".drag-handle");
+      if (!handle) return;
+      event.preventDefault();
+      dragged = handle.closest("li");
+      dragged.classList.add("is-dragging");
+      handle.setPointerCapture(event.pointerId);
+    });
+    // Moving the row in the page releases its pointer capture: follow the pointer on the
+    // document until it is lifted.
+    document.addEventListener("pointermove", function (event) {
+      if (!dragged) return;
+      var others = Array.prototype.filter.call(list.children, function (row) { return row !== dragged; });
+      var before = null;
+      for (var i = 0; i < others.length; i++) {
+        var box = others[i].getBoundingClientRect();
+        if (event.clientY < box.top + box.height / 2) { before = others[i]; break; }
+      }
+      if (before !== dragged.nextElementSibling || (!before && dragged !== list.lastElementChild)) {
+        list.insertBefore(dragged, before);
+      }
+    });
+    function drop() {
+      if (!dragged) return;
+      dragged.classList.remove("is-dragging");
+      dragged = null;
+      touch();
+    }
+    document.addEventListener("pointerup", drop);
+    document.addEventListener("pointercancel", drop);
   }
 
   function init() {

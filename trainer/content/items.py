@@ -266,6 +266,7 @@ def parse_dialogue(fields: Fields, context: Context) -> Dialogue:
         turn = fields.child(f"turns[{index}]", raw)
         customer = turn.text("customer", "")
         cue = turn.text("cue", "")
+        on_wrong = turn.text("on_wrong", "")
         if turn.has("phrase"):
             reference = turn.text("phrase")
             for key in SPEC_FIELDS:
@@ -278,7 +279,7 @@ def parse_dialogue(fields: Fields, context: Context) -> Dialogue:
             reference = None
             spec = parse_phrase_spec(turn, (situation, customer, cue))
         turn.finish()
-        turns.append(DialogueTurn(customer, spec, cue, reference))
+        turns.append(DialogueTurn(customer, spec, cue, reference, on_wrong))
     if len(turns) < 2:
         fields.problem("turns", "多轮对话至少需要 2 轮")
     dialogue = Dialogue(**common(fields, context), title=fields.text("title"),

@@ -212,7 +212,8 @@ def _resolve_dialogue(dialogue: Dialogue, resolved: dict[tuple[str, str], Phrase
     for turn in turns:
         for name, spec in turn.spec.placeholders.items():
             placeholders.setdefault(name, spec)
-    prompts = [dialogue.situation] + [t.customer for t in turns] + [t.cue for t in turns]
+    prompts = ([dialogue.situation] + [t.customer for t in turns] + [t.cue for t in turns]
+               + [t.on_wrong for t in turns])
     for name in placeholder_names(prompts):
         if name in STATION_PLACEHOLDERS:
             placeholders.setdefault(name, STATION_PLACEHOLDERS[name])

@@ -228,6 +228,9 @@ class DialogueTurn:
     spec: PhraseSpec
     cue: str = ""
     phrase_id: str | None = None
+    # What the customer says when the answer fails (deflects, is rude, misses the point): the
+    # reaction the attendant's words would get at the pump. Empty: no reaction written.
+    on_wrong: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -81,7 +81,7 @@ def _answerable(attempt_id: int):
     try:
         return attempt, get_library(), None
     except ContentUnavailable:
-        return attempt, None, api_error(503, "培训内容暂时不可用,请联系管理员。", "no_content")
+        return attempt, None, api_error(503, "培训内容暂时不可用，请联系管理员。", "no_content")
 
 
 @bp.route("/practice/attempts/<int:attempt_id>/turns/<int:position>/audio", methods=["POST"])
@@ -133,7 +133,7 @@ def turn_retry(attempt_id: int, position: int):
         return api_error(404, *NOT_FOUND)
     response = turns.response_at(attempt, position)
     if response is None or not response.recording_key:
-        return api_error(404, "这一轮还没有录音,请先录音。", "no_recording")
+        return api_error(404, "这一轮还没有录音，请先录音。", "no_recording")
     if turns.retry_recognition(response):
         speech_jobs.dispatch(response.id, response.recording_key,
                              duration=(response.asr or {}).get("duration"))
@@ -166,7 +166,7 @@ def recording(response_id: int):
     except speech.StorageError:
         return api_error(404, "找不到这段录音。", "not_found")
     if not path.is_file():
-        return api_error(404, "找不到这段录音,可能已被删除。", "not_found")
+        return api_error(404, "找不到这段录音，可能已被删除。", "not_found")
     suffix = path.suffix.lstrip(".")
     sent = send_file(path, mimetype=MEDIA_TYPES.get(suffix, "application/octet-stream"),
                      conditional=True, etag=True, max_age=0)

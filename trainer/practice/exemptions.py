@@ -47,11 +47,11 @@ def grant(manager: User, person: User, window: AssessmentWindow, reason: str) ->
     """
     reason = (reason or "").strip()
     if manager.id == person.id:
-        raise ExemptionRefused("不能为自己登记改用文字作答,请由上级登记。")
+        raise ExemptionRefused("不能为自己登记改用文字作答，请由上级登记。")
     if not can(manager, Permission.GRANT_SPEAKING_EXEMPTION, person):
         raise ExemptionRefused("只有本站站长、人力资源或管理员可以登记。", status=403)
     if window.station_id not in (None, person.station_id) or window.closes_at <= now():
-        raise ExemptionRefused("这次考核不适用于该员工,或已经结束。")
+        raise ExemptionRefused("这次考核不适用于该员工，或已经结束。")
     if window.station_id is not None and not can(manager, Permission.MANAGE_WINDOW, window):
         raise ExemptionRefused("只能为自己管理的考核登记。", status=403)
     if not reason:

@@ -18,7 +18,7 @@ class ReviewRequestForm(BaseForm):
     reason = TextAreaField(
         "申请复核的理由",
         validators=[DataRequired("请写明申请复核的理由"), Length(max=1000, message="理由最多 1000 字")],
-        description="例如:我说的是“欢迎光临”,识别成了别的字。",
+        description="例如：我说的是“欢迎光临”，识别成了别的字。",
     )
 
 
@@ -30,5 +30,5 @@ class SpeakingExemptionForm(BaseForm):
     reason = TextAreaField(
         "不能说话的原因",
         validators=[DataRequired("请写明不能说话的原因"), Length(max=500, message="原因最多 500 字")],
-        description="例如:嗓子手术后两周内不能说话(有医院证明)。",
+        description="例如：嗓子手术后两周内不能说话(有医院证明)。",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -66,7 +67,7 @@ def start_phrase_attempt(user: User, item: PhraseItem, library: ContentLibrary, 
     if existing is not None and existing.user_id == user.id:
         return existing
     if user.station is None:
-        raise PracticeError("您的账号没有所属站点,无法生成练习(站名、电话等取自站点信息)。")
+        raise PracticeError("您的账号没有所属站点，无法生成练习(站名、电话等取自站点信息)。")
     seed = secrets.randbelow(2**31)
     rng = rng or random.Random(seed)
     try:
@@ -93,6 +94,55 @@ def start_phrase_attempt(user: User, item: PhraseItem, library: ContentLibrary, 
 def approved_phrasings(item: PhraseItem, values: dict[str, str]) -> list[str]:
     """Every approved phrasing of the item with this attempt's values filled in."""
     return [substitute(text, values) for text in item.expected]
+
+
+@dataclass(frozen=True)
+class PhraseMark:
+    """What the list shows of one phrase: ever passed, how often tried, the latest score."""
+
+    passed: bool
+    tries: int
+    last_score: Any = None
+    last_verdict: str | None = None
+
+
+def phrase_marks(user: User) -> dict[str, PhraseMark]:
+    """Per phrase item the user practised alone: passed at least once, tries, latest result."""
+    rows = db.session.execute(
+        select(Attempt.item_id, Attempt.verdict, Attempt.final_verdict, Attempt.score,
+               Attempt.final_score)
+        .where(Attempt.user_id == user.id, Attempt.kind == AttemptKind.PHRASE,
+               Attempt.mode == Mode.PRACTICE, Attempt.verdict.is_not(None))
+        .order_by(Attempt.id))
+    marks: dict[str, PhraseMark] = {}
+    for item_id, verdict, final_verdict, score, final_score in rows:
+        if not item_id:
+            continue
+        verdict = final_verdict or verdict
+        score = final_score if final_score is not None else score
+        before = marks.get(item_id)
+        marks[item_id] = PhraseMark(
+            passed=(before.passed if before else False) or verdict == "pass",
+            tries=(before.tries if before else 0) + 1, last_score=score, last_verdict=verdict)
+    return marks
+
+
+def matches(item: PhraseItem, module: Module, query: str) -> bool:
+    """Whether the phrase is found by the search words (scene, situation, wording, module)."""
+    words = query.split()
+    text = " ".join([item.scene, item.situation, item.customer or "", *item.expected,
+                     module.title])
+    return all(word in text for word in words)
+
+
+def filtered(groups: list[ModuleGroup], query: str) -> list[ModuleGroup]:
+    """The groups with only the phrases the search finds (all of them for an empty search)."""
+    query = (query or "").strip()[:50]
+    if not query:
+        return groups
+    found = [ModuleGroup(g.module, [i for i in g.items if matches(i, g.module, query)])
+             for g in groups]
+    return [g for g in found if g.items]
 
 
 def recent_attempts(user: User, limit: int = 200) -> dict[str, Attempt]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -41,11 +41,17 @@ def marked_answer(text: str | None, result: dict | None) -> Markup:
 @requires(Permission.TRAIN)
 def index():
     library = get_library()
-    groups = service.study_list(current_user, library)
+    everything = service.study_list(current_user, library)
+    query = (request.args.get("q") or "").strip()[:50]
+    groups = service.filtered(everything, query)
+    marks = service.phrase_marks(current_user)
     return render_template(
         "practice/index.html",
-        groups=groups,
-        latest=service.recent_attempts(current_user),
+        groups=groups, query=query, any_phrases=bool(everything), marks=marks,
+        found=sum(len(g.items) for g in groups),
+        passed={g.module.id: sum(1 for i in g.items if i.id in marks and marks[i.id].passed)
+                for g in groups},
+        has_drafts=any(i.status == "draft" for g in groups for i in g.items),
         form=StartPracticeForm(),
         # One key per button: a double tap starts one practice, two buttons two practices.
         keys={item.id: new_submit_key() for group in groups for item in group.items},
@@ -111,5 +117,5 @@ def ask_review(attempt_id: int):
         flash_form_errors(form, "请写明申请复核的理由")
         return redirect(url_for("practice.attempt", attempt_id=attempt.id))
     unit_of_work(lambda: request_review(attempt, current_user, form.reason.data),
-                 done="已提交复核申请,站长复核后结果以复核为准。")
+                 done="已提交复核申请，站长复核后结果以复核为准。")
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

@@ -31,7 +31,7 @@ def speaking_exemptions(user_id: int):
                 raise exemptions.ExemptionRefused("请选择一次尚未结束的考核。")
             return exemptions.grant(current_user, person, window, form.reason.data)
 
-        if unit_of_work(grant, done="已登记:这次考核的口语部分可以改用文字作答。").ok:
+        if unit_of_work(grant, done="已登记：这次考核的口语部分可以改用文字作答。").ok:
             return redirect(url_for("practice.speaking_exemptions", user_id=person.id))
     elif form.is_submitted():
         flash_form_errors(form, "请选择考核并写明原因")

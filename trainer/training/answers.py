@@ -208,9 +208,9 @@ def _ordering_reasons(result: Any, texts: Mapping[str, str]) -> list[str]:
 
     reasons = []
     if result.safety_failures:
-        reasons.append("安全关键步骤顺序错误:" + names(result.safety_failures))
+        reasons.append("安全关键步骤顺序错误：" + names(result.safety_failures))
     if result.out_of_place:
-        reasons.append("顺序不对的步骤:" + names(result.out_of_place))
+        reasons.append("顺序不对的步骤：" + names(result.out_of_place))
     if result.missing:
-        reasons.append("缺少步骤:" + names(result.missing))
+        reasons.append("缺少步骤：" + names(result.missing))
     return reasons or ["顺序完全正确"]

@@ -221,7 +221,7 @@ def start_session(user: User, modules: tuple[Module, ...], library: ContentLibra
     sync_cards(user, library, settings)
     today_plan = plan(user, modules, settings, at)
     if not today_plan.items:
-        raise DailyError("今天的练习已经完成,明天再来吧。" if today_plan.capped or not today_plan.due
+        raise DailyError("今天的练习已经完成，明天再来吧。" if today_plan.capped or not today_plan.due
                          else "现在没有需要练习的内容。")
     seed = secrets.randbelow(2**31)
     rng = random.Random(seed)

@@ -106,16 +106,16 @@ def submit_drill(attempt: Attempt, drill: Drill, order: list[str], client_ms: An
     in_time = seconds <= allowed
     passed = result.passed and in_time
     texts = {step.id: step.text for step in drill.steps}
-    reasons = [] if in_time else [f"用时 {seconds:.0f} 秒,超过 {allowed} 秒"]
+    reasons = [] if in_time else [f"用时 {seconds:.0f} 秒，超过 {allowed} 秒"]
     if result.safety_failures:
-        reasons.append("安全关键步骤顺序错误:" + "、".join(texts[s] for s in result.safety_failures))
+        reasons.append("安全关键步骤顺序错误：" + "、".join(texts[s] for s in result.safety_failures))
     if result.out_of_place:
-        reasons.append("顺序不对的步骤:" + "、".join(texts[s] for s in result.out_of_place))
+        reasons.append("顺序不对的步骤：" + "、".join(texts[s] for s in result.out_of_place))
     attempts.record_checked_answer(
         attempt, 0, item_id=drill.id, prompt=drill.title,
         expected=";".join(f"{i}. {s.text}" for i, s in enumerate(drill.steps, start=1)),
         answer={"order": order, "seconds": seconds},
         score=result.score, verdict=Verdict.PASS if passed else Verdict.FAIL,
         result={**result.to_dict(), "seconds": seconds, "allowed": allowed, "in_time": in_time,
-                "reasons": reasons or ["顺序正确,用时在要求之内"]})
+                "reasons": reasons or ["顺序正确，用时在要求之内"]})
     return attempts.finish_attempt(attempt, expected_turns=1)

@@ -10,6 +10,7 @@ The attempt records the module version it was scored against.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -48,13 +49,31 @@ class QuizError(Refused):
     """The quiz cannot do this; the message is for the trainee."""
 
 
+# An assessment keeps at least this many questions of its own, never shown in practice.
+MIN_EXAM_QUESTIONS = 10
+
+
+def split_pool(module: Module) -> tuple[list[Question], list[Question]]:
+    """(practice pool, exam pool) of the module's active questions. Where the pool allows
+    (a practice sample and MIN_EXAM_QUESTIONS left over) they are disjoint, so the exam asks
+    what the trainee has not already seen word for word; otherwise both hold every question.
+    The split is stable (by a hash of the question id), so it does not move between sittings."""
+    active = sorted(module.with_status("active").questions,
+                    key=lambda q: hashlib.sha256(q.id.encode()).hexdigest())
+    practice_size = max(PRACTICE_QUESTIONS, len(active) // 2)
+    if len(active) - practice_size < MIN_EXAM_QUESTIONS:
+        return active, active
+    return active[:practice_size], active[practice_size:]
+
+
 def questions_for(module: Module, mode: str, rng: random.Random) -> list[Question]:
-    """The questions of a sitting: every active one for an assessment, a random sample of all
-    (drafts too) for practice."""
+    """The questions of a sitting: the whole exam pool for an assessment, a random sample of
+    the practice pool and the drafts for practice (see split_pool)."""
+    practice_pool, exam_pool = split_pool(module)
     if mode == Mode.ASSESSMENT:
-        chosen = list(module.with_status("active").questions)
+        chosen = list(exam_pool)
     else:
-        pool = list(module.questions)
+        pool = practice_pool + [q for q in module.questions if q.status != "active"]
         chosen = rng.sample(pool, min(PRACTICE_QUESTIONS, len(pool)))
     rng.shuffle(chosen)
     return chosen
@@ -169,7 +188,7 @@ def check_open(attempt: Attempt, at: datetime | None = None) -> None:
         raise QuizError("这次测验已经交卷")
     at = at or now()
     if attempt.deadline_at is not None and at > attempt.deadline_at + SUBMIT_GRACE:
-        raise QuizError("作答时间已到,已按保存的答案交卷")
+        raise QuizError("作答时间已到，已按保存的答案交卷")
 
 
 def submit_quiz(attempt: Attempt, found: Mapping[str, dict], library: ContentLibrary,

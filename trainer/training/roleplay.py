@@ -78,7 +78,7 @@ def find_encounter(modules: tuple[Module, ...], dialogue_id: str) -> Encounter |
 
 def placeholder_values(user: User, placeholders: Any, rng: random.Random) -> dict[str, str]:
     if user.station is None:
-        raise RoleplayError("您的账号没有所属站点,无法生成对话(站名、电话等取自站点信息)。")
+        raise RoleplayError("您的账号没有所属站点，无法生成对话(站名、电话等取自站点信息)。")
     try:
         return fill_placeholders(placeholders, user.station.phrase_values(), rng)
     except ValueError as error:
@@ -89,13 +89,16 @@ def dialogue_turns(dialogue: Dialogue, values: dict[str, str]) -> list[dict]:
     """The presented turns of a dialogue with this attempt's values filled in."""
     return [{"item": dialogue.id, "turn": index, "values": values,
              "prompt": substitute(turn.customer, values), "cue": substitute(turn.cue, values),
-             "expected": substitute(turn.spec.expected[0], values)}
+             "expected": substitute(turn.spec.expected[0], values),
+             "on_wrong": substitute(turn.on_wrong, values)}
             for index, turn in enumerate(dialogue.turns)]
 
 
 def phrase_turn(phrase: PhraseItem, values: dict[str, str]) -> dict:
-    """A phrase item as one turn: its situation is the cue, its customer line the prompt."""
+    """A phrase item as one turn: its situation is the cue, its customer line the prompt,
+    its scene the heading (a turn outside the dialogue says which scene it belongs to)."""
     return {"item": phrase.id, "values": values, "prompt": substitute(phrase.customer, values),
+            "scene": phrase.scene,
             "cue": substitute(phrase.situation, values),
             "expected": substitute(phrase.expected[0], values)}
 
@@ -132,13 +135,15 @@ def start_assessment(user: User, module: Module, window: AssessmentWindow, *,
     rng = rng or random.Random(seed)
     active = module.with_status("active")
     turns: list[dict] = []
-    title, situation, dialogue_id = f"{module.title}:情景对话考核", "", None
+    # The title names the module, not one scene: the sitting holds a dialogue and single
+    # phrases of other scenes, and each of those turns is headed by its own scene.
+    title, situation, dialogue_id = f"{module.title}：口语考核", "", None
     used: set[str] = set()
     if active.dialogues:
         dialogue = rng.choice(active.dialogues)
         values = placeholder_values(user, dialogue.placeholders, rng)
         turns = dialogue_turns(dialogue, values)
-        title, situation, dialogue_id = dialogue.title, substitute(dialogue.situation, values), dialogue.id
+        situation, dialogue_id = substitute(dialogue.situation, values), dialogue.id
         used = {turn.phrase_id for turn in dialogue.turns if turn.phrase_id}
         extra = ASSESSMENT_EXTRA_PHRASES
     else:
@@ -148,14 +153,24 @@ def start_assessment(user: User, module: Module, window: AssessmentWindow, *,
         turns.append(phrase_turn(phrase, placeholder_values(user, phrase.placeholders, rng)))
     if not turns:
         raise RoleplayError("这个模块没有情景对话考核")
+    singles = len(turns) - len(dialogue_turns_of(active, dialogue_id))
+    parts = [f"第一部分：情景对话「{dialogue.title}」{len(turns) - singles} 轮"] if dialogue_id else []
+    if singles:
+        parts.append(f"{'第二部分：' if parts else ''}其他场景的服务用语 {singles} 句，每句先看场景说明")
+    plan = "；".join(parts) + "。"
     return attempts.start_attempt(
         user, module_id=module.id, module_version=module.version, kind=AttemptKind.DIALOGUE,
         mode=Mode.ASSESSMENT, item_id=dialogue_id, window_id=window.id, seed=seed,
         deadline_at=deadline_for(window, at), submit_key=submit_key,
         # answer_once: each turn is answered once (asked of the turn endpoints as well).
-        presented={"title": title, "situation": situation, "turns": turns,
+        presented={"title": title, "situation": situation, "plan": plan, "turns": turns,
                    "expected_turns": len(turns), "upset": module.id in UPSET_MODULES,
                    "dialogue_turns": len(turns) - min(extra, len(pool)), "answer_once": True})
+
+
+def dialogue_turns_of(module: Module, dialogue_id: str | None) -> tuple:
+    dialogue = next((d for d in module.dialogues if d.id == dialogue_id), None)
+    return dialogue.turns if dialogue is not None else ()
 
 
 # --- playing ---------------------------------------------------------------------------------
@@ -185,7 +200,7 @@ def check_answerable(attempt: Attempt, position: int) -> None:
     """Turns are answered in order. Practice may answer an answered turn again before
     finishing (to try a better answer); an assessment takes each turn once."""
     if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise RoleplayError("这次对话已经结束,不能再作答")
+        raise RoleplayError("这次对话已经结束，不能再作答")
     if not 0 <= position < len(turns_of(attempt)):
         raise RoleplayError("这次对话没有这一轮")
     current = current_position(attempt)
@@ -229,3 +244,32 @@ def close_overdue(user: User, at: datetime | None = None) -> int:
     for attempt in stale:
         finish(attempt)
     return len(stale)
+
+
+def failed_turns(states: dict[int, dict], count: int) -> list[tuple[int, str]]:
+    """(turn number from 1, why) of every turn that did not pass, for the encounter's result:
+    an 86 average fails when one turn fails, and the trainee must see which and why."""
+    found = []
+    for position in range(count):
+        state = states.get(position)
+        if state is None or state.get("state") != "scored":
+            found.append((position + 1, "没有回答"))
+        elif state.get("verdict") == "fail":
+            why = [*(state.get("reasons") or [])]
+            missed = (state.get("key_points") or {}).get("missed") or []
+            if missed:
+                why.append("漏了要点：" + "、".join(missed))
+            found.append((position + 1, ";".join(dict.fromkeys(why)) or "未通过"))
+        elif state.get("verdict") == "review":
+            found.append((position + 1, "接近标准，等待站长复核"))
+    return found
+
+
+def retry_position(attempt: Attempt, wanted: int | None) -> int | None:
+    """The answered turn a practice encounter answers again (重答这一轮), if allowed."""
+    if wanted is None or attempt.mode != Mode.PRACTICE or \
+            attempt.status != AttemptStatus.IN_PROGRESS:
+        return None
+    if not 0 <= wanted < len(turns_of(attempt)) or wanted not in responses(attempt):
+        return None
+    return wanted

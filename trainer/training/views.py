@@ -18,11 +18,14 @@ from trainer.progress import (
     module_progress,
     progress_overview,
 )
+from trainer.timeutil import when_text
 from trainer.training import daily, drill, history, quiz, roleplay, study
+from trainer.training import home as home_rules
 from trainer.training.assessment import answers_revealed, part_state
 from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm
-from trainer.training.timeouts import close_overdue_attempts
+from trainer.training.timeouts import close_overdue_attempts, status_label
+from trainer.web import unit_of_work
 
 
 def module_or_404(module_id: str, library):
@@ -55,15 +58,16 @@ def home():
     today = daily.plan(current_user, tuple(p.module for p in modules), settings)
     from trainer.evaluations.retraining import open_retraining
 
+    duty = duty_status(current_user, library=library,
+                       results={p.module.id: p.assessment for p in modules})
+    open_daily = daily.open_session(current_user)
     return render_template(
         "training/home.html", person=current_user, modules=modules,
-        retraining=open_retraining(current_user),
-        duty=duty_status(current_user, library=library,
-                         results={p.module.id: p.assessment for p in modules}),
-        today=today,
-        open_daily=daily.open_session(current_user),
-        open_assessments=[p for p in modules if p.window is not None and not p.assessment.passed],
-    )
+        retraining=open_retraining(current_user), duty=duty, today=today, open_daily=open_daily,
+        step=home_rules.next_step(modules, duty, open_daily=open_daily is not None,
+                            daily_items=len(today.items)),
+        unmet=home_rules.unmet_by_module(duty), duty_lines=home_rules.duty_lines(duty),
+        minutes=home_rules.practice_minutes(len(today.items)))
 
 
 @bp.route("/me/modules/<module_id>")
@@ -129,7 +133,8 @@ def history_list():
     return render_template(
         "training/history.html", rows=rows, more=more, page=page,
         titles={a.id: history.attempt_title(a, library) for a in rows},
-        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS)
+        states={a.id: status_label(a, history.STATUS_LABELS) for a in rows},
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS)
 
 
 @bp.route("/me/history/<int:attempt_id>")
@@ -142,8 +147,21 @@ def attempt_detail(attempt_id: int):
     return render_template(
         "training/attempt.html", attempt=attempt, title=history.attempt_title(attempt, library),
         responses=list(attempt.responses), revealed=answers_revealed(attempt),
-        kinds=history.KIND_LABELS, modes=history.MODE_LABELS, statuses=history.STATUS_LABELS,
+        kinds=history.KIND_LABELS, modes=history.MODE_LABELS,
+        status_text=status_label(attempt, history.STATUS_LABELS),
+        closable=history.closable(attempt), close_form=ConfirmForm(),
         is_assessment=attempt.mode == Mode.ASSESSMENT)
+
+
+@bp.route("/me/history/<int:attempt_id>/close", methods=["POST"])
+@trainees
+def attempt_close(attempt_id: int):
+    """Close a practice that has nothing to score (a silent recording, left unanswered)."""
+    attempt = own_attempt_or_404(attempt_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    unit_of_work(lambda: history.close(attempt), done="已关闭这次练习。")
+    return redirect(url_for("training.attempt_detail", attempt_id=attempt.id))
 
 
 @bp.app_template_filter("score_text")
@@ -153,3 +171,9 @@ def score_text(value) -> str:
         return "—"
     number = float(value)
     return f"{number:.0f}" if number == int(number) else f"{number:.1f}"
+
+
+@bp.app_template_filter("when")
+def when(value) -> str:
+    """A date and time with its year (or 今天 HH:MM): see timeutil.when_text."""
+    return when_text(value)

@@ -14,7 +14,7 @@ from trainer.forms import flash_form_errors
 from trainer.library import get_library
 from trainer.models import AttemptKind, AttemptStatus
 from trainer.progress import assigned_modules
-from trainer.training import daily, quiz
+from trainer.training import daily, home, quiz
 from trainer.training.blueprint import bp
 from trainer.training.forms import ConfirmForm, StartForm, TypedTurnForm
 from trainer.training.views import own_attempt_or_404
@@ -38,6 +38,7 @@ def daily_home():
     items = daily.practice_items(modules)
     return render_template(
         "training/daily.html", plan=plan, items=items, settings=settings,
+        minutes=home.practice_minutes(len(plan.items)),
         open_session=daily.open_session(current_user),
         form=StartForm(submit_key=new_submit_key()))
 
@@ -101,7 +102,7 @@ def daily_answer(attempt_id: int, position: int):
     item = _item(library, turns[position])
     back = redirect(url_for("training.daily_session", attempt_id=attempt.id))
     if item is None:
-        flash("这道题已从培训内容中删除,请结束本次练习。", "error")
+        flash("这道题已从培训内容中删除，请结束本次练习。", "error")
         return back
     if attempt.status != AttemptStatus.IN_PROGRESS:
         flash("这次练习已经结束。", "error")

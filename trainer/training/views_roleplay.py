@@ -3,7 +3,7 @@ turn endpoints of trainer/practice), and the encounter's result."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.attempts.service import new_submit_key
@@ -58,6 +58,8 @@ def roleplay_page(attempt_id: int):
     presented = attempt.presented or {}
     answered = roleplay.responses(attempt)
     current = roleplay.current_position(attempt) if attempt.status == AttemptStatus.IN_PROGRESS else None
+    retry = roleplay.retry_position(attempt, request.args.get("retry", type=int))
+    states = {p: turn_service.turn_state(r) for p, r in answered.items()}
     feedback = attempt.mode == Mode.PRACTICE or answers_revealed(attempt)
     try:
         dialogue = library.item(attempt.item_id) if attempt.item_id else None
@@ -65,8 +67,9 @@ def roleplay_page(attempt_id: int):
         dialogue = None
     return render_template(
         "training/roleplay.html", attempt=attempt, presented=presented,
-        turns=roleplay.turns_of(attempt), answered=answered, current=current,
-        states={p: turn_service.turn_state(r) for p, r in answered.items()},
+        turns=roleplay.turns_of(attempt), answered=answered, current=current, retry=retry,
+        answering=retry if retry is not None else current, states=states,
+        failed=roleplay.failed_turns(states, len(roleplay.turns_of(attempt))) if feedback else [],
         feedback=feedback, dialogue=dialogue, form=TypedTurnForm(), finish_form=ConfirmForm(),
         again=StartForm(submit_key=new_submit_key()),
         limits=turn_service.RecordingLimits.from_config(current_app.config),
@@ -87,10 +90,10 @@ def roleplay_turn(attempt_id: int, position: int):
         flash_form_errors(form, "请先输入您的回答")
         return back
     def answer():
+        # No finishing here: a typed last turn ends like a spoken one, with 查看对话结果
+        # (and in practice any turn may be answered again before that).
         roleplay.check_answerable(attempt, position)
         turn_service.record_typed(attempt, position, form.text.data, library=library)
-        if roleplay.all_answered(attempt):
-            roleplay.finish(attempt)
 
     unit_of_work(answer)
     return back

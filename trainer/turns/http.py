@@ -34,7 +34,7 @@ def accept_uploaded_recording(attempt, position: int, library):
 
     upload = request.files.get("audio")
     if upload is None:
-        return None, None, api_error(422, "没有收到录音,请重新录音。", "no_file")
+        return None, None, api_error(422, "没有收到录音，请重新录音。", "no_file")
     limits = turns.RecordingLimits.from_config(current_app.config)
     try:
         raw = turns.read_upload(upload.stream, limits)

@@ -70,10 +70,10 @@ log = logging.getLogger(__name__)
 # A recording finished at the deadline arrives a little after it.
 DEADLINE_GRACE = timedelta(seconds=60)
 MAX_TYPED_CHARS = 500
-BUSY = "这一轮正在处理另一份回答,请稍等片刻再试。"
-RECOGNISING = "这一轮的录音正在识别,识别完成前不能再作答。请稍候查看结果。"
-PERSON_BUSY = "您上一段录音还在识别,请等它评分完成后再录下一段。"
-MUST_SPEAK = ("口语考核的每一轮都要用语音作答,不能打字。如果您因身体原因暂时不能说话,"
+BUSY = "这一轮正在处理另一份回答，请稍等片刻再试。"
+RECOGNISING = "这一轮的录音正在识别，识别完成前不能再作答。请稍候查看结果。"
+PERSON_BUSY = "您上一段录音还在识别，请等它评分完成后再录下一段。"
+MUST_SPEAK = ("口语考核的每一轮都要用语音作答，不能打字。如果您因身体原因暂时不能说话，"
               "请站长在“口语考核改用文字”中登记原因。")
 OUT_OF_ORDER = "请按顺序逐轮作答。"
 # A recording still "being recognised" after this long was lost (a worker died): the turn takes
@@ -122,7 +122,7 @@ class RecordingLimits:
         return f"{self.max_bytes / 1024 / 1024:g}"
 
     def too_large_message(self) -> str:
-        return f"录音文件超过 {self.megabytes} MB 的上限,请缩短回答后重新录音。"
+        return f"录音文件超过 {self.megabytes} MB 的上限，请缩短回答后重新录音。"
 
 
 # --- finding the attempt and the turn ------------------------------------------------------
@@ -163,7 +163,7 @@ def turn_target(attempt: Attempt, position: int, library: ContentLibrary) -> Tur
     try:
         item = library.item(item_id)
     except KeyError:
-        raise TurnRefused("这道题已从培训内容中删除,无法作答。", 410, "gone") from None
+        raise TurnRefused("这道题已从培训内容中删除，无法作答。", 410, "gone") from None
     if isinstance(item, PhraseItem):
         spec, turn_id, customer = item.spec, None, item.customer
     elif isinstance(item, Dialogue) and isinstance(entry.get("turn"), int) and (
@@ -193,13 +193,13 @@ def check_open(attempt: Attempt, position: int | None = None, *,
     the other.
     """
     if attempt.status not in (AttemptStatus.IN_PROGRESS, AttemptStatus.PENDING):
-        raise TurnRefused("这次练习已经结束,不能再作答。请开始新的练习。", 409, "closed")
+        raise TurnRefused("这次练习已经结束，不能再作答。请开始新的练习。", 409, "closed")
     if attempt.deadline_at is not None and now() > attempt.deadline_at + DEADLINE_GRACE:
-        raise TurnRefused("已超过作答时限,不能再作答。", 409, "expired")
+        raise TurnRefused("已超过作答时限，不能再作答。", 409, "expired")
     if position is None:
         return
     if attempts.answered_once(attempt, position):
-        raise TurnRefused("考核中每一轮只能作答一次,这一轮已经作答。", 409, "answered")
+        raise TurnRefused("考核中每一轮只能作答一次，这一轮已经作答。", 409, "answered")
     if position > first_open_position(attempt):
         raise TurnRefused(OUT_OF_ORDER, 409, "out_of_order")
     current = response_at(attempt, position)
@@ -581,8 +581,8 @@ def progress(response: AttemptResponse) -> dict:
     ahead = sum(1 for r in waiting if recognising(r))
     estimate = round(per_answer * (ahead + 1))
     return {"stage": "queued", "position": ahead + 1, "estimate": estimate,
-            "message": f"录音已保存,排队第 {ahead + 1} 位,预计约 {estimate} 秒后出结果。"
-                       "可以先离开本页,结果会记在“练习记录”里。"}
+            "message": f"录音已保存，排队第 {ahead + 1} 位，预计约 {estimate} 秒后出结果。"
+                       "可以先离开本页，结果会记在“练习记录”里。"}
 
 
 def _sealed_state(response: AttemptResponse) -> dict:
