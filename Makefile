@@ -84,4 +84,5 @@ bench: setup database
 # tests/screens.py, each checked for sideways scrolling at 360 px.
 screenshots: setup
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(APT_TEST)"
-	$(VENV)/bin/pytest -q -p no:randomly tests/test_browser_screens.py
+	$(VENV)/bin/pytest -q -p no:randomly tests/test_browser_screens.py tests/test_browser_office.py
+	$(PY) tests/shrink_screenshots.py
