@@ -47,6 +47,17 @@ def phone_tab(browser, **options):
     return tab
 
 
+def sign_in(tab, base: str, employee_no: str, password: str | None = None) -> None:
+    """Sign in on the login page of `base` and wait for the page it leads to."""
+    from tests.conftest import PASSWORD
+
+    tab.goto(f"{base}/login")
+    tab.fill("#employee_no", employee_no)
+    tab.fill("#password", password or PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_load_state()
+
+
 def fits_the_phone(tab) -> bool:
     """Nothing wider than the 360-px screen (no sideways scrolling)."""
     return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

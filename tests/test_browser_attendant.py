@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_helpers import chromium
-from tests.conftest import PASSWORD, PEOPLE
+from tests.browser_helpers import chromium, sign_in
+from tests.conftest import PEOPLE
 from tests.test_browser_screens import photograph
 from tests.training_helpers import window
 
@@ -23,10 +23,7 @@ def tab(live_server):
         page.on("dialog", lambda dialog: dialog.accept())
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{live_server}/login")
-        page.fill("#employee_no", PEOPLE["staff_a"][0])
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in(page, live_server, PEOPLE["staff_a"][0])
         page.wait_for_url(f"{live_server}/me")
         page.base = live_server
         yield page

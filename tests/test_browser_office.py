@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests import browser_helpers
-from tests.browser_helpers import PHONE, chromium
-from tests.conftest import PASSWORD, PEOPLE
+from tests.browser_helpers import PHONE, chromium, sign_in
+from tests.conftest import PEOPLE
 from tests.evaluation_helpers import compute, full_month
 from tests.station_helpers import certify_via_page, make_eligible
 
@@ -32,11 +32,7 @@ class Desk:
         self.page.on("dialog", lambda dialog: dialog.accept())
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(f"{base}/login")
-        self.page.fill("#employee_no", PEOPLE[key][0])
-        self.page.fill("#password", PASSWORD)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_load_state()
+        sign_in(self.page, base, PEOPLE[key][0])
 
     def look(self, name: str) -> None:
         page = self.page

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_helpers import PHONE, SHOTS, chromium
-from tests.conftest import PASSWORD, PEOPLE
+from tests.browser_helpers import PHONE, SHOTS, chromium, sign_in
+from tests.conftest import PEOPLE
 from tests.screens import LOGIN, SCREENS
 from tests.walk_helpers import DESKTOP, WIDE_ELEMENTS
 
@@ -25,11 +25,7 @@ def _tab(browser, base: str, role: str):
     tab.on("dialog", lambda dialog: dialog.accept())
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(f"script: {e}"))
-    tab.goto(f"{base}/login")
-    tab.fill("#employee_no", PEOPLE[LOGIN[role]][0])
-    tab.fill("#password", PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_load_state()
+    sign_in(tab, base, PEOPLE[LOGIN[role]][0])
     return tab, errors
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.browser_helpers import chromium, phone_tab
+from tests.browser_helpers import chromium, phone_tab, sign_in
 from tests.conftest import PASSWORD, PEOPLE, Browser, csrf_from
 from tests.file_helpers import tiny_png
 from tests.practice_helpers import answer_text, start_phrase, upload
@@ -281,10 +281,7 @@ def test_a_browser_builds_no_element_from_a_typed_answer(app, world, live_server
         tab = phone_tab(browser)
         errors: list[str] = []
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(f"{live_server}/login")
-        tab.fill("#employee_no", PEOPLE["staff_a"][0])
-        tab.fill("#password", PASSWORD)
-        tab.click("button[type=submit]")
+        sign_in(tab, live_server, PEOPLE["staff_a"][0])
         tab.wait_for_url(f"{live_server}/me")
         for url in (f"/practice/attempts/{attempt}", "/me/history",
                     f"/me/history/{attempt}"):

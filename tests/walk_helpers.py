@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tests import browser_helpers
-from tests.browser_helpers import PHONE
+from tests.browser_helpers import PHONE, sign_in
 from tests.conftest import PASSWORD
 
 SHOTS = browser_helpers.SHOTS / "walk"
@@ -42,11 +42,7 @@ class Tab:
                      and not r.url.endswith("/favicon.ico") else None)
 
     def log_in(self, base: str, employee_no: str, password: str = PASSWORD) -> None:
-        self.page.goto(f"{base}/login")
-        self.page.fill("#employee_no", employee_no)
-        self.page.fill("#password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_load_state()
+        sign_in(self.page, base, employee_no, password)
 
     def shot(self, step: str) -> None:
         """The page as it is now, at phone size (360 px) and at PC size (1366 px; then back to the

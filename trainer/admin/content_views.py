@@ -38,14 +38,18 @@ def content_module(module_id: str):
     return render_template("admin/content_module.html", module=module, library=library)
 
 
+def _item_or_404(library, item_id: str):
+    try:
+        return library.item(item_id)
+    except KeyError:
+        abort(404)
+
+
 @bp.route("/admin/content/items/<item_id>", methods=["GET", "POST"])
 @content_admin
 def content_item(item_id: str):
     library = get_library()
-    try:
-        item = library.item(item_id)
-    except KeyError:
-        abort(404)
+    item = _item_or_404(library, item_id)
     specs = service.gradable_specs(item)
     selected = service.spec_for(item, request.values.get("spec", "")) or (specs[0] if specs else None)
     station = _station()
@@ -77,10 +81,7 @@ def content_item(item_id: str):
 @content_admin
 def content_edit(item_id: str):
     library = get_library()
-    try:
-        item = library.item(item_id)
-    except KeyError:
-        abort(404)
+    item = _item_or_404(library, item_id)
     if content_corrections.section_of(item) is None:
         abort(404)
     form = CorrectionForm()
