@@ -229,3 +229,28 @@ def test_a_heard_near_sound_passes_unless_another_station_sounds_closer():
     assert score_answer(item, garbled, {"station": "昆仑"}, spoken=True).passed
     other = score_answer(item, garbled, {"station": "昆仑"}, spoken=True, known_names=["坤文"])
     assert other.verdict == "fail" and "name" in other.hard_faults
+
+
+# --- recognised speech without punctuation (issue 15) -----------------------------------------
+
+@pytest.mark.parametrize("answer", ["对不起我们会在三个工作日内给您答复",
+                                    "对不起,我们会在3个工作日内给您答复"])
+def test_an_apology_just_before_a_time_limit_is_no_negation(answer):
+    assert judge("cm-tel-reply-3days", answer, spoken=True).verdict == "pass"
+
+
+def test_a_limit_taken_back_is_still_wrong_beside_an_apology():
+    result = judge("cm-tel-reply-3days", "对不起我们不能在三个工作日内给您答复", spoken=True)
+    assert result.verdict == "fail" and "time" in result.faults
+
+
+def test_the_question_after_an_approved_qing_wen_passes_without_punctuation():
+    values = {"station": "昆仑"}
+    assert judge("sl-tel-call", "你好我是昆仑加气站请问王经理在吗", values,
+                 spoken=True).verdict == "pass"
+    # Without the approved 请问 the bare question still goes to the head...
+    assert judge("sl-tel-call", "您好我是昆仑加气站王经理在吗", values,
+                 spoken=True).verdict == "review"
+    # ...and a retort stays a retort after 请问.
+    assert judge("sl-tel-call", "您好我是昆仑加气站请问你聋了吗", values,
+                 spoken=True).verdict == "fail"

@@ -1,9 +1,10 @@
 """Context rescues a correct answer and never creates one (trainer/speech/context.py).
 
 Spoken, through the real route and the real offline recogniser: a wrong amount, another
-station, a forbidden phrase and a negation each fail, also where the context pass alone would
-have heard the approved phrase; silence never reaches the context pass; a correct answer whose
-key word the plain recogniser misheard is rescued, and the head sees both transcripts.
+station, a forbidden phrase and a negation each fail, also where a recogniser biased by the
+scene would have heard the approved phrase; silence never reaches the context check; a correct
+answer whose key word the plain recogniser misheard is rescued, and the head sees both
+transcripts.
 Clips: the shared development set, and eval/speech/audio (the tune split of issue 15).
 """
 
@@ -18,7 +19,7 @@ from tests.practice_helpers import clip, set_values, start_phrase, upload
 from trainer.extensions import db
 from trainer.models import AttemptResponse
 from trainer.speech import load_audio
-from trainer.speech.context import near_sound, rescue
+from trainer.speech.context import near_sound, near_sounds
 
 TUNE_AUDIO = Path(__file__).resolve().parents[1] / "eval" / "speech" / "audio"
 
@@ -51,50 +52,52 @@ def spoken(app, login_as, item: str, recording: bytes, **values: str) -> tuple[d
 @pytest.mark.parametrize("heard, word, near", [
     ("坤伦", "昆仑", True), ("洗火", "熄火", True), ("娱乐", "余额", True), ("不断", "不多", True),
     ("长城", "昆仑", False), ("海通", "昆仑", False), ("天山", "昆仑", False), ("后", "前", False),
-    ("五十", "三十", False), ("昆仑", "昆仑加", False),
+    ("五十", "三十", False), ("昆仑", "昆仑加", False), ("施战", "熄火", False),
+    ("三颗工作室内", "三个工作日内", True), ("详险", "抢险", True),
 ])
 def test_near_sounds(heard, word, near):
     assert near_sound(heard, word) is near
 
 
-def test_only_a_near_sound_at_the_same_place_is_replaced():
-    assert rescue("您好,歡迎光臨坤倫家氣戰", "您好欢迎光临昆仑加气站", ["昆仑"]) == (
-        "您好欢迎光临昆仑家气战", [("坤伦", "昆仑")])
-    # Another station said: the context pass hears 昆仑 there, but 长城 is no near-sound of it.
-    assert rescue("您好,歡迎光臨長城家氣戰", "您好!欢迎光临昆仑加气站。", ["昆仑"]) == (
-        "您好,歡迎光臨長城家氣戰", [])
+def test_only_a_near_sound_of_a_missing_word_is_a_candidate():
+    assert near_sounds("您好欢迎光临坤伦家气战", ["昆仑"]) == [(6, 8, "昆仑")]
+    # Another station said: 长城 is no near-sound of 昆仑, whatever a biased decoder hears.
+    assert near_sounds("您好欢迎光临长城家气战", ["昆仑"]) == []
     # A key word the plain recogniser did not hear at all is never put in.
-    assert rescue("您好,歡迎光臨", "您好欢迎光临昆仑加气站", ["昆仑"])[1] == []
+    assert near_sounds("您好欢迎光临", ["昆仑"]) == []
+    # A number is never "misheard" into another: amounts and time figures are not rescued.
+    assert near_sounds("找您二十四元", ["四十二"]) == []
+    assert near_sounds("我们会在三刻工作日内答复", ["三个工作日内"]) != []
+    assert near_sounds("我们会在五个工作日内答复", ["三个工作日内"]) == []
 
 
 class ScriptedEngine:
-    """Answers the plain pass and the context pass with given texts; counts the passes.
-    It cannot force a text through the audio (see Checking)."""
+    """Answers every recognition with a given text and counts the recognitions. It cannot
+    force a text through the audio (see Checking)."""
 
     name = "scripted"
-    takes_hotwords = True
 
-    def __init__(self, plain_text: str, context_text: str, support: float = -2.0,
-                 no_speech: bool = False):
-        self.plain_text, self.context_text = plain_text, context_text
-        self.support, self.no_speech, self.calls = support, no_speech, []
+    def __init__(self, plain_text: str, support: float = -2.0, no_speech: bool = False):
+        self.plain_text, self.support, self.no_speech = plain_text, support, no_speech
+        self.calls = 0
 
-    def transcribe(self, pcm, hotwords=None, **options):
+    def transcribe(self, pcm, **options):
         from trainer.speech.transcript import Transcript
 
-        self.calls.append(hotwords)
+        self.calls += 1
         if self.no_speech:
             return Transcript(text="", duration=pcm.duration, no_speech=True)
-        return Transcript(text=self.context_text if hotwords else self.plain_text,
-                          duration=pcm.duration)
+        return Transcript(text=self.plain_text, duration=pcm.duration)
 
 
 class Checking(ScriptedEngine):
-    """...and says how well the audio supports a text: ``support`` nats per changed character
-    (one character changes in these tests)."""
+    """...and says how well the audio supports a text: ``support`` nats per character that
+    differs from the plain transcript (the first text asked about)."""
 
     def text_logprobs(self, pcm, texts):
-        return [-20.0, -20.0 + self.support]
+        heard = texts[0]
+        return [-20.0 + self.support * sum(a != b for a, b in zip(heard, t, strict=False))
+                for t in texts]
 
 
 def greeting_judge():
@@ -107,41 +110,60 @@ def greeting_judge():
 def scene():
     from trainer.speech.context import SceneContext
 
-    return SceneContext(phrasings=["您好!欢迎光临昆仑加气站。"], names=["昆仑"])
+    return SceneContext(names=["昆仑"])
 
 
-def hear_with(engine):
+def hear_with(engine, judge=None):
     from trainer.speech.context import hear
 
-    return hear(engine, clip("a-greet-ok"), scene(), greeting_judge())
+    return hear(engine, clip("a-greet-ok"), scene(), judge or greeting_judge())
 
 
-def test_a_pass_needs_one_pass_and_silence_none_more():
-    engine = Checking("您好,欢迎光临昆仑加气站", "anything")
-    assert hear_with(engine).decision == "unbiased" and engine.calls == [None]
-    silent = Checking("", "您好,欢迎光临昆仑加气站", no_speech=True)
+def test_a_pass_needs_one_recognition_and_silence_nothing_more():
+    engine = Checking("您好,欢迎光临昆仑加气站")
+    assert hear_with(engine).decision == "unbiased" and engine.calls == 1
+    silent = Checking("", no_speech=True)
     heard = hear_with(silent)
-    assert heard.transcript.no_speech and silent.calls == [None]
+    assert heard.transcript.no_speech and silent.calls == 1
 
 
 def test_a_misheard_station_is_rescued_only_with_the_audios_support():
-    heard = hear_with(Checking("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站", support=-3.0))
+    heard = hear_with(Checking("您好,欢迎光临昆人家气战", support=-3.0))
     assert heard.decision == "context" and heard.rescued == (("昆人", "昆仑"),)
     assert greeting_judge()(heard.transcript.text).verdict == "pass"
     assert heard.unbiased.text == "您好,欢迎光临昆人家气战"
-    weak = hear_with(Checking("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站", support=-9.0))
+    weak = hear_with(Checking("您好,欢迎光临昆人家气战", support=-9.0))
     assert weak.decision == "context-rejected" and "昆仑" not in weak.transcript.text
 
 
 def test_another_station_is_never_replaced_even_with_support():
-    heard = hear_with(Checking("您好,欢迎光临天山加气站", "您好,欢迎光临昆仑加气站", support=0.0))
-    assert heard.decision == "context-rejected" and heard.transcript.text.count("天山") == 1
+    heard = hear_with(Checking("您好,欢迎光临天山加气站", support=0.0))
+    assert heard.decision != "context" and heard.transcript.text.count("天山") == 1
     assert greeting_judge()(heard.transcript.text).verdict == "fail"
 
 
 def test_an_engine_that_cannot_check_the_audio_rescues_nothing():
-    heard = hear_with(ScriptedEngine("您好,欢迎光临昆人家气战", "您好,欢迎光临昆仑加气站"))
-    assert heard.decision == "context-rejected"
+    heard = hear_with(ScriptedEngine("您好,欢迎光临昆人家气战"))
+    assert heard.decision == "unbiased" and "昆人" in heard.transcript.text
+
+
+def promise_judge():
+    """The 3-working-day promise of content/06-commitments.yaml, judged as the app does."""
+    from trainer.content import load_content
+    from trainer.scoring import score_answer
+
+    library = load_content(Path(__file__).resolve().parents[1] / "content")
+    item = library.compile(library.spec_for("cm-tel-reply-3days", None))
+    return lambda text: score_answer(item, text, {}, spoken=True)
+
+
+def test_a_missing_time_limit_is_rescued_but_a_wrong_one_never():
+    heard = hear_with(Checking("对不起,我们会在三颗工作室内给您答复", support=-2.0), promise_judge())
+    assert heard.decision == "context" and heard.rescued == (("三颗工作室内", "三个工作日内"),)
+    assert promise_judge()(heard.transcript.text).verdict == "pass"
+    # 五个工作日内 is a wrong promise the plain recogniser heard: no context overrules it.
+    wrong = hear_with(Checking("对不起,我们会在五个工作日内给您答复", support=0.0), promise_judge())
+    assert wrong.decision == "hard-fault" and "五个" in wrong.transcript.text
 
 
 # --- spoken, through the route --------------------------------------------------------------
@@ -157,14 +179,12 @@ def test_a_spoken_wrong_amount_fails_and_no_context_pass_runs(speech_app, login_
 
 
 @speech_marked
-def test_another_station_spoken_fails_though_the_context_pass_hears_ours(speech_app, login_as):
+def test_another_station_spoken_fails_and_context_puts_nothing_in(speech_app, login_as):
     data, asr = spoken(speech_app, login_as, "sl-greet", tune_clip("t-sl-greet-other-station"))
     assert data["verdict"] == "fail", data
-    context = asr["context"]
-    # The danger is real: biased by the scene, the recogniser heard the approved greeting...
-    assert context["context"] and "昆仑" in context["context"]
-    # ...but 长城 is not a near-sound of 昆仑 and the audio does not support it: not taken.
-    assert context["decision"] == "context-rejected" and context["rescued"] == []
+    # 长城 is not a near-sound of 昆仑: nothing is checked against the audio, nothing replaced
+    # (a recogniser biased by the scene did hear 昆仑 in this clip: issue 15).
+    assert asr["context"]["decision"] == "unbiased" and asr["context"]["rescued"] == []
     assert "昆仑" not in data["transcript"]
 
 

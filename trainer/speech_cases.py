@@ -41,7 +41,7 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
     """
     from trainer import speech
     from trainer.scoring import compile_item, score_answer
-    from trainer.speech.context import hear
+    from trainer.speech.context import SceneContext, hear
 
     cases = case_contexts(file)
     served: dict[Path, int] = {}
@@ -62,7 +62,7 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
         values = {str(k): str(v) for k, v in (case.get("vars") or {}).items()}
         if case.get("item"):
             spec = library.spec_for(case["item"], case.get("turn"))
-            item, expected = library.compile(spec), list(spec.expected)
+            item = library.compile(spec)
             names = name_values(spec, values)
         else:
             expected = case["expected"] if isinstance(case["expected"], list) else [
@@ -70,7 +70,7 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
             item = compile_item(expected, key_points=case.get("key_points"), forbidden=forbidden,
                                 extra_forbidden=tuple(case.get("forbidden") or ()))
             names = [values[k] for k in NAME_KEYS if values.get(k)]
-        heard = hear(engine["engine"], pcm, scene_context(expected, values, names),
+        heard = hear(engine["engine"], pcm, SceneContext(names=tuple(names)),
                      lambda text: score_answer(item, text, values, spoken=True,
                                                known_names=known_names))
         return heard.transcript
@@ -82,11 +82,3 @@ def name_values(spec: Any, values: dict[str, str]) -> list[str]:
     """This attempt's values of the spec's name placeholders (the station, another station)."""
     return [values[name] for name, placeholder in (spec.placeholders or {}).items()
             if getattr(placeholder, "kind", placeholder) == "name" and values.get(name)]
-
-
-def scene_context(expected: list[str], values: dict[str, str], names: list[str]) -> Any:
-    """The scene of an answer: phrasings filled with this attempt's values, and its names."""
-    from trainer.content import substitute
-    from trainer.speech.context import SceneContext
-
-    return SceneContext(phrasings=[substitute(text, values) for text in expected], names=names)

@@ -4,7 +4,7 @@ settings so that trying a change does not recognise every clip again.
 
     .venv/bin/python eval/speech/evaluate.py [--cache DIR] [--single] CASES.jsonl ...
 
---single: the unbiased pass alone (no context pass), for comparison.
+--single: the unbiased transcript alone (no context check), for comparison.
 Prints one line per file: agreement, false passes, false fails, how many used the context pass.
 """
 
@@ -27,7 +27,7 @@ class CachingEngine:
     def __init__(self, engine, directory: Path):
         self.engine = engine
         self.name = engine.name
-        self.takes_hotwords = getattr(engine, "takes_hotwords", False)
+        self.takes_options = getattr(engine, "takes_options", False)
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         from trainer.speech import faster_whisper_engine as fw
@@ -92,7 +92,7 @@ def main() -> None:
         base = speech.engine_from_config(app.config, app.instance_path)
         engine = CachingEngine(base, args.cache)
         if args.single:
-            engine.takes_hotwords = False
+            engine.text_logprobs = None  # hear() then rescues nothing
         for file in args.files:
             labels = {c["id"]: c for c in map(json.loads, file.read_text("utf-8").splitlines())}
             agree = false_pass = false_fail = 0

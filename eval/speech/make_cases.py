@@ -207,7 +207,10 @@ HELDOUT2 = [
     ("ht-first-contact", {}, [
         ("ok", "您好，这件事我来帮您联系负责的同事，一定给您办好。", "pass", "approved phrase")]),
     ("ht-tell-hotline", {"hotline": "400-000-0001"}, [
-        ("ok", "我们的咨询电话是400-000-0001，有问题您可以随时打。", "pass", "approved phrase")]),
+        # Labelled "pass" at first; the voice's text normaliser reads 400-000-0001 as
+        # 四百--零零零一, so the clip gives a wrong number: a head fails it (found 2026-12-07).
+        ("ok", "我们的咨询电话是400-000-0001，有问题您可以随时打。", "fail",
+         "the clip says 四百零零零一 (the voice misreads the number): a wrong hotline")]),
     ("sl-change", {"amount": "18.5"}, [
         ("ok", "找您十八块五，请拿好。", "pass", "colloquial amount, a new voice"),
         ("wrong", "找您八块五，请拿好。", "fail", "wrong change amount")]),

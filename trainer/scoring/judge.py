@@ -168,8 +168,9 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
         following = ""
         if index + 1 < len(added) and added[index + 1][0] == end:
             following = answer.text[slice(*added[index + 1])]
+        before = answer.text[max(0, start - 4):start]
         kind, word = remarks.judge(text, item.language, item.vocabulary, question=asked,
-                                   following=following)
+                                   following=following, asked_with=before)
         said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
             if (item.tone is None or not item.tone.doubtful(text)

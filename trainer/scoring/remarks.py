@@ -74,16 +74,18 @@ def added(answer: Prepared, matched: list[bool]) -> list[tuple[int, int]]:
 
 
 def judge(text: str, language: Language, vocabulary: frozenset[str] = frozenset(), *,
-          question: bool = False, following: str = "") -> tuple[Kind, str]:
+          question: bool = False, following: str = "", asked_with: str = "") -> tuple[Kind, str]:
     """How an added remark reads, and the word that decided it. `question`: it was asked
     (a question mark after it); `following`: the remark said right after it, which may turn
-    a blunt 别 into advice (车窗别开太久,小心着凉)."""
-    return _judge(text, language, vocabulary, question, following)
+    a blunt 别 into advice (车窗别开太久,小心着凉); `asked_with`: what was said just before
+    it in the same sentence (the approved 请问 of 请问……王经理在吗, which a recogniser
+    writes without punctuation)."""
+    return _judge(text, language, vocabulary, question, following, asked_with)
 
 
 @lru_cache(maxsize=4096)
 def _judge(text: str, language: Language, vocabulary: frozenset[str], question: bool,
-           following: str) -> tuple[Kind, str]:
+           following: str, asked_with: str = "") -> tuple[Kind, str]:
     tagged = segment(text)
     words = [w for w, _ in tagged]
     for word in language.suspicious + language.negative:
@@ -93,7 +95,7 @@ def _judge(text: str, language: Language, vocabulary: frozenset[str], question: 
     blunt = _blunt_prohibition(text, language, following)
     if blunt:
         return "suspicious", blunt
-    asked = _rhetorical_question(text, language, question)
+    asked = _rhetorical_question(text, language, question, asked_with)
     if asked:
         return "suspicious", asked
     harsh = _harsh_word(tagged, text, language, vocabulary)
@@ -122,7 +124,8 @@ def _harsh_word(tagged: tuple[tuple[str, str], ...], text: str, language: Langua
     return ""
 
 
-def _rhetorical_question(text: str, language: Language, question: bool) -> str:
+def _rhetorical_question(text: str, language: Language, question: bool,
+                         asked_with: str = "") -> str:
     """An added question (or a tag such as …吧, …啊) that is no service question: 停这么远我
     够得着吗, 还用我讲吧. Service questions carry a polite word (您, 请问, 需要 …)."""
     core = text.rstrip("了")
@@ -133,7 +136,7 @@ def _rhetorical_question(text: str, language: Language, question: bool) -> str:
     retort = next((w for w in language.retorts if w in text), "")
     if retort:
         return retort
-    if any(w in text for w in language.polite_questions):
+    if any(w in text or asked_with.endswith(w) for w in language.polite_questions):
         return ""
     if tag and not asks and (not any(w in text for w in language.rhetorical)
                              or any(w in text for w in _SUGGESTIONS)):

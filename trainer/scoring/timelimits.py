@@ -94,13 +94,22 @@ def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
 
 def _negated(text: str, start: int, language: Language) -> bool:
     """不一定能在30分钟内, 没法在48小时内: a promise taken back is no promise."""
-    before = text[max(0, start - 6):start]
-    harmless = [w for w in language.times.within_before + language.negation.not_negations
-                if w in before]
+    low = max(0, start - 6)
+    # A harmless word may begin before the window (对不起我们会在…: the 不 is an apology's),
+    # and exempts only the negator inside it (对不起我们不能在… is still taken back).
+    first = max(0, low - 3)
+    covered: set[int] = set()
+    for word in language.times.within_before + language.negation.not_negations:
+        at = text.find(word, first, start)
+        while at >= 0:
+            covered.update(range(at, at + len(word)))
+            at = text.find(word, at + 1, start)
     for word in language.negation.negators + ("没", "无法", "没法"):
-        at = before.rfind(word)
-        if at >= 0 and not any(word in e for e in harmless):
-            return True
+        at = text.find(word, low, start)
+        while at >= 0:
+            if not covered.issuperset(range(at, at + len(word))):
+                return True
+            at = text.find(word, at + 1, start)
     return False
 
 

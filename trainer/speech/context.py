@@ -1,34 +1,40 @@
 """Hearing an answer the way a station head who knows the scene does, without inventing one.
 
 A head hears 昆仑 in a blurred 坤倫 because he knows which station he is at. Whisper can be
-given the same context (the scene's words as ``hotwords``), but the same bias makes it hear
-the approved phrase in silence, the right amount where a wrong one was said, and lose a
-forbidden word. So context may only *rescue* a correct answer, never *create* one:
+given the same context (the scene's words as a prompt or ``hotwords``), but decoding with that
+bias makes it hear the approved phrase in silence, the right amount where a wrong one was said,
+and lose a forbidden word. So context never decodes anything here; it may only *rescue* a
+correct answer, never *create* one:
 
 1. The **unbiased** transcript is always made first and judged. Silence stays silence; a pass
    needs nothing more (one recognition, as before).
 2. If the unbiased transcript shows a fault a bias could hide (a wrong amount or time, the
    wrong choice, a forbidden phrase, a negation, a rude addition: ``hard_faults`` of the
-   scoring result), the answer fails whatever context would say. No second pass is run.
-3. Otherwise, when key words are missing (or the station name was misheard), a **context
-   pass** decodes the same audio with the scene's words as hotwords. Its text is never taken
-   as the answer. Only where it has a missing key word, and the unbiased transcript has a
-   *near-sound* of that word at the same place (坤倫 for 昆仑, 洗火 for 熄火, 故鄭 for 故障),
-   is that stretch of the unbiased transcript replaced by the key word. Another station's name,
-   another amount or an added 请 are not near-sounds of anything missing, so they stay.
-4. The audio must support the merged transcript: forced through the plain model (no prompt),
-   it may be less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural
-   log) per replaced character. A near-sound the speaker really said costs about 1.5-4.5 per
-   character; another station or amount said instead costs 9-12 (development and tune clips).
-5. The merged transcript is judged; it is taken only if it judges better than the unbiased one.
+   scoring result), the answer fails whatever context would say. A time limit that is only
+   *missing* (缺少时限: nothing like a time was heard) is a missing word like the others.
+3. Otherwise the words the answer lacks (missed key points, the station or person's name when
+   it was misheard, the missing time limit, 请/您 when courtesy was missed) are looked for as
+   **near-sounds** in the unbiased transcript: a stretch of the same length that a listener
+   could take for the word (坤倫 for 昆仑, 洗火 for 熄火, 三颗工作室内 for 三个工作日内).
+   Another station's name, another amount or a word that sounds different is no near-sound.
+4. The **audio decides** (forced alignment, ``text_logprobs``): each candidate text, with one
+   near-sound replaced by its word, is forced through the plain model (no prompt) and may be
+   less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural log) per
+   replaced character; per word the best-supported stretch is taken, and the merged text is
+   checked once more as a whole. A near-sound the speaker really said costs about 1.5-4.5 per
+   character; another word said instead costs 9-12 (development and tune clips).
+5. The merged transcript is judged; it is taken only if it judges better than the unbiased one
+   and shows no overruling fault.
 
-Both transcripts and every replacement are kept (:class:`Heard`), so a head sees both.
+Both transcripts and every replacement are kept (:class:`Heard`), so a head sees both. The
+check costs one encoder pass and one forced decode of a few candidate texts (about a quarter
+of a recognition), and runs only when the unbiased verdict is not a pass.
 No Flask and no database here: ``judge`` is the caller's scorer (text -> ScoreResult).
 """
 
 from __future__ import annotations
 
-import difflib
+import contextlib
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -46,7 +52,7 @@ from trainer.speech.transcript import Transcript
 # near-sound of this one, so the merge below never replaces it.
 OVERRULING = frozenset({"forbidden", "amount", "time", "choice", "negation", "rude"})
 # Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
-_INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k")
+_INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k", "j q x", "sh r")
 # Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, e/o/uo).
 _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "ian iang", "uan uang", "e o uo", "i ü u",
                  "ie ian", "ao ou")
@@ -54,6 +60,11 @@ _RANK = {"pass": 2, "review": 1, "fail": 0}
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
 MAX_LOSS_PER_CHAR = 6.0
+# At most this many candidate texts are forced through the audio (one batch).
+MAX_CANDIDATES = 24
+MISSING_TIME = "缺少时限:应为"
+MISSING_COURTESY = "缺少礼貌用语"
+COURTESY = ("请", "您")
 
 
 @dataclass(frozen=True)
@@ -83,15 +94,10 @@ class Heard:
 
 @dataclass(frozen=True)
 class SceneContext:
-    """The scene the answer belongs to: its approved phrasings with this attempt's values
-    filled in, and the names the answer must say (the station name)."""
+    """What context may know of the answer beyond its scoring: the names it must say (the
+    station, the person) with this attempt's values, rescued when they were misheard."""
 
-    phrasings: Sequence[str]
     names: Sequence[str] = ()
-
-    def hotwords(self, words: Sequence[str]) -> str:
-        """The text given to the decoder as hotwords: the missing words, then the phrasing."""
-        return " ".join(dict.fromkeys([*words, *self.phrasings[:1]]))
 
 
 def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
@@ -113,55 +119,58 @@ def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
     first = judge(unbiased.text)
     if first.passed:
         return Heard(unbiased, unbiased, elapsed=time.perf_counter() - started)
-    if set(first.hard_faults) & OVERRULING:
+    if _overruling(first):
         return Heard(unbiased, unbiased, decision="hard-fault",
                      elapsed=time.perf_counter() - started)
     wanted = missing_words(first, context)
-    if is_long or not wanted or not getattr(engine, "takes_hotwords", False):
+    if is_long or not wanted or getattr(engine, "text_logprobs", None) is None:
         return Heard(unbiased, unbiased, elapsed=time.perf_counter() - started)
-    remaining = None if time_limit is None else max(1.0, time_limit - unbiased.elapsed)
-    biased = _transcribe(engine, pcm, hotwords=context.hotwords(wanted), time_limit=remaining)
+    heard = plain(unbiased.text)
+    merged, rescued = choose(engine, pcm, heard, near_sounds(heard, wanted))
     elapsed = time.perf_counter() - started
-    if biased.no_speech:
-        return Heard(unbiased, unbiased, context_text="", decision="context-rejected",
-                     elapsed=elapsed)
-    merged, rescued = rescue(unbiased.text, biased.text, wanted)
-    if not rescued or not supported(engine, pcm, plain(unbiased.text), merged):
-        return Heard(unbiased, unbiased, context_text=biased.text, rescued=tuple(rescued),
-                     decision="context-rejected", elapsed=time.perf_counter() - started)
-    elapsed = time.perf_counter() - started
+    if merged is None or not rescued:  # no near-sound, or none the audio supports
+        return Heard(unbiased, unbiased, elapsed=elapsed,
+                     decision="unbiased" if merged is None else "context-rejected")
     second = judge(merged)
     better = _RANK[second.verdict] > _RANK[first.verdict]
-    if not better or set(second.hard_faults) & OVERRULING:
-        return Heard(unbiased, unbiased, context_text=biased.text, rescued=tuple(rescued),
+    if not better or _overruling(second):
+        return Heard(unbiased, unbiased, context_text=merged, rescued=tuple(rescued),
                      decision="context-rejected", elapsed=elapsed)
     adopted = Transcript(
         text=merged, duration=unbiased.duration, segments=unbiased.segments,
         language=unbiased.language, engine=unbiased.engine, elapsed=elapsed)
-    return Heard(adopted, unbiased, context_text=biased.text, rescued=tuple(rescued),
+    return Heard(adopted, unbiased, context_text=merged, rescued=tuple(rescued),
                  decision="context", elapsed=elapsed)
 
 
-def supported(engine: Any, pcm: PcmAudio, heard: str, merged: str) -> bool:
-    """Whether the audio supports ``merged`` nearly as well as what was heard (step 4)."""
-    changed = sum(1 for a, b in zip(heard, merged, strict=False) if a != b)
-    if len(heard) != len(merged) or changed == 0:
-        return False
-    scores = getattr(engine, "text_logprobs", None)
-    if scores is None:
-        return False  # an engine that cannot check the audio gets no rescue
-    before, after = scores(pcm, [heard, merged])
-    return after - before >= -MAX_LOSS_PER_CHAR * changed
+def _overruling(result: Any) -> bool:
+    """Whether a judged text shows a fault no context may overrule (a missing time limit
+    alone is no such fault: nothing was heard that context would contradict)."""
+    faults = set(result.hard_faults) & OVERRULING
+    if "time" in faults and _time_only_missing(result):
+        faults.discard("time")
+    return bool(faults)
+
+
+def _time_only_missing(result: Any) -> bool:
+    said = [r for r in getattr(result, "reasons", []) or [] if r.startswith(("缺少时限", "时限"))]
+    return bool(said) and all(r.startswith(MISSING_TIME) for r in said)
 
 
 def missing_words(result: Any, context: SceneContext) -> list[str]:
     """The words context may rescue: the key points the answer missed (each alternative of a
-    point, e.g. 对不起/抱歉), and the names when a name was not heard right."""
+    point, e.g. 对不起/抱歉), the names when a name was not heard right, a missing time limit
+    (as spoken, 三个工作日内) and 请/您 when courtesy was missed."""
     words: list[str] = []
     for label in getattr(result, "key_points_missed", []) or []:
         words.extend(w for w in _alternatives(label) if w)
     if "name" in (getattr(result, "faults", []) or []):
         words.extend(context.names)
+    for reason in getattr(result, "reasons", []) or []:
+        if reason.startswith(MISSING_TIME):
+            words.extend(_spoken_forms(reason[len(MISSING_TIME):]))
+        elif reason.startswith(MISSING_COURTESY):
+            words.extend(COURTESY)
     return list(dict.fromkeys(words))
 
 
@@ -172,63 +181,63 @@ def _alternatives(label: str) -> list[str]:
     return [label.strip()]
 
 
-def rescue(heard: str, context_text: str, words: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
-    """Replace, in ``heard``, each near-sound of a missing word that ``context_text`` has as
-    that word at the same place. Returns the new text and the (heard, word) pairs replaced.
+def _spoken_forms(text: str) -> list[str]:
+    """A time limit as written and as said (3个工作日内 and 三个工作日内)."""
+    import cn2an
 
-    Works on the simplified text without punctuation or spaces (the scorer ignores both).
-    """
-    plain_heard = plain(heard)
-    plain_context = plain(context_text)
-    matcher = difflib.SequenceMatcher(a=plain_context, b=plain_heard, autojunk=False)
-    replacements: list[tuple[int, int, str]] = []
+    forms = [plain(text)]
+    with contextlib.suppress(ValueError, KeyError):
+        forms.append(plain(cn2an.transform(text, "an2cn")))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def near_sounds(heard: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Every stretch of ``heard`` (plain text) that is a near-sound of a word it lacks, as
+    (start, end, word)."""
+    found = []
     for word in words:
         word = plain(word)
-        if not word or word in plain_heard:
+        if not word or word in heard:
             continue
-        start = plain_context.find(word)
-        if start < 0:
-            continue
-        span = _aligned_span(matcher, start, start + len(word))
-        if span is None:
-            continue
-        low, high = span
-        heard_part = plain_heard[low:high]
-        overlaps = any(low < end and begin < high for begin, end, _ in replacements)
-        if near_sound(heard_part, word) and not overlaps:
-            replacements.append((low, high, word))
-    if not replacements:
-        return heard, []
-    text = plain_heard
+        for low in range(len(heard) - len(word) + 1):
+            part = heard[low:low + len(word)]
+            if part != word and near_sound(part, word):
+                found.append((low, low + len(word), word))
+    return found
+
+
+def choose(engine: Any, pcm: PcmAudio, heard: str, spans: list[tuple[int, int, str]]
+           ) -> tuple[str | None, list[tuple[str, str]]]:
+    """The text with the near-sounds the audio supports replaced (step 4), and the
+    (heard, word) pairs replaced; (None, []) when there was nothing to check."""
+    spans = list(dict.fromkeys(spans))[:MAX_CANDIDATES]
+    if not spans:
+        return None, []
+    texts = [heard] + [heard[:low] + word + heard[high:] for low, high, word in spans]
+    base, *scores = engine.text_logprobs(pcm, texts)
+    best: dict[str, tuple[float, tuple[int, int, str]]] = {}
+    for (low, high, word), score in zip(spans, scores, strict=True):
+        loss = (base - score) / _changed(heard[low:high], word)
+        if loss <= MAX_LOSS_PER_CHAR and (word not in best or loss < best[word][0]):
+            best[word] = (loss, (low, high, word))
+    chosen: list[tuple[int, int, str]] = []
+    for _, (low, high, word) in sorted(best.values()):
+        if not any(low < end and begin < high for begin, end, _ in chosen):
+            chosen.append((low, high, word))
+    text = heard
     pairs = []
-    for low, high, word in sorted(replacements, reverse=True):
+    for low, high, word in sorted(chosen, reverse=True):
         pairs.append((text[low:high], word))
         text = text[:low] + word + text[high:]
+    if len(chosen) > 1:  # each was supported alone: the whole must be too
+        together, alone = engine.text_logprobs(pcm, [text, heard])
+        if alone - together > MAX_LOSS_PER_CHAR * _changed(heard, text):
+            return heard, []
     return text, list(reversed(pairs))
 
 
-def _aligned_span(matcher: difflib.SequenceMatcher, low: int, high: int) -> tuple[int, int] | None:
-    """Where the context text's characters low..high lie in the heard text, as a stretch of
-    the same length; None when they straddle an insertion or deletion.
-
-    Across blocks of equal length each character maps to its counterpart; inside one block
-    of unequal length (the context pass repeated itself, say) the word keeps its offset from
-    the block's start, or else from its end.
-    """
-    blocks = [b for b in matcher.get_opcodes() if b[1] < high and b[2] > low]
-    if len(blocks) == 1 and blocks[0][0] == "replace":
-        _, a0, a1, b0, b1 = blocks[0]
-        length = high - low
-        if low - a0 + length <= b1 - b0:
-            return b0 + low - a0, b0 + low - a0 + length
-        if b1 - (a1 - high) - length >= b0:
-            return b1 - (a1 - high) - length, b1 - (a1 - high)
-        return None
-    if not blocks or any(tag in ("insert", "delete") or a1 - a0 != b1 - b0
-                         for tag, a0, a1, b0, b1 in blocks):
-        return None
-    first, last = blocks[0], blocks[-1]
-    return first[3] + low - first[1], last[3] + high - last[1]
+def _changed(before: str, after: str) -> int:
+    return max(1, sum(1 for a, b in zip(before, after, strict=True) if a != b))
 
 
 def plain(text: str) -> str:
@@ -242,15 +251,19 @@ def plain(text: str) -> str:
 def near_sound(heard: str, word: str) -> bool:
     """Whether ``heard`` could be ``word`` misheard: the same length and, on average, at most
     one small difference a character (a blurred initial, the nasal or glide of a final, any
-    tone); a character that sounds different is allowed only beside exact ones. 坤伦, 洗火,
-    不断 pass for 昆仑, 熄火, 不多; 长城 for 昆仑 or 后 for 前 do not. The audio decides
-    the rest (:func:`supported`)."""
+    tone); a character that sounds different is allowed only beside exact ones (照零 for
+    找零, not 施战 for 熄火). 坤伦, 洗火, 不断 pass for 昆仑, 熄火, 不多; 长城 for 昆仑 or
+    后 for 前 do not. The audio decides the rest (:func:`choose`)."""
     if len(heard) != len(word) or not word:
         return False
     pairs = list(zip(heard, word, strict=True))
     if any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in pairs):
         return False  # a number is never "misheard" into another: amounts are not rescued
-    return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
+    costs = [_char_cost(a, b) for a, b in pairs]
+    if 2 in costs and any(a != b for (a, b), cost in zip(pairs, costs, strict=True)
+                          if cost < 2):
+        return False
+    return sum(costs) <= len(word)
 
 
 def _char_cost(a: str, b: str) -> int:
@@ -308,6 +321,6 @@ def _same_group(a: str, b: str, groups: tuple[str, ...]) -> bool:
 
 def _transcribe(engine: Any, pcm: PcmAudio, **options: Any) -> Transcript:
     options = {k: v for k, v in options.items() if v is not None}
-    if options and not getattr(engine, "takes_hotwords", False):
+    if options and not getattr(engine, "takes_options", False):
         options = {}  # an engine with the plain transcribe(pcm) only
     return engine.transcribe(pcm, **options) if options else engine.transcribe(pcm)

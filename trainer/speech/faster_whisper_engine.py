@@ -112,13 +112,13 @@ def _load(model_dir: Path, compute_type: str, threads: int, num_workers: int = 1
 class FasterWhisperEngine:
     """Recognise Mandarin with a local faster-whisper model, int8 on the CPU.
 
-    The plain call gives no prompt and no hotwords: biasing the model with the approved
-    phrasing makes it hear the right answer when the trainee said something else. Only
-    trainer.speech.context asks for ``hotwords``, and never takes that text as the answer.
+    It is never given a prompt or hotwords: biasing the model with the approved phrasing makes
+    it hear the right answer when the trainee said something else (trainer.speech.context
+    checks candidate texts against the audio with :meth:`text_logprobs` instead).
     """
 
     name = "faster-whisper"
-    takes_hotwords = True
+    takes_options = True  # transcribe() takes time_limit, pause and beam_size
 
     def __init__(
         self,
@@ -181,12 +181,10 @@ class FasterWhisperEngine:
             raise SpeechUnavailable(
                 "语音识别出错,录音已保存,请稍后重试。", code="engine_failed") from error
 
-    def transcribe(self, pcm: PcmAudio, *, hotwords: str | None = None,
-                   time_limit: float | None = None, pause: Any = None,
+    def transcribe(self, pcm: PcmAudio, *, time_limit: float | None = None, pause: Any = None,
                    beam_size: int | None = None) -> Transcript:
         """Recognise ``pcm``; silence, noise and invented text give ``no_speech=True``.
 
-        ``hotwords``: words to bias the decoder towards (the context pass only).
         ``time_limit``: seconds after which decoding stops between two 30-s windows and
         :class:`SpeechUnavailable` ("recognition_timeout") is raised.
         ``pause``: called between windows (a long recording makes way for short answers).
@@ -199,7 +197,6 @@ class FasterWhisperEngine:
         try:
             raw_segments, info = model.transcribe(
                 normalise_loudness(pcm.float32()),
-                hotwords=hotwords or None,
                 language=LANGUAGE,
                 beam_size=beam_size or self.beam_size,
                 # Greedy-or-beam at temperature 0 only: sampling fallbacks make the same recording

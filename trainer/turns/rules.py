@@ -381,12 +381,12 @@ def mark_recognising(response: AttemptResponse) -> None:
 
 
 def scene_of(target: TurnTarget) -> Any:
-    """What the context pass of recognition may know: the phrasings with this attempt's
-    values, and the names (station) the answer must say."""
-    from trainer.speech_cases import name_values, scene_context
+    """What the context check of recognition may know: the names (station, person) the
+    answer must say, with this attempt's values."""
+    from trainer.speech.context import SceneContext
+    from trainer.speech_cases import name_values
 
-    return scene_context(list(target.spec.expected), target.values,
-                         name_values(target.spec, target.values))
+    return SceneContext(names=tuple(name_values(target.spec, target.values)))
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
