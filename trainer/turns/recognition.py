@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 ENGINE_FAILED = "语音识别出错,录音已保存,请稍后点“重新识别”。"
 # Recordings up to this long are "short": they go before long ones and may be waited for.
 SHORT_SECONDS = 15.0
+# A mark older than this is a crashed process's: it no longer holds long recordings back.
+MARK_STALE_SECONDS = 120.0
 
 
 def recording_store(app: Flask | None = None) -> Any:
@@ -121,12 +123,17 @@ class RecognitionPool:
     ``workers`` threads take jobs from a priority queue: recordings up to SHORT_SECONDS
     before longer ones, each kind in arrival order. With two or more threads the first takes
     short recordings only, so a short answer never waits behind a long recording; and a long
-    recording makes way (pauses between its 30-s windows) while short answers of this process
-    wait or run. Each job runs in its own app context and database session.
+    recording makes way (pauses between its 30-s windows) while short answers wait or run, in
+    this process or in any other server process of the instance: each short job is marked by
+    a file in ``marks`` (instance/speech-short) while it is queued or running, since the
+    processes share the cores. Each job runs in its own app context and database session.
     """
 
-    def __init__(self, app: Flask, workers: int, waiters: int) -> None:
+    def __init__(self, app: Flask, workers: int, waiters: int, marks: Path | None = None) -> None:
         self.app = app
+        self.marks = marks
+        if marks is not None:
+            marks.mkdir(parents=True, exist_ok=True)
         self._jobs: list[tuple[int, int, Any]] = []
         self._order = itertools.count()
         self._lock = threading.Condition()
@@ -141,11 +148,35 @@ class RecognitionPool:
 
     def submit(self, response_id: int, key: str | None, pcm: Any, duration: float) -> Future:
         future: Future = Future()
+        is_long = duration > SHORT_SECONDS
         with self._lock:
-            heapq.heappush(self._jobs, (int(duration > SHORT_SECONDS), next(self._order),
-                                        (response_id, key, pcm, future)))
+            order = next(self._order)
+            mark = None if is_long else self._mark(order)
+            heapq.heappush(self._jobs, (int(is_long), order, (response_id, key, pcm, future, mark)))
             self._lock.notify_all()
         return future
+
+    def _mark(self, order: int) -> Path | None:
+        if self.marks is None:
+            return None
+        mark = self.marks / f"{os.getpid()}-{id(self)}-{order}"
+        try:
+            mark.touch()
+        except OSError:
+            return None  # a read-only instance: long recordings yield to this process only
+        return mark
+
+    def _others_busy(self) -> bool:
+        """Whether another process has a short answer queued or running (a fresh mark)."""
+        if self.marks is None:
+            return False
+        mine = f"{os.getpid()}-{id(self)}-"
+        fresh = time.time() - MARK_STALE_SECONDS
+        try:
+            with os.scandir(self.marks) as entries:
+                return any(not e.name.startswith(mine) and _mtime(e) > fresh for e in entries)
+        except OSError:
+            return False
 
     def waiting(self) -> Any:
         """A context manager: True if this request may wait for its result."""
@@ -163,10 +194,15 @@ class RecognitionPool:
         return _Slot()
 
     def make_way(self, most: float = 30.0) -> None:
-        """Called by a long recording between its windows: wait while short answers of this
-        process are queued or being recognised (at most ``most`` seconds at a time)."""
+        """Called by a long recording between its windows: wait while short answers of any
+        server process are queued or being recognised (at most ``most`` seconds at a time)."""
+        deadline = time.monotonic() + most
         with self._lock:
-            self._lock.wait_for(lambda: not self._short_busy(), timeout=most)
+            while self._short_busy() or self._others_busy():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._lock.wait(timeout=min(left, 0.1))
 
     def _short_busy(self) -> bool:
         return self._short_running > 0 or any(kind == 0 for kind, _, _ in self._jobs)
@@ -182,8 +218,9 @@ class RecognitionPool:
 
     def _work(self, short_only: bool) -> None:
         while True:
-            is_long, (response_id, key, pcm, future) = self._next(short_only)
+            is_long, (response_id, key, pcm, future, mark) = self._next(short_only)
             started = time.perf_counter()
+            state, failure = None, None
             try:
                 with self.app.app_context():
                     try:
@@ -191,16 +228,20 @@ class RecognitionPool:
                                  if is_long else recognise_stored(response_id, key, pcm))
                     finally:
                         db.session.remove()
-                future.set_result(state)
             except Exception as error:  # never let one job kill the thread
                 log.exception("recognition job for response %s failed", response_id)
-                future.set_exception(error)
-            finally:
-                if not is_long:
-                    with self._lock:
-                        self._short_running -= 1
-                        self._lock.notify_all()
-                    self.elapsed = timing.note(self.app, time.perf_counter() - started)
+                failure = error
+            if not is_long:  # done with the cores before anyone hears of it
+                if mark is not None:
+                    mark.unlink(missing_ok=True)
+                with self._lock:
+                    self._short_running -= 1
+                    self._lock.notify_all()
+                self.elapsed = timing.note(self.app, time.perf_counter() - started)
+            if failure is not None:
+                future.set_exception(failure)
+            else:
+                future.set_result(state)
 
 
 _pools: dict[tuple[int, int], RecognitionPool] = {}
@@ -216,8 +257,9 @@ def pool_for(app: Flask) -> RecognitionPool:
             pool = _pools.get(key)
             if pool is None:
                 settings = Settings.from_config(app.config)
-                pool = _pools[key] = RecognitionPool(app, settings.speech_workers,
-                                                     settings.speech_waiters)
+                pool = _pools[key] = RecognitionPool(
+                    app, settings.speech_workers, settings.speech_waiters,
+                    marks=Path(app.instance_path) / "speech-short")
     return pool
 
 
@@ -307,6 +349,13 @@ def _failed(response_id: int, key: str, message: str) -> str:
     fail_recognition(response, message)
     db.session.commit()
     return "failed"
+
+
+def _mtime(entry: os.DirEntry) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _size(path: Path) -> int:
