@@ -52,7 +52,7 @@ def spoken(app, login_as, item: str, recording: bytes, **values: str) -> tuple[d
 @pytest.mark.parametrize("heard, word, near", [
     ("坤伦", "昆仑", True), ("洗火", "熄火", True), ("娱乐", "余额", True), ("不断", "不多", True),
     ("长城", "昆仑", False), ("海通", "昆仑", False), ("天山", "昆仑", False), ("后", "前", False),
-    ("五十", "三十", False), ("昆仑", "昆仑加", False), ("施战", "熄火", False),
+    ("五十", "三十", False), ("昆仑", "昆仑加", False),
     ("三颗工作室内", "三个工作日内", True), ("详险", "抢险", True),
 ])
 def test_near_sounds(heard, word, near):
@@ -69,6 +69,21 @@ def test_only_a_near_sound_of_a_missing_word_is_a_candidate():
     assert near_sounds("找您二十四元", ["四十二"]) == []
     assert near_sounds("我们会在三刻工作日内答复", ["三个工作日内"]) != []
     assert near_sounds("我们会在五个工作日内答复", ["三个工作日内"]) == []
+
+
+def test_a_syllable_that_sounds_different_needs_the_audio_on_its_own():
+    """施战 for 熄火 (heldout3, telephone band; the clip says 加气站有规定 without 熄火): 施/熄
+    blur, 战/火 do not. Forced through the audio it costs 9.3 nats, all of it for 战→火."""
+    from trainer.speech.context import choose
+
+    class Audio:
+        def text_logprobs(self, pcm, texts):
+            return [{"施战有规定请您合作": -39.2, "熄火有规定请您合作": -48.5}[t] for t in texts]
+
+    heard = "施战有规定请您合作"
+    candidates = near_sounds(heard, ["熄火"])
+    assert candidates == [(0, 2, "熄火")]
+    assert choose(Audio(), clip("a-greet-ok"), heard, candidates) == (heard, [])
 
 
 class ScriptedEngine:

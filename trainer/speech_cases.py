@@ -63,14 +63,16 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
         if case.get("item"):
             spec = library.spec_for(case["item"], case.get("turn"))
             item = library.compile(spec)
-            names = name_values(spec, values)
+            names, points = name_values(spec, values), spec.key_points
         else:
             expected = case["expected"] if isinstance(case["expected"], list) else [
                 case["expected"]]
             item = compile_item(expected, key_points=case.get("key_points"), forbidden=forbidden,
                                 extra_forbidden=tuple(case.get("forbidden") or ()))
             names = [values[k] for k in NAME_KEYS if values.get(k)]
-        heard = hear(engine["engine"], pcm, SceneContext(names=tuple(names)),
+            points = case.get("key_points")
+        heard = hear(engine["engine"], pcm, SceneContext(names=tuple(names),
+                                                         key_points=tuple(points or ())),
                      lambda text: score_answer(item, text, values, spoken=True,
                                                known_names=known_names))
         return heard.transcript

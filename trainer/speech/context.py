@@ -20,7 +20,7 @@ correct answer, never *create* one:
 4. The **audio decides** (forced alignment, ``text_logprobs``): each candidate text, with one
    near-sound replaced by its word, is forced through the plain model (no prompt) and may be
    less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural log) per
-   replaced character; per word the best-supported stretch is taken, and the merged text is
+   replaced character that sounds different (坤→昆 is free, 战→火 is not); per word the best-supported stretch is taken, and the merged text is
    checked once more as a whole. A near-sound the speaker really said costs about 1.5-4.5 per
    character; another word said instead costs 9-12 (development and tune clips).
 5. The merged transcript is judged; it is taken only if it judges better than the unbiased one
@@ -95,9 +95,13 @@ class Heard:
 @dataclass(frozen=True)
 class SceneContext:
     """What context may know of the answer beyond its scoring: the names it must say (the
-    station, the person) with this attempt's values, rescued when they were misheard."""
+    station, the person) with this attempt's values, and the key points with every word that
+    counts for each, rescued when they were misheard."""
 
     names: Sequence[str] = ()
+    # The item's key points, each with its alternatives ([稍后, 稍候, 稍等]): a result names a
+    # missed point by its first word only.
+    key_points: Sequence[Sequence[str]] = ()
 
 
 def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
@@ -159,11 +163,12 @@ def _time_only_missing(result: Any) -> bool:
 
 def missing_words(result: Any, context: SceneContext) -> list[str]:
     """The words context may rescue: the key points the answer missed (each alternative of a
-    point, e.g. 对不起/抱歉), the names when a name was not heard right, a missing time limit
+    point, e.g. 稍后/稍候/稍等), the names when a name was not heard right, a missing time limit
     (as spoken, 三个工作日内) and 请/您 when courtesy was missed."""
     words: list[str] = []
     for label in getattr(result, "key_points_missed", []) or []:
-        words.extend(w for w in _alternatives(label) if w)
+        group = next((g for g in context.key_points if g and g[0] == label), None)
+        words.extend(w for w in (group or _alternatives(label)) if w)
     if "name" in (getattr(result, "faults", []) or []):
         words.extend(context.names)
     for reason in getattr(result, "reasons", []) or []:
@@ -237,7 +242,9 @@ def choose(engine: Any, pcm: PcmAudio, heard: str, spans: list[tuple[int, int, s
 
 
 def _changed(before: str, after: str) -> int:
-    return max(1, sum(1 for a, b in zip(before, after, strict=True) if a != b))
+    """The characters replaced by one that sounds different (坤→昆 does not count): the audio
+    must support each of those on its own (施战 for 熄火 is 战 for 火, not two blurred ones)."""
+    return max(1, sum(1 for a, b in zip(before, after, strict=True) if _char_cost(a, b) > 0))
 
 
 def plain(text: str) -> str:
@@ -251,19 +258,15 @@ def plain(text: str) -> str:
 def near_sound(heard: str, word: str) -> bool:
     """Whether ``heard`` could be ``word`` misheard: the same length and, on average, at most
     one small difference a character (a blurred initial, the nasal or glide of a final, any
-    tone); a character that sounds different is allowed only beside exact ones (照零 for
-    找零, not 施战 for 熄火). 坤伦, 洗火, 不断 pass for 昆仑, 熄火, 不多; 长城 for 昆仑 or
-    后 for 前 do not. The audio decides the rest (:func:`choose`)."""
+    tone); 坤伦, 洗火, 不断 pass for 昆仑, 熄火, 不多; 长城 for 昆仑 or 后 for 前 do not.
+    The audio decides the rest (:func:`choose`), each differently sounding character on its
+    own."""
     if len(heard) != len(word) or not word:
         return False
     pairs = list(zip(heard, word, strict=True))
     if any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in pairs):
         return False  # a number is never "misheard" into another: amounts are not rescued
-    costs = [_char_cost(a, b) for a, b in pairs]
-    if 2 in costs and any(a != b for (a, b), cost in zip(pairs, costs, strict=True)
-                          if cost < 2):
-        return False
-    return sum(costs) <= len(word)
+    return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
 
 
 def _char_cost(a: str, b: str) -> int:

@@ -382,11 +382,12 @@ def mark_recognising(response: AttemptResponse) -> None:
 
 def scene_of(target: TurnTarget) -> Any:
     """What the context check of recognition may know: the names (station, person) the
-    answer must say, with this attempt's values."""
+    answer must say, with this attempt's values, and the item's key points."""
     from trainer.speech.context import SceneContext
     from trainer.speech_cases import name_values
 
-    return SceneContext(names=tuple(name_values(target.spec, target.values)))
+    return SceneContext(names=tuple(name_values(target.spec, target.values)),
+                        key_points=tuple(target.spec.key_points or ()))
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
