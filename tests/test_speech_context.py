@@ -53,7 +53,7 @@ def spoken(app, login_as, item: str, recording: bytes, **values: str) -> tuple[d
     ("坤伦", "昆仑", True), ("洗火", "熄火", True), ("娱乐", "余额", True), ("不断", "不多", True),
     ("长城", "昆仑", False), ("海通", "昆仑", False), ("天山", "昆仑", False), ("后", "前", False),
     ("五十", "三十", False), ("昆仑", "昆仑加", False),
-    ("三颗工作室内", "三个工作日内", True), ("详险", "抢险", True),
+    ("三颗工作室内", "三个工作日内", True), ("详险", "抢险", True), ("你", "您", True),
 ])
 def test_near_sounds(heard, word, near):
     assert near_sound(heard, word) is near

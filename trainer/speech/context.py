@@ -55,6 +55,7 @@ OVERRULING = frozenset({"forbidden", "amount", "time", "choice", "negation", "ru
 _INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k", "j q x", "sh r")
 # Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, e/o/uo).
 _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "ian iang", "uan uang", "e o uo", "i ü u",
+                 "i in",
                  "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
