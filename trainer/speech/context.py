@@ -52,11 +52,11 @@ from trainer.speech.transcript import Transcript
 # near-sound of this one, so the merge below never replaces it.
 OVERRULING = frozenset({"forbidden", "amount", "time", "choice", "negation", "rude"})
 # Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
-_INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k", "j q x", "sh r")
-# Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, e/o/uo).
-_FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "ian iang", "uan uang", "e o uo", "i ü u",
-                 "i in",
-                 "ie ian", "ao ou")
+_INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k",
+                   "j q x", "sh r")
+# Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, i/in: 你/您).
+_FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "i in", "ian iang", "uan uang", "e o uo",
+                 "i ü u", "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
