@@ -59,6 +59,9 @@ _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "i in", "ian iang", "uan u
                  "i ü u", "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
+# Characters that negate, forbid or permit: a rescue never puts one in or takes one out
+# (可以抽烟 blurred into 不能抽烟 would turn a permission into the safety rule).
+NEGATION_CHARS = frozenset("不没别无勿禁非莫未甭否免可准许")
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
 MAX_LOSS_PER_CHAR = 6.0
 # At most this many candidate texts are forced through the audio (one batch).
@@ -267,6 +270,8 @@ def near_sound(heard: str, word: str) -> bool:
     pairs = list(zip(heard, word, strict=True))
     if any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in pairs):
         return False  # a number is never "misheard" into another: amounts are not rescued
+    if any(a != b and (a in NEGATION_CHARS or b in NEGATION_CHARS) for a, b in pairs):
+        return False  # nor a negation, a prohibition or a permission
     return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
 
 
