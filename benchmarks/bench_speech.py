@@ -199,7 +199,7 @@ def route_main() -> int:
         db.session.flush()
         user = User(employee_no="bench", name="测速", role="staff", post="attendant",
                     station_id=station.id)
-        user.set_password("Bench-Quay-31-Lotus", method="pbkdf2:sha256:1000")
+        user.set_password("Quay-31-Lotus-Ferry", method="pbkdf2:sha256:1000")
         db.session.add(user)
         db.session.commit()
         engine = speech_engine(app)
@@ -209,7 +209,7 @@ def route_main() -> int:
     client = app.test_client()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
                       client.get("/login").get_data(as_text=True)).group(1)
-    client.post("/login", data={"employee_no": "bench", "password": "Bench-Quay-31-Lotus",
+    client.post("/login", data={"employee_no": "bench", "password": "Quay-31-Lotus-Ferry",
                                 "csrf_token": token})
     headers = {"X-CSRFToken": token, "Accept": "application/json"}
 
