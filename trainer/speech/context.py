@@ -49,7 +49,7 @@ from trainer.speech.transcript import Transcript
 
 # Faults of the unbiased transcript that no context may overrule. "name" is not among them:
 # a misheard station name (坤倫) is what context is for; another station's name is not a
-# near-sound of this one, so the merge below never replaces it.
+# near-sound of this one, so it is never replaced.
 OVERRULING = frozenset({"forbidden", "amount", "time", "choice", "negation", "rude"})
 # Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
 _INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k",
@@ -62,7 +62,8 @@ NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两
 # Characters that negate, forbid or permit: a rescue never puts one in or takes one out
 # (可以抽烟 blurred into 不能抽烟 would turn a permission into the safety rule).
 NEGATION_CHARS = frozenset("不没别无勿禁非莫未甭否免可准许")
-# Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring).
+# Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring); since then
+# checked on every eval/speech split and its degraded copies (eval/speech/README.md).
 MAX_LOSS_PER_CHAR = 6.0
 # At most this many candidate texts are forced through the audio (one batch).
 MAX_CANDIDATES = 24
@@ -73,8 +74,8 @@ COURTESY = ("请", "您")
 
 @dataclass(frozen=True)
 class Heard:
-    """What was heard: the transcript to score (``transcript``), the unbiased one, the context
-    pass's text (or ``None`` when it did not run) and the key words it rescued."""
+    """What was heard: the transcript to score (``transcript``), the unbiased one, the text the
+    context check made of it (or ``None`` when it made none) and the words it rescued."""
 
     transcript: Transcript
     unbiased: Transcript
@@ -91,7 +92,8 @@ class Heard:
             "unbiased": self.unbiased.text,
             "context": self.context_text,
             "rescued": [list(pair) for pair in self.rescued],
-            "passes": 1 if self.context_text is None else 2,
+            # 2 when the audio was also checked against candidate texts
+            "passes": 2 if self.decision.startswith("context") else 1,
             "elapsed": round(self.elapsed, 3),
         }
 
@@ -116,7 +118,7 @@ def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
     ``key_points_missed`` (trainer.scoring.ScoreResult).
 
     A recording longer than ``long_seconds`` is no service phrase: it is decoded greedily,
-    makes way for short answers between windows (``pause``) and gets no context pass.
+    makes way for short answers between windows (``pause``) and gets no context check.
     """
     started = time.perf_counter()
     is_long = long_seconds is not None and pcm.duration > long_seconds

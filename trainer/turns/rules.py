@@ -394,7 +394,7 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Content
               time_limit: float | None = None, long_seconds: float | None = None,
               pause: Any = None) -> Any:
     """Recognise a turn's recording in its scene (trainer.speech.context.hear): the unbiased
-    transcript, and the context pass only to rescue a near-sound of a missing key word."""
+    transcript, and the context check only to rescue a near-sound of a missing word."""
     from trainer.scoring import score_answer
     from trainer.speech.context import hear
 
