@@ -37,6 +37,7 @@ NEARLY = 0.7  # ...and of one that says it nearly word for word
 BORDER = 0.45  # below this a phrasing without key points is plainly not said
 SCENE = 0.45  # below this, with few key points, the answer belongs to another scene
 _RANK = {"pass": 2, "review": 1, "fail": 0}
+MISSING_COURTESY = "缺少礼貌用语(请、您等)"  # a reason trainer.speech.context also reads
 _PRAISE = ("符合", "换了说法", "接近")
 
 
@@ -273,7 +274,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         verdict = "review" if sim >= BORDER else "fail"
         reasons.append("与标准用语差别较大")
     if rude:
-        reasons.append("缺少礼貌用语(请、您等)")
+        reasons.append(MISSING_COURTESY)
         verdict = "review" if verdict == "pass" and sim >= NEARLY else "fail"
     if verdict == "review":
         reasons.append("接近标准用语")

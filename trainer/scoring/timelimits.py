@@ -23,6 +23,9 @@ Relation = Literal["within", "after", "vague", "plain", "immediate"]
 _MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "刻钟": Decimal(15), "小时": Decimal(60),
             "天": Decimal(1440), "周": Decimal(10080)}
 _NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+"
+# How a reason says that no limit was heard at all (trainer.speech.context rescues such a
+# limit, heard as a near-sound, where it never overrules a wrong one).
+MISSING_LIMIT = "缺少时限:应为"
 _RELATION_LABELS = {"within": "内", "after": "以后", "vague": "左右", "plain": "", "immediate": ""}
 
 
@@ -83,7 +86,7 @@ class Limit:
         vague = [w for w in language.times.no_figure if w in answer.text]
         if vague:
             return f"时限不对:应为{self.text},说成了{vague[0]}"
-        return f"缺少时限:应为{self.text}"
+        return f"{MISSING_LIMIT}{self.text}"
 
 
 def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:

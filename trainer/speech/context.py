@@ -20,8 +20,8 @@ correct answer, never *create* one:
 4. The **audio decides** (forced alignment, ``text_logprobs``): each candidate text, with one
    near-sound replaced by its word, is forced through the plain model (no prompt) and may be
    less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural log) per
-   replaced character that sounds different (坤→昆 is free, 战→火 is not); per word the best-supported stretch is taken, and the merged text is
-   checked once more as a whole. A near-sound the speaker really said costs about 1.5-4.5 per
+   replaced character that sounds different (坤→昆 is free, 战→火 is not); per word the
+   best-supported stretch is taken, and the merged text is checked once more as a whole. A near-sound the speaker really said costs about 1.5-4.5 per
    character; another word said instead costs 9-12 (development and tune clips).
 5. The merged transcript is judged; it is taken only if it judges better than the unbiased one
    and shows no overruling fault.
@@ -44,6 +44,8 @@ from typing import Any
 
 from pypinyin import Style, pinyin
 
+from trainer.scoring.judge import MISSING_COURTESY
+from trainer.scoring.timelimits import MISSING_LIMIT
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
 
@@ -58,17 +60,17 @@ _INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "
 _FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "i in", "ian iang", "uan uang", "e o uo",
                  "i ü u", "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
+# A rescue never puts in or takes out a numeral (amounts and limits are not "misheard" into
+# others) or a character that negates, forbids or permits (可以抽烟 blurred into 不能抽烟 would
+# turn a permission into the safety rule).
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万两半")
-# Characters that negate, forbid or permit: a rescue never puts one in or takes one out
-# (可以抽烟 blurred into 不能抽烟 would turn a permission into the safety rule).
 NEGATION_CHARS = frozenset("不没别无勿禁非莫未甭否免可准许")
+NEVER_RESCUED = NUMERALS | NEGATION_CHARS
 # Chosen on ../shared/eval and eval/speech/tune.jsonl (see the module docstring); since then
 # checked on every eval/speech split and its degraded copies (eval/speech/README.md).
 MAX_LOSS_PER_CHAR = 6.0
 # At most this many candidate texts are forced through the audio (one batch).
 MAX_CANDIDATES = 24
-MISSING_TIME = "缺少时限:应为"
-MISSING_COURTESY = "缺少礼貌用语"
 COURTESY = ("请", "您")
 
 
@@ -164,7 +166,7 @@ def _overruling(result: Any) -> bool:
 
 def _time_only_missing(result: Any) -> bool:
     said = [r for r in getattr(result, "reasons", []) or [] if r.startswith(("缺少时限", "时限"))]
-    return bool(said) and all(r.startswith(MISSING_TIME) for r in said)
+    return bool(said) and all(r.startswith(MISSING_LIMIT) for r in said)
 
 
 def missing_words(result: Any, context: SceneContext) -> list[str]:
@@ -178,9 +180,9 @@ def missing_words(result: Any, context: SceneContext) -> list[str]:
     if "name" in (getattr(result, "faults", []) or []):
         words.extend(context.names)
     for reason in getattr(result, "reasons", []) or []:
-        if reason.startswith(MISSING_TIME):
-            words.extend(_spoken_forms(reason[len(MISSING_TIME):]))
-        elif reason.startswith(MISSING_COURTESY):
+        if reason.startswith(MISSING_LIMIT):
+            words.extend(_spoken_forms(reason[len(MISSING_LIMIT):]))
+        elif reason == MISSING_COURTESY:
             words.extend(COURTESY)
     return list(dict.fromkeys(words))
 
@@ -270,10 +272,8 @@ def near_sound(heard: str, word: str) -> bool:
     if len(heard) != len(word) or not word:
         return False
     pairs = list(zip(heard, word, strict=True))
-    if any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in pairs):
-        return False  # a number is never "misheard" into another: amounts are not rescued
-    if any(a != b and (a in NEGATION_CHARS or b in NEGATION_CHARS) for a, b in pairs):
-        return False  # nor a negation, a prohibition or a permission
+    if any(a != b and (a in NEVER_RESCUED or b in NEVER_RESCUED) for a, b in pairs):
+        return False
     return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
 
 
