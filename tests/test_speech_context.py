@@ -165,6 +165,28 @@ def test_an_engine_that_cannot_check_the_audio_rescues_nothing():
     assert heard.decision == "unbiased" and "昆人" in heard.transcript.text
 
 
+class Optioned(Checking):
+    """...and takes options (as faster-whisper does), remembering them."""
+
+    takes_options = True
+
+    def transcribe(self, pcm, **options):
+        self.options = options
+        return super().transcribe(pcm, **options)
+
+
+def test_a_long_recording_is_decoded_greedily_in_the_background_without_context():
+    from trainer.speech.context import hear
+
+    long_engine = Optioned("您好,欢迎光临昆人家气战", support=0.0)
+    heard = hear(long_engine, clip("a-greet-ok"), scene(), greeting_judge(), long_seconds=2.0)
+    assert long_engine.options == {"beam_size": 1, "background": True}
+    assert heard.decision == "unbiased" and "昆人" in heard.transcript.text
+    short_engine = Optioned("您好,欢迎光临昆仑加气站")
+    hear(short_engine, clip("a-greet-ok"), scene(), greeting_judge(), long_seconds=15.0)
+    assert short_engine.options == {}
+
+
 def promise_judge():
     """The 3-working-day promise of content/06-commitments.yaml, judged as the app does."""
     from trainer.content import load_content

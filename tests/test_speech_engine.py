@@ -7,9 +7,11 @@ clips are used only to measure: nothing here feeds their text to the recogniser.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import sys
 import threading
 from functools import cache
 from pathlib import Path
@@ -160,6 +162,36 @@ def test_model_is_loaded_once_even_when_threads_race_for_it():
         t.join()
     assert len(loaded) == 4 and all(model is loaded[0] for model in loaded)
     assert load_whisper_model(MODEL_DIR, cpu_threads=1) is loaded[0]
+
+
+def thread_nice_values() -> dict[int, int]:
+    """The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat)."""
+    values = {}
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            values[int(task.name)] = int(fields[16])  # field 19 of stat: nice
+    return values
+
+
+@pytest.mark.speech
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="nice is per thread on Linux")
+def test_long_recordings_are_decoded_by_a_model_of_lowest_priority():
+    """The background model's threads run at nice 19 (the kernel gives the cores to short
+    answers first), the caller's thread keeps its priority, and it hears the same words."""
+    from trainer.speech.faster_whisper_engine import BACKGROUND_NICE
+
+    ensure_model(MODEL_DIR)
+    own = engine()
+    before = thread_nice_values()
+    background = load_whisper_model(MODEL_DIR, cpu_threads=1, num_workers=1, background=True)
+    made = {tid: nice for tid, nice in thread_nice_values().items() if tid not in before}
+    assert made and set(made.values()) == {BACKGROUND_NICE}
+    assert thread_nice_values()[threading.get_native_id()] == before[threading.get_native_id()]
+    assert background is not load_whisper_model(MODEL_DIR, cpu_threads=1, num_workers=1)
+    pcm = load_audio(EVAL / "audio" / "a-off-ok.wav")
+    assert own.transcribe(pcm, background=True, beam_size=1).text == own.transcribe(
+        pcm, beam_size=1).text
 
 
 def test_missing_model_directory_is_a_clear_chinese_error(tmp_path):

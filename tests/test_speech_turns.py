@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from datetime import timedelta
 
 import av
@@ -364,7 +363,7 @@ def test_short_recordings_are_recognised_before_long_ones(app, monkeypatch):
 
     gate, order = threading.Event(), []
 
-    def job(response_id, key=None, pcm=None, pause=None):
+    def job(response_id, key=None, pcm=None):
         gate.wait(30)
         order.append(response_id)
         return "scored"
@@ -416,59 +415,3 @@ def test_uploads_at_once_never_recognise_on_every_thread(app, world, login_as, f
         wait_for(lambda b=b, a=attempt_id: b.get(f"/practice/attempts/{a}/turns/0").json["state"]
                  == "scored")
     assert peak[0] <= app.config["SPEECH_WORKERS"] == 2
-
-
-def test_a_long_recording_makes_way_for_short_answers(app, monkeypatch):
-    """A long recording pauses between its windows while a short answer is recognised."""
-
-    import trainer.turns.recognition as jobs
-
-    events, lock = [], threading.Lock()
-
-    def job(response_id, key=None, pcm=None, pause=None):
-        for part in range(6 if pause else 1):
-            with lock:
-                events.append((response_id, "start", part))
-            time.sleep(0.1 if pause else 0.4)
-            with lock:
-                events.append((response_id, "end", part))
-            if pause:
-                pause()
-        return "scored"
-
-    monkeypatch.setattr(jobs, "recognise_stored", job)
-    pool = jobs.RecognitionPool(app, workers=2, waiters=1)
-    long = pool.submit(1, "k", None, 50.0)
-    wait_for(lambda: (1, "end", 0) in events)
-    short = pool.submit(2, "k", None, 3.0)
-    assert long.result(30) == short.result(30) == "scored"
-    short_start = events.index((2, "start", 0))
-    short_end = events.index((2, "end", 0))
-    assert not [e for e in events[short_start:short_end] if e[0] == 1 and e[1] == "start"]
-
-
-def test_a_long_recording_makes_way_for_short_answers_of_other_server_processes(app, tmp_path):
-    """gunicorn's processes share the cores: a short answer queued in one (its mark file)
-    holds back the long recordings of every other one, until it is done or its mark is stale."""
-    import os
-
-    from trainer.turns import recognition as jobs
-
-    marks = tmp_path / "speech-short"
-    pool = jobs.RecognitionPool(app, workers=1, waiters=1, marks=marks)
-    other = marks / "99999-1-0"  # another process's short answer
-    other.touch()
-    started = time.monotonic()
-    threading.Timer(0.5, other.unlink).start()
-    pool.make_way(most=5.0)
-    assert 0.4 < time.monotonic() - started < 3.0  # waited for it, and no longer
-    stale = marks / "99999-1-1"
-    stale.touch()
-    old = time.time() - jobs.MARK_STALE_SECONDS - 5
-    os.utime(stale, (old, old))  # a crashed process's mark
-    started = time.monotonic()
-    pool.make_way(most=5.0)
-    assert time.monotonic() - started < 0.5
-    # A short answer of this pool marks itself while queued or running, and unmarks after.
-    done = pool.submit(1, "gone-key", None, 3.0)
-    assert done.result(30) == "gone" and not [m for m in marks.iterdir() if m != stale]

@@ -114,17 +114,17 @@ class SceneContext:
 
 def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
          judge: Callable[[str], Any], *, time_limit: float | None = None,
-         long_seconds: float | None = None, pause: Callable[[], None] | None = None) -> Heard:
+         long_seconds: float | None = None) -> Heard:
     """Recognise ``pcm`` for ``context`` (see the module docstring). ``judge`` scores a text
     and returns an object with ``verdict``, ``passed``, ``hard_faults``, ``faults`` and
     ``key_points_missed`` (trainer.scoring.ScoreResult).
 
-    A recording longer than ``long_seconds`` is no service phrase: it is decoded greedily,
-    makes way for short answers between windows (``pause``) and gets no context check.
+    A recording longer than ``long_seconds`` is no service phrase: it is decoded greedily, in
+    the background (the cores go to short answers first) and gets no context check.
     """
     started = time.perf_counter()
     is_long = long_seconds is not None and pcm.duration > long_seconds
-    options = {"beam_size": 1, "pause": pause} if is_long else {}
+    options: dict[str, Any] = {"beam_size": 1, "background": True} if is_long else {}
     unbiased = _transcribe(engine, pcm, time_limit=time_limit, **options)
     if unbiased.no_speech:
         return Heard(unbiased, unbiased, elapsed=time.perf_counter() - started)

@@ -6,7 +6,9 @@ that names the same directory and compute settings. Nothing is ever fetched from
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -37,8 +39,12 @@ MAX_GAIN_DB = 30.0
 # Silero VAD settings. faster-whisper's defaults (threshold 0.5, 2 s minimum silence) cut
 # quiet or band-limited speech; these keep more of it and leave noise to the later layers.
 VAD_PARAMETERS = {"threshold": 0.35, "min_silence_duration_ms": 1000, "speech_pad_ms": 300}
+# Long recordings are decoded by a model whose threads run at this nice value: the kernel then
+# gives the cores to short answers first and lets long recordings have what is left, inside a
+# 30-s window too (a short answer no longer waits for a long recording's window to finish).
+BACKGROUND_NICE = 19
 
-_models: dict[tuple[str, str, int, int], Any] = {}
+_models: dict[tuple[str, str, int, int, bool], Any] = {}
 _models_lock = threading.Lock()
 
 
@@ -48,23 +54,54 @@ def default_cpu_threads() -> int:
 
 
 def load_whisper_model(model_dir: Path, *, compute_type: str = "int8", cpu_threads: int = 0,
-                       num_workers: int = 1) -> Any:
+                       num_workers: int = 1, background: bool = False) -> Any:
     """Return the process's WhisperModel for ``model_dir``, loading it on first use.
 
+    ``background``: a separate model whose threads run at BACKGROUND_NICE (for long recordings).
     Raises :class:`SpeechUnavailable` (Chinese message) when the directory or its model.bin is
     missing or the model cannot be loaded; a failed load is not cached, so a later call retries.
     """
     threads = cpu_threads or default_cpu_threads()
-    key = (str(model_dir), compute_type, threads, num_workers)
+    key = (str(model_dir), compute_type, threads, num_workers, background)
     model = _models.get(key)
     if model is not None:
         return model
     with _models_lock:
         model = _models.get(key)
         if model is None:
-            model = _load(model_dir, compute_type, threads, num_workers)
+            load = _load_in_background if background else _load
+            model = load(model_dir, compute_type, threads, num_workers)
             _models[key] = model
     return model
+
+
+def _load_in_background(model_dir: Path, compute_type: str, threads: int,
+                        num_workers: int = 1) -> Any:
+    """Load a model from a thread of lowest priority: CTranslate2's worker threads are made
+    during the load and keep the nice value of the thread that made them (Linux: per thread)."""
+    loaded: dict[str, Any] = {}
+
+    def load() -> None:
+        try:
+            lower_this_threads_priority()
+            loaded["model"] = _load(model_dir, compute_type, threads, num_workers)
+        except BaseException as error:  # handed to the caller below
+            loaded["error"] = error
+
+    thread = threading.Thread(target=load, name="speech-background-load", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in loaded:
+        raise loaded["error"]
+    return loaded["model"]
+
+
+def lower_this_threads_priority(nice: int = BACKGROUND_NICE) -> None:
+    """Give the calling thread (and threads it starts later) the lowest CPU priority. Only on
+    Linux, where nice is per thread; elsewhere it would slow the whole server process."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
 # What a trainee sees: no server path (the administrator finds it in ``detail`` and the log).
@@ -118,7 +155,7 @@ class FasterWhisperEngine:
     """
 
     name = "faster-whisper"
-    takes_options = True  # transcribe() takes time_limit, pause and beam_size
+    takes_options = True  # transcribe() takes time_limit, background and beam_size
 
     def __init__(
         self,
@@ -140,12 +177,16 @@ class FasterWhisperEngine:
         # Off only to test the later no-speech layers on their own.
         self.vad_filter = vad_filter
 
-    def load(self) -> Any:
-        """Load the model now (e.g. when a server worker starts) instead of on the first answer."""
+    def load(self, background: bool = False) -> Any:
+        """Load the model now (e.g. when a server worker starts) instead of on the first answer.
+
+        ``background``: the model for long recordings, its threads at the lowest priority (one
+        worker fewer: the pool's first thread takes short answers only).
+        """
         return load_whisper_model(
             self.model_dir, compute_type=self.compute_type, cpu_threads=self.cpu_threads,
-            num_workers=self.num_workers
-        )
+            num_workers=max(1, self.num_workers - 1) if background else self.num_workers,
+            background=background)
 
     def warm_up(self) -> None:
         """Load the model and the VAD and run one short decode.
@@ -181,19 +222,20 @@ class FasterWhisperEngine:
             raise SpeechUnavailable(
                 "语音识别出错,录音已保存,请稍后重试。", code="engine_failed") from error
 
-    def transcribe(self, pcm: PcmAudio, *, time_limit: float | None = None, pause: Any = None,
-                   beam_size: int | None = None) -> Transcript:
+    def transcribe(self, pcm: PcmAudio, *, time_limit: float | None = None,
+                   background: bool = False, beam_size: int | None = None) -> Transcript:
         """Recognise ``pcm``; silence, noise and invented text give ``no_speech=True``.
 
         ``time_limit``: seconds after which decoding stops between two 30-s windows and
         :class:`SpeechUnavailable` ("recognition_timeout") is raised.
-        ``pause``: called between windows (a long recording makes way for short answers).
+        ``background``: decode on the model of lowest priority (a long recording: the cores go
+        to short answers first). Time it waits for them counts toward ``time_limit``.
         ``beam_size``: instead of the engine's (greedy decoding for long recordings).
         """
         started = time.perf_counter()
         if (silent := screen_silence(pcm, self.name, started)) is not None:
             return silent
-        model = self.load()
+        model = self.load(background)
         try:
             raw_segments, info = model.transcribe(
                 normalise_loudness(pcm.float32()),
@@ -208,7 +250,7 @@ class FasterWhisperEngine:
                 max_new_tokens=token_budget(pcm.duration),
                 vad_parameters=dict(VAD_PARAMETERS),
             )
-            raw_segments = _within(raw_segments, started, time_limit, pause)
+            raw_segments = _within(raw_segments, started, time_limit)
         except SpeechUnavailable:
             raise
         except Exception as error:
@@ -245,19 +287,14 @@ def _text_logprobs(model: Any, pcm: PcmAudio, texts: list[str]) -> list[float]:
     return scores
 
 
-def _within(segments: Any, started: float, time_limit: float | None, pause: Any = None) -> list:
+def _within(segments: Any, started: float, time_limit: float | None) -> list:
     """Collect the decoder's segments, stopping once ``time_limit`` seconds of decoding have
     passed (a hard cap per recording, checked between windows: one window cannot be
-    interrupted). ``pause()`` runs between segments; time spent in it does not count."""
+    interrupted)."""
     collected = []
-    paused = 0.0
     for segment in segments:
         collected.append(segment)
-        if pause is not None:
-            waited = time.perf_counter()
-            pause()
-            paused += time.perf_counter() - waited
-        if time_limit is not None and time.perf_counter() - started - paused > time_limit:
+        if time_limit is not None and time.perf_counter() - started > time_limit:
             raise SpeechUnavailable(
                 "识别用时超过上限,录音已保存,请稍后点“重新识别”。", code="recognition_timeout")
     return collected

@@ -4,7 +4,9 @@ By default (``SPEECH_QUEUE = "inline"``) each server process recognises on a sma
 own (:class:`RecognitionPool`, ``SPEECH_WORKERS`` threads, default 2, one of them for short
 answers only): with gunicorn's default 2 processes x 4 threads, at most 4 recognitions run at
 a time and every request thread stays free for pages. Short answers go before long recordings,
-and a long recording makes way for them between its windows. The upload request waits for its result only
+and long recordings are decoded at the lowest CPU priority (the engine's background model), so
+that the kernel gives the cores to short answers of every server process first, also in the
+middle of a long recording's 30-s window. The upload request waits for its result only
 when it is short and likely to be quick (``SPEECH_WAIT_SECONDS``); otherwise it answers 202 at
 once and the page polls the turn (上传中 → 排队第 N 位 → 识别中 → 评分完成).
 
@@ -44,8 +46,6 @@ log = logging.getLogger(__name__)
 ENGINE_FAILED = "语音识别出错,录音已保存,请稍后点“重新识别”。"
 # Recordings up to this long are "short": they go before long ones and may be waited for.
 SHORT_SECONDS = 15.0
-# A mark older than this is a crashed process's: it no longer holds long recordings back.
-MARK_STALE_SECONDS = 120.0
 
 
 def recording_store(app: Flask | None = None) -> Any:
@@ -122,22 +122,17 @@ class RecognitionPool:
 
     ``workers`` threads take jobs from a priority queue: recordings up to SHORT_SECONDS
     before longer ones, each kind in arrival order. With two or more threads the first takes
-    short recordings only, so a short answer never waits behind a long recording; and a long
-    recording makes way (pauses between its 30-s windows) while short answers wait or run, in
-    this process or in any other server process of the instance: each short job is marked by
-    a file in ``marks`` (instance/speech-short) while it is queued or running, since the
-    processes share the cores. Each job runs in its own app context and database session.
+    short recordings only, so a short answer never waits behind a long recording; the long
+    recording itself is decoded at the lowest priority (see the module docstring), so it does
+    not slow the short answers down either. Each job runs in its own app context and database
+    session.
     """
 
-    def __init__(self, app: Flask, workers: int, waiters: int, marks: Path | None = None) -> None:
+    def __init__(self, app: Flask, workers: int, waiters: int) -> None:
         self.app = app
-        self.marks = marks
-        if marks is not None:
-            marks.mkdir(parents=True, exist_ok=True)
         self._jobs: list[tuple[int, int, Any]] = []
         self._order = itertools.count()
         self._lock = threading.Condition()
-        self._short_running = 0
         self._waiting = threading.BoundedSemaphore(max(1, waiters))
         self.elapsed = 2.0  # recent seconds per short job (a moving average), for the estimate
         workers = max(1, workers)
@@ -150,33 +145,10 @@ class RecognitionPool:
         future: Future = Future()
         is_long = duration > SHORT_SECONDS
         with self._lock:
-            order = next(self._order)
-            mark = None if is_long else self._mark(order)
-            heapq.heappush(self._jobs, (int(is_long), order, (response_id, key, pcm, future, mark)))
+            heapq.heappush(self._jobs, (int(is_long), next(self._order),
+                                        (response_id, key, pcm, future)))
             self._lock.notify_all()
         return future
-
-    def _mark(self, order: int) -> Path | None:
-        if self.marks is None:
-            return None
-        mark = self.marks / f"{os.getpid()}-{id(self)}-{order}"
-        try:
-            mark.touch()
-        except OSError:
-            return None  # a read-only instance: long recordings yield to this process only
-        return mark
-
-    def _others_busy(self) -> bool:
-        """Whether another process has a short answer queued or running (a fresh mark)."""
-        if self.marks is None:
-            return False
-        mine = f"{os.getpid()}-{id(self)}-"
-        fresh = time.time() - MARK_STALE_SECONDS
-        try:
-            with os.scandir(self.marks) as entries:
-                return any(not e.name.startswith(mine) and _mtime(e) > fresh for e in entries)
-        except OSError:
-            return False
 
     def waiting(self) -> Any:
         """A context manager: True if this request may wait for its result."""
@@ -193,50 +165,28 @@ class RecognitionPool:
 
         return _Slot()
 
-    def make_way(self, most: float = 30.0) -> None:
-        """Called by a long recording between its windows: wait while short answers of any
-        server process are queued or being recognised (at most ``most`` seconds at a time)."""
-        deadline = time.monotonic() + most
-        with self._lock:
-            while self._short_busy() or self._others_busy():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return
-                self._lock.wait(timeout=min(left, 0.1))
-
-    def _short_busy(self) -> bool:
-        return self._short_running > 0 or any(kind == 0 for kind, _, _ in self._jobs)
-
     def _next(self, short_only: bool) -> tuple[bool, Any]:
         with self._lock:
             while not self._jobs or (short_only and self._jobs[0][0] != 0):
                 self._lock.wait()
             kind, _, job = heapq.heappop(self._jobs)
-            if kind == 0:
-                self._short_running += 1
             return kind == 1, job
 
     def _work(self, short_only: bool) -> None:
         while True:
-            is_long, (response_id, key, pcm, future, mark) = self._next(short_only)
+            is_long, (response_id, key, pcm, future) = self._next(short_only)
             started = time.perf_counter()
             state, failure = None, None
             try:
                 with self.app.app_context():
                     try:
-                        state = (recognise_stored(response_id, key, pcm, pause=self.make_way)
-                                 if is_long else recognise_stored(response_id, key, pcm))
+                        state = recognise_stored(response_id, key, pcm)
                     finally:
                         db.session.remove()
             except Exception as error:  # never let one job kill the thread
                 log.exception("recognition job for response %s failed", response_id)
                 failure = error
-            if not is_long:  # done with the cores before anyone hears of it
-                if mark is not None:
-                    mark.unlink(missing_ok=True)
-                with self._lock:
-                    self._short_running -= 1
-                    self._lock.notify_all()
+            if not is_long:
                 self.elapsed = timing.note(self.app, time.perf_counter() - started)
             if failure is not None:
                 future.set_exception(failure)
@@ -258,8 +208,7 @@ def pool_for(app: Flask) -> RecognitionPool:
             if pool is None:
                 settings = Settings.from_config(app.config)
                 pool = _pools[key] = RecognitionPool(
-                    app, settings.speech_workers, settings.speech_waiters,
-                    marks=Path(app.instance_path) / "speech-short")
+                    app, settings.speech_workers, settings.speech_waiters)
     return pool
 
 
@@ -269,8 +218,7 @@ seconds_per_answer = timing.seconds_per_answer
 # --- one job ----------------------------------------------------------------------------------
 
 
-def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
-                     pause: Any = None) -> str:
+def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None) -> str:
     """Recognise the recording of a 待识别 turn and score it; commits and returns the state.
 
     States: "scored", "no_speech", "failed" (kept as 待识别 with the message), "gone" (no such
@@ -301,7 +249,7 @@ def recognise_stored(response_id: int, key: str | None = None, pcm: Any = None,
         heard = turns.hear_turn(response, pcm, speech_engine(), library,
                                 time_limit=Settings.from_config(current_app.config)
                                 .speech_time_limit,
-                                long_seconds=SHORT_SECONDS, pause=pause)
+                                long_seconds=SHORT_SECONDS)
         if not claim(response_id, key):
             db.session.rollback()
             return "gone"  # the turn was answered again meanwhile: this result is not its
@@ -349,13 +297,6 @@ def _failed(response_id: int, key: str, message: str) -> str:
     fail_recognition(response, message)
     db.session.commit()
     return "failed"
-
-
-def _mtime(entry: os.DirEntry) -> float:
-    try:
-        return entry.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _size(path: Path) -> int:

@@ -391,8 +391,7 @@ def scene_of(target: TurnTarget) -> Any:
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
-              time_limit: float | None = None, long_seconds: float | None = None,
-              pause: Any = None) -> Any:
+              time_limit: float | None = None, long_seconds: float | None = None) -> Any:
     """Recognise a turn's recording in its scene (trainer.speech.context.hear): the unbiased
     transcript, and the context check only to rescue a near-sound of a missing word."""
     from trainer.scoring import score_answer
@@ -407,7 +406,7 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Content
         return score_answer(compiled, text, values, spoken=True, known_names=known)
 
     return hear(engine, pcm, scene_of(target), judge, time_limit=time_limit,
-                long_seconds=long_seconds, pause=pause)
+                long_seconds=long_seconds)
 
 
 def apply_transcript(response: AttemptResponse, heard: Any, library: ContentLibrary) -> str:
