@@ -26,7 +26,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 CONDITIONS = ("snr15", "snr10", "tempo115", "tel", "quiet")
-SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4")
+SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 
 
 def coloured_noise(n: int, seed: int) -> np.ndarray:

