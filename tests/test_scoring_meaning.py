@@ -179,7 +179,14 @@ def test_a_wrong_time_limit_fails(item, answer, reason):
     result = judge(item, answer)
     assert result.verdict == "fail"
     assert any(reason in r for r in result.reasons), result.reasons
-    assert "time" in result.hard_faults
+    assert "time" in result.hard_faults and "time-missing" not in result.faults
+
+
+def test_a_missing_time_limit_fails_under_its_own_code():
+    """Left out, not contradicted: the speech layer may look for a misheard limit then."""
+    result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")
+    assert result.verdict == "fail" and any(r.startswith("缺少时限") for r in result.reasons)
+    assert "time-missing" in result.hard_faults and "time" not in result.faults
 
 
 @pytest.mark.parametrize(("answer", "values", "verdict"), [

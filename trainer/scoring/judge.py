@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from trainer.scoring import amounts, negation, remarks
+from trainer.scoring import amounts, negation, remarks, timelimits
 from trainer.scoring.alignment import diff, opcodes, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
@@ -346,7 +346,7 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
         reason = limit.check(answer, item.language)
         if reason:
             reasons.append(reason)
-            judgement.faults.append("time")
+            judgement.faults.append(timelimits.fault_of(reason))
     if item.time_limits:
         for span in find_spans(answer, item.language.times):
             judgement.matched.update(range(span.start, span.end))

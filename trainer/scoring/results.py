@@ -13,7 +13,9 @@ Verdict = Literal["pass", "fail", "review"]
 # Why an answer failed or went to review, as codes other parts can act on (the speech layer
 # lets an unbiased transcript's hard faults overrule a context-biased one). Hard faults are
 # what a recogniser's bias could hide: they fail an answer whatever else it gets right.
-HARD_FAULTS = frozenset({"forbidden", "amount", "time", "name", "choice", "negation", "rude"})
+# ("time-missing": a promise without its time limit; "time": a wrong or retracted limit.)
+HARD_FAULTS = frozenset({"forbidden", "amount", "time", "time-missing", "name", "choice",
+                         "negation", "rude"})
 
 # Score bands, so the number and the verdict never contradict each other.
 PASS_MIN = 60

@@ -26,6 +26,15 @@ _NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+"
 # How a reason says that no limit was heard at all (trainer.speech.context rescues such a
 # limit, heard as a near-sound, where it never overrules a wrong one).
 MISSING_LIMIT = "缺少时限:应为"
+# Fault codes: a limit said wrong (or taken back) contradicts the promise; a missing one only
+# leaves it out (the speech layer may look for a misheard limit, never replace a wrong one).
+WRONG_TIME = "time"
+MISSING_TIME = "time-missing"
+
+
+def fault_of(reason: str) -> str:
+    """The fault code of a reason :meth:`TimeLimit.check` gave."""
+    return MISSING_TIME if reason.startswith(MISSING_LIMIT) else WRONG_TIME
 _RELATION_LABELS = {"within": "内", "after": "以后", "vague": "左右", "plain": "", "immediate": ""}
 
 

@@ -45,14 +45,15 @@ from typing import Any
 from pypinyin import Style, pinyin
 
 from trainer.scoring.judge import MISSING_COURTESY
-from trainer.scoring.timelimits import MISSING_LIMIT
+from trainer.scoring.timelimits import MISSING_LIMIT, WRONG_TIME
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
 
-# Faults of the unbiased transcript that no context may overrule. "name" is not among them:
-# a misheard station name (坤倫) is what context is for; another station's name is not a
-# near-sound of this one, so it is never replaced.
-OVERRULING = frozenset({"forbidden", "amount", "time", "choice", "negation", "rude"})
+# Faults of the unbiased transcript that no context may overrule (trainer.scoring's codes).
+# "name" is not among them: a misheard station name (坤倫) is what context is for; another
+# station's name is not a near-sound of this one, so it is never replaced. Nor is a time
+# limit that is only missing ("time-missing"); a wrong or retracted one ("time") is.
+OVERRULING = frozenset({"forbidden", "amount", WRONG_TIME, "choice", "negation", "rude"})
 # Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
 _INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k",
                    "j q x", "sh r")
@@ -156,17 +157,9 @@ def hear(engine: Any, pcm: PcmAudio, context: SceneContext,
 
 
 def _overruling(result: Any) -> bool:
-    """Whether a judged text shows a fault no context may overrule (a missing time limit
-    alone is no such fault: nothing was heard that context would contradict)."""
-    faults = set(result.hard_faults) & OVERRULING
-    if "time" in faults and _time_only_missing(result):
-        faults.discard("time")
-    return bool(faults)
-
-
-def _time_only_missing(result: Any) -> bool:
-    said = [r for r in getattr(result, "reasons", []) or [] if r.startswith(("缺少时限", "时限"))]
-    return bool(said) and all(r.startswith(MISSING_LIMIT) for r in said)
+    """Whether a judged text shows a fault no context may overrule (a missing time limit,
+    "time-missing", is no such fault: nothing was heard that context would contradict)."""
+    return bool(set(result.hard_faults) & OVERRULING)
 
 
 def missing_words(result: Any, context: SceneContext) -> list[str]:
