@@ -1,7 +1,8 @@
 """Spoken answers while long recordings are recognised (issue 15): does the server keep
 answering?
 
-    .venv/bin/python benchmarks/bench_speech_concurrency.py [--seconds 90] [--json]
+    .venv/bin/python benchmarks/bench_speech_concurrency.py [--seconds 90] [--speech-workers N]
+                                                            [--json]
 
 The app under gunicorn as `make run` starts it (2 processes x 4 threads, inline recognition
 on each process's pool), on a fresh SQLite database. For --seconds:
@@ -80,13 +81,15 @@ def answer(trainee: pages.Trainee, recording: bytes, name: str) -> float | None:
     return time.perf_counter() - begin if data.get("state") == "scored" else None
 
 
-def run(seconds: float, work: Path) -> dict:
+def run(seconds: float, work: Path, speech_workers: int | None = None) -> dict:
     ensure_model(harness.MODEL_DIR)
     url = f"sqlite:///{work / 'bench.db'}"
     roster = harness.prepare_database(url, trainees=10, stations=1, instance=work / "instance",
                                       short_name="昆仑")
     env = harness.server_environment(url, port=harness.free_port(), workers=2, threads=4,
-                                     recordings=work / "recordings", secret="bench")
+                                     recordings=work / "recordings", secret="bench",
+                                     extra={"TRAINER_SPEECH_WORKERS": str(speech_workers)}
+                                     if speech_workers else None)
     server = harness.AppServer(env, work / "server.log").start()
     server.settle()
     short, long = recordings()
@@ -175,10 +178,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--speech-workers", type=int,
+                        help="recognition threads per server process (default: the app's)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-speech-conc-") as tmp:
-        result = run(args.seconds, Path(tmp))
+        result = run(args.seconds, Path(tmp), args.speech_workers)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0

@@ -20,7 +20,15 @@ from functools import lru_cache
 from trainer.scoring import lexicon
 from trainer.scoring.language import Language
 from trainer.scoring.patterns import clause_spans
-from trainer.scoring.phonetic import is_han, loose_class, near_class, same_pinyin
+from trainer.scoring.phonetic import (
+    is_han,
+    loose_class,
+    loose_class_of,
+    near_class,
+    near_class_of,
+    same_pinyin,
+    word_readings,
+)
 from trainer.scoring.textnorm import Prepared, prepare_cached
 
 # jieba part-of-speech tags that never carry a key point: pronouns, particles, numerals,
@@ -136,8 +144,13 @@ def key_point(alternatives: Sequence[str], language: Language | None = None) -> 
     return KeyPoint(cleaned[0], cleaned, pattern, wordings, conjunctions, heard)
 
 
-def _char_class(char: str, near: bool = False) -> str:
-    symbols = near_class(char) if near else loose_class(char)
+def _char_class(char: str, near: bool = False, found: tuple[str, ...] | None = None) -> str:
+    """The pattern of one character: its loose (or near) sounds, of the ``found`` readings
+    when given (the character as read in its word), else of every reading."""
+    if found is None:
+        symbols = near_class(char) if near else loose_class(char)
+    else:
+        symbols = near_class_of(char, found) if near else loose_class_of(char, found)
     if len(symbols) == 1:
         return re.escape(next(iter(symbols)))
     return "[" + "".join(re.escape(s) for s in sorted(symbols)) + "]"
@@ -150,7 +163,8 @@ def _wording_pattern(text: str, near: bool = False) -> str:
     recogniser noise (more than one is another word)."""
     if not text:
         return ""
-    classes = [_char_class(c) for c in text]
+    read = word_readings(text)  # as the word is read: 尾箱 is no 一下
+    classes = [_char_class(c, found=r) for c, r in zip(text, read, strict=True)]
     if not near:
         if len(text) == 1:
             return classes[0]
@@ -159,7 +173,7 @@ def _wording_pattern(text: str, near: bool = False) -> str:
     options = []
     for index, char in enumerate(text):
         if is_han(char) and len(text) >= 2:
-            options.append("".join(classes[:index] + [_char_class(char, near=True)]
+            options.append("".join(classes[:index] + [_char_class(char, True, read[index])]
                                    + classes[index + 1:]))
     return "(?:" + "|".join(options) + ")" if options else ""
 

@@ -87,10 +87,31 @@ def exact_class(char: str) -> frozenset[str]:
 @lru_cache(maxsize=20000)
 def loose_class(char: str) -> frozenset[str]:
     """Loose symbols of every reading of a character."""
-    found = readings(char)
-    if found[0] == char:
+    return loose_class_of(char, readings(char))
+
+
+def loose_class_of(char: str, found: tuple[str, ...]) -> frozenset[str]:
+    """Loose symbols of the given readings of a character."""
+    if not found or found[0] == char:  # not Chinese: the character stands for itself
         return frozenset({char})
     return frozenset(symbol(loosen(r)) for r in found)
+
+
+@lru_cache(maxsize=4096)
+def word_readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Per character of a word, the readings it has in this word: pypinyin's reading in
+    context and the character's most common one (what a recognised character is heard as),
+    not every rare reading (尾 is wei in 尾箱, never yi as in 尾巴, so 一下 is no 尾箱)."""
+    in_context = pinyin(text, style=Style.NORMAL, heteronym=False,
+                        errors=lambda chunk: list(chunk))
+    if len(in_context) != len(text):  # pypinyin split the text otherwise: every reading
+        return tuple(readings(c) for c in text)
+    found = []
+    for char, said in zip(text, in_context, strict=True):
+        own = readings(char)
+        reading = said[0] if said and said[0].isalpha() and said[0] in own else own[0]
+        found.append(tuple(dict.fromkeys((reading, own[0]))))
+    return tuple(found)
 
 
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
@@ -154,8 +175,13 @@ def _all_loose_syllables() -> frozenset[str]:
 def near_class(char: str) -> frozenset[str]:
     """Loose symbols of the syllables that sound nearly like the character (near-homophones
     such as 上 for 刹), its own readings included."""
-    found = readings(char)
-    if found[0] == char:
+    return near_class_of(char, readings(char))
+
+
+def near_class_of(char: str, found: tuple[str, ...]) -> frozenset[str]:
+    """Loose symbols of the syllables that sound nearly like the given readings of a
+    character, the readings included."""
+    if not found or found[0] == char:
         return frozenset({char})
     near: set[str] = set()
     universe = _all_loose_syllables()
