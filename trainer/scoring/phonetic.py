@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, pinyin
 
@@ -97,13 +98,18 @@ def loose_class_of(char: str, found: tuple[str, ...]) -> frozenset[str]:
     return frozenset(symbol(loosen(r)) for r in found)
 
 
+def _each_itself(chunk: str) -> Any:
+    """pypinyin's errors callback: a run of non-Chinese characters, one item each (a list is
+    taken as one reading per character), so the readings line up with the text."""
+    return list(chunk)
+
+
 @lru_cache(maxsize=4096)
 def word_readings(text: str) -> tuple[tuple[str, ...], ...]:
     """Per character of a word, the readings it has in this word: pypinyin's reading in
     context and the character's most common one (what a recognised character is heard as),
     not every rare reading (尾 is wei in 尾箱, never yi as in 尾巴, so 一下 is no 尾箱)."""
-    in_context = pinyin(text, style=Style.NORMAL, heteronym=False,
-                        errors=lambda chunk: list(chunk))
+    in_context = pinyin(text, style=Style.NORMAL, heteronym=False, errors=_each_itself)
     if len(in_context) != len(text):  # pypinyin split the text otherwise: every reading
         return tuple(readings(c) for c in text)
     found = []
