@@ -35,6 +35,8 @@ MISSING_TIME = "time-missing"
 def fault_of(reason: str) -> str:
     """The fault code of a reason :meth:`TimeLimit.check` gave."""
     return MISSING_TIME if reason.startswith(MISSING_LIMIT) else WRONG_TIME
+
+
 _RELATION_LABELS = {"within": "内", "after": "以后", "vague": "左右", "plain": "", "immediate": ""}
 
 

@@ -83,7 +83,7 @@ def _load_in_background(model_dir: Path, compute_type: str, threads: int,
 
     def load() -> None:
         try:
-            lower_this_threads_priority()
+            _lower_this_threads_priority()
             loaded["model"] = _load(model_dir, compute_type, threads, num_workers)
         except BaseException as error:  # handed to the caller below
             loaded["error"] = error
@@ -96,7 +96,7 @@ def _load_in_background(model_dir: Path, compute_type: str, threads: int,
     return loaded["model"]
 
 
-def lower_this_threads_priority(nice: int = BACKGROUND_NICE) -> None:
+def _lower_this_threads_priority(nice: int = BACKGROUND_NICE) -> None:
     """Give the calling thread (and threads it starts later) the lowest CPU priority. Only on
     Linux, where nice is per thread; elsewhere it would slow the whole server process."""
     if sys.platform.startswith("linux"):
