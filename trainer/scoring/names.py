@@ -7,7 +7,7 @@ garbled by the recogniser, but never into another station's name.
 - Recognised: every character must sound like the name's (zh/z, -ng/-n merged), and in a name
   of two characters or more one of them may be a near-sound (坤文 for 昆仑), which is how
   recognisers garble names; but only when no other known station sounds closer to what was
-  heard.
+  heard, and never a person's surname: 胡主任 is another person than 吴主任 (五主任 is him).
 """
 
 from __future__ import annotations
@@ -127,10 +127,21 @@ def _distance(heard: str, name: str) -> int:
 def _heard_pattern(text: str) -> re.Pattern[str]:
     exact = [_regex_class(loose_class(c)) for c in text]
     options = ["".join(exact)]
+    surname = surname_index(text)
     if len(text) >= 2:
         options += ["".join(exact[:i] + [_regex_class(near_class(c))] + exact[i + 1:])
-                    for i, c in enumerate(text) if is_han(c)]
+                    for i, c in enumerate(text) if is_han(c) and i != surname]
     return re.compile("|".join(options))
+
+
+def surname_index(name: str) -> int | None:
+    """Where a person's name (吴主任, 李师傅, 小王) has its surname; None for other names.
+    The surname is what tells two people apart: it may be heard as a homophone, never as a
+    near-sound (胡 for 吴 is somebody else)."""
+    match = _PERSON.fullmatch(prepare_cached(name).text)
+    if match is None:
+        return None
+    return 1 if match.group()[0] in "小老" and len(match.group()) == 2 else 0
 
 
 def _regex_class(symbols: frozenset[str]) -> str:

@@ -45,6 +45,8 @@ from typing import Any
 from pypinyin import Style, pinyin
 
 from trainer.scoring.judge import MISSING_COURTESY
+from trainer.scoring.names import surname_index
+from trainer.scoring.phonetic import loose_class
 from trainer.scoring.timelimits import MISSING_LIMIT, WRONG_TIME
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
@@ -199,16 +201,22 @@ def _spoken_forms(text: str) -> list[str]:
 
 def near_sounds(heard: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
     """Every stretch of ``heard`` (plain text) that is a near-sound of a word it lacks, as
-    (start, end, word)."""
+    (start, end, word). A person's surname must sound the same (五 for 吴), never merely
+    near (胡主任 is somebody else than 吴主任)."""
     found = []
     for word in words:
         word = plain(word)
         if not word or word in heard:
             continue
+        surname = surname_index(word)
         for low in range(len(heard) - len(word) + 1):
             part = heard[low:low + len(word)]
-            if part != word and near_sound(part, word):
-                found.append((low, low + len(word), word))
+            if part == word or not near_sound(part, word):
+                continue
+            if surname is not None and not (loose_class(part[surname])
+                                            & loose_class(word[surname])):
+                continue
+            found.append((low, low + len(word), word))
     return found
 
 
