@@ -2,7 +2,7 @@
 answering?
 
     .venv/bin/python benchmarks/bench_speech_concurrency.py [--seconds 90] [--speech-workers N]
-                                                            [--json]
+                                                            [--asr-threads N] [--json]
 
 The app under gunicorn as `make run` starts it (2 processes x 4 threads, inline recognition
 on each process's pool), on a fresh SQLite database. For --seconds:
@@ -81,15 +81,17 @@ def answer(trainee: pages.Trainee, recording: bytes, name: str) -> float | None:
     return time.perf_counter() - begin if data.get("state") == "scored" else None
 
 
-def run(seconds: float, work: Path, speech_workers: int | None = None) -> dict:
+def run(seconds: float, work: Path, speech_workers: int | None = None,
+        asr_threads: int | None = None) -> dict:
     ensure_model(harness.MODEL_DIR)
     url = f"sqlite:///{work / 'bench.db'}"
+    settings = {key: str(value) for key, value in (("TRAINER_SPEECH_WORKERS", speech_workers),
+                                                   ("TRAINER_ASR_THREADS", asr_threads)) if value}
     roster = harness.prepare_database(url, trainees=10, stations=1, instance=work / "instance",
                                       short_name="昆仑")
     env = harness.server_environment(url, port=harness.free_port(), workers=2, threads=4,
                                      recordings=work / "recordings", secret="bench",
-                                     extra={"TRAINER_SPEECH_WORKERS": str(speech_workers)}
-                                     if speech_workers else None)
+                                     extra=settings)
     server = harness.AppServer(env, work / "server.log").start()
     server.settle()
     short, long = recordings()
@@ -180,10 +182,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--speech-workers", type=int,
                         help="recognition threads per server process (default: the app's)")
+    parser.add_argument("--asr-threads", type=int,
+                        help="CPU threads per recognition (default: the cores / speech workers)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-speech-conc-") as tmp:
-        result = run(args.seconds, Path(tmp), args.speech_workers)
+        result = run(args.seconds, Path(tmp), args.speech_workers, args.asr_threads)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
