@@ -2,7 +2,8 @@
 answering?
 
     .venv/bin/python benchmarks/bench_speech_concurrency.py [--seconds 90] [--speech-workers N]
-                                                            [--asr-threads N] [--json]
+                                                            [--asr-threads N]
+                                                            [--processes 2 --threads 4] [--json]
 
 The app under gunicorn as `make run` starts it (2 processes x 4 threads, inline recognition
 on each process's pool), on a fresh SQLite database. For --seconds:
@@ -82,14 +83,15 @@ def answer(trainee: pages.Trainee, recording: bytes, name: str) -> float | None:
 
 
 def run(seconds: float, work: Path, speech_workers: int | None = None,
-        asr_threads: int | None = None) -> dict:
+        asr_threads: int | None = None, processes: int = 2, threads: int = 4) -> dict:
     ensure_model(harness.MODEL_DIR)
     url = f"sqlite:///{work / 'bench.db'}"
     settings = {key: str(value) for key, value in (("TRAINER_SPEECH_WORKERS", speech_workers),
                                                    ("TRAINER_ASR_THREADS", asr_threads)) if value}
     roster = harness.prepare_database(url, trainees=10, stations=1, instance=work / "instance",
                                       short_name="昆仑")
-    env = harness.server_environment(url, port=harness.free_port(), workers=2, threads=4,
+    env = harness.server_environment(url, port=harness.free_port(), workers=processes,
+                                     threads=threads,
                                      recordings=work / "recordings", secret="bench",
                                      extra=settings)
     server = harness.AppServer(env, work / "server.log").start()
@@ -184,10 +186,13 @@ def main() -> int:
                         help="recognition threads per server process (default: the app's)")
     parser.add_argument("--asr-threads", type=int,
                         help="CPU threads per recognition (default: the cores / speech workers)")
+    parser.add_argument("--processes", type=int, default=2, help="gunicorn processes (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (4)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-speech-conc-") as tmp:
-        result = run(args.seconds, Path(tmp), args.speech_workers, args.asr_threads)
+        result = run(args.seconds, Path(tmp), args.speech_workers, args.asr_threads,
+                     args.processes, args.threads)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
