@@ -144,6 +144,13 @@ def surname_index(name: str) -> int | None:
     return 1 if match.group()[0] in "小老" and len(match.group()) == 2 else 0
 
 
+def keeps_surname(heard: str, name: str) -> bool:
+    """Whether ``heard`` (as long as ``name``) says the same person's surname, if ``name`` is
+    a person's: a homophone (五 for 吴) does, a near-sound (胡 for 吴) does not."""
+    surname = surname_index(name)
+    return surname is None or bool(loose_class(heard[surname]) & loose_class(name[surname]))
+
+
 def _regex_class(symbols: frozenset[str]) -> str:
     return "[" + "".join(re.escape(s) for s in sorted(symbols)) + "]"
 

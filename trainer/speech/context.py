@@ -21,8 +21,9 @@ correct answer, never *create* one:
    near-sound replaced by its word, is forced through the plain model (no prompt) and may be
    less likely than the unbiased transcript by at most MAX_LOSS_PER_CHAR (natural log) per
    replaced character that sounds different (坤→昆 is free, 战→火 is not); per word the
-   best-supported stretch is taken, and the merged text is checked once more as a whole. A near-sound the speaker really said costs about 1.5-4.5 per
-   character; another word said instead costs 9-12 (development and tune clips).
+   best-supported stretch is taken, and the merged text is checked once more as a whole. A
+   near-sound the speaker really said costs about 1.5-4.5 per character; another word said
+   instead costs 9-12 (development and tune clips).
 5. The merged transcript is judged; it is taken only if it judges better than the unbiased one
    and shows no overruling fault.
 
@@ -45,8 +46,7 @@ from typing import Any
 from pypinyin import Style, pinyin
 
 from trainer.scoring.judge import MISSING_COURTESY
-from trainer.scoring.names import surname_index
-from trainer.scoring.phonetic import loose_class
+from trainer.scoring.names import keeps_surname
 from trainer.scoring.timelimits import MISSING_LIMIT, WRONG_TIME
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
@@ -208,15 +208,10 @@ def near_sounds(heard: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
         word = plain(word)
         if not word or word in heard:
             continue
-        surname = surname_index(word)
         for low in range(len(heard) - len(word) + 1):
             part = heard[low:low + len(word)]
-            if part == word or not near_sound(part, word):
-                continue
-            if surname is not None and not (loose_class(part[surname])
-                                            & loose_class(word[surname])):
-                continue
-            found.append((low, low + len(word), word))
+            if part != word and near_sound(part, word) and keeps_surname(part, word):
+                found.append((low, low + len(word), word))
     return found
 
 
