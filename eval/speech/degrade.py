@@ -25,9 +25,11 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_cases import VOICES_OF  # noqa: E402
+
 CONDITIONS = ("snr15", "snr10", "tempo115", "tel", "quiet")
-SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
-          "heldout6")
+SPLITS = tuple(VOICES_OF)  # every split of make_cases.py
 
 
 def coloured_noise(n: int, seed: int) -> np.ndarray:

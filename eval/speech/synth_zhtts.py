@@ -26,7 +26,7 @@ from scipy.io import wavfile
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_cases import VOICES  # noqa: E402
+from make_cases import VOICES, VOICES_OF  # noqa: E402
 
 RATE = 24000
 
@@ -68,8 +68,7 @@ def main() -> None:
 
     tts = TTS("FASTSPEECH2")
     (HERE / "audio").mkdir(exist_ok=True)
-    for split in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
-                  "heldout6"):
+    for split in VOICES_OF:  # every split of make_cases.py
         for line in (HERE / f"{split}.jsonl").read_text("utf-8").splitlines():
             case = json.loads(line)
             out = HERE / case["audio"]
