@@ -196,6 +196,23 @@ def test_each_key_word_keeps_its_own_readings():
     assert judge("sl-hood-trunk", "请打开引擎盖与尾相", spoken=True).verdict == "pass"
 
 
+@pytest.mark.parametrize("heard", [
+    "您好,报修受理了,维修人员明天上午过去。",  # 理了: a near-sound of 立即 on 受理's 理
+    "您好,您不保障眼睛的手里,您将眼睛的眼睛上了过去。",  # 里您, on 手里 (受理)
+])
+def test_a_near_sound_never_borrows_a_character_of_another_key_word(heard):
+    """One heard character is one word: the 理 of 受理 is not also the 立 of 立即. Both were
+    false passes of spoken answers (a recogniser's garbage on a noisy clip, and the typed
+    sets read as recognised), with 明天上午 promised or nothing at all."""
+    result = judge("cm-tel-repair-now", heard, spoken=True)
+    assert result.verdict == "fail" and result.key_points_missed == ["立即"]
+
+
+def test_a_near_sound_of_its_own_still_keeps_a_key_word():
+    assert judge("cm-tel-repair-now", "您好,报修受理了,维修人员利息赶到现场。",
+                 spoken=True).verdict == "pass"
+
+
 def test_a_missing_time_limit_fails_under_its_own_code():
     """Left out, not contradicted: the speech layer may look for a misheard limit then."""
     result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")

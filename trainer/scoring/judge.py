@@ -226,8 +226,12 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
     points = item.key_points if item.key_points is not None else variant.key_points
     grouped: dict[tuple[str, negation.Polarity], list[tuple[int, int]]] = {}
     first_chars: dict[str, frozenset[str]] = {}
-    for point in points:
-        said = point.occurrences(answer, spoken=spoken)
+    # One heard character is one word: a near-sound of a point never borrows a character
+    # where another point is heard as said (手里您: 受理, and no 立即 in 里您).
+    said_by = [point.said_characters(answer) if spoken else frozenset() for point in points]
+    for index, point in enumerate(points):
+        taken = frozenset().union(*(c for i, c in enumerate(said_by) if i != index))
+        said = point.occurrences(answer, spoken=spoken, taken=taken)
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])

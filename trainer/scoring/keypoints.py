@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,12 +55,24 @@ class KeyPoint:
         """Whether the answer keeps this point."""
         return bool(self.occurrences(answer, spoken=spoken))
 
-    def occurrences(self, answer: Prepared, *, spoken: bool = True
-                    ) -> list[tuple[int, int, str]]:
+    def said_characters(self, answer: Prepared) -> frozenset[int]:
+        """Characters of the answer where a wording of this point is heard by its sounds (no
+        near-sound): another point's near-sound may not take them."""
+        said: set[int] = set()
+        if self.pattern.search(answer.loose) is not None:
+            for _, pattern in self.wordings:
+                for m in pattern.finditer(answer.loose):
+                    said.update(range(m.start(), m.end()))
+        return frozenset(said)
+
+    def occurrences(self, answer: Prepared, *, spoken: bool = True,
+                    taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
         """Every place where the point is said: (start, end in the answer's text, wording).
 
         A recognised answer (`spoken`) may have one character of a wording misheard as a
         near-sound (上 for 刹 in 手刹); a typed one only homophones (an input method's slip).
+        Such a near-sound never borrows a character of ``taken`` (where another key word was
+        heard as said): in 手里您 the 里 is 受理's, so 里您 is no 立即.
         """
         found: dict[tuple[int, int], str] = {}
         if self.pattern.search(answer.loose) is not None:
@@ -72,9 +85,14 @@ class KeyPoint:
                     else:  # 傅不好意思 is no 不好意思 typed; 不好意思 one character on is
                         position = m.start() + 1
         if spoken and self.heard is not None:
-            for m in self.heard.finditer(answer.loose):
+            position = 0
+            while (m := self.heard.search(answer.loose, position)) is not None:
+                if not taken.isdisjoint(range(m.start(), m.end())):
+                    position = m.start() + 1  # the next one may start on its own character
+                    continue
                 if not any(s <= m.start() < e for s, e in found):
                     found.setdefault((m.start(), m.end()), self.label)
+                position = m.end()
         for wording, parts in self.conjunctions:
             for low, high in clause_spans(answer):
                 for span in _conjunction(parts, answer.loose, low, high):
