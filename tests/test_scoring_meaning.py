@@ -213,6 +213,17 @@ def test_a_near_sound_of_its_own_still_keeps_a_key_word():
                  spoken=True).verdict == "pass"
 
 
+def test_the_apical_i_is_no_near_sound_of_the_i_of_li():
+    """直接 (zhi) is no near-sound of 理解 (li, a synonym of 合作): pinyin's i after zh, ch,
+    sh, r, z, c, s spells another vowel. Read as recognised, this denial passed."""
+    from trainer.scoring.phonetic import near_syllables
+
+    assert not near_syllables("直", "理") and not near_syllables("子", "你")
+    assert near_syllables("直", "次") and near_syllables("仑", "文")
+    result = judge("sl-engine-off", "谁说一定要熄火?您直接加就行。", spoken=True)
+    assert result.verdict == "fail" and "合作" in result.key_points_missed
+
+
 def test_a_missing_time_limit_fails_under_its_own_code():
     """Left out, not contradicted: the speech layer may look for a misheard limit then."""
     result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")

@@ -126,11 +126,14 @@ _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k",
 _ZERO_INITIAL = {"yi": "i", "yin": "in", "ying": "ing", "yu": "v", "yue": "ve", "yuan": "van",
                  "yun": "vn", "wu": "u"}
 _ABBREVIATED = {"ui": "uei", "un": "uen", "iu": "iou"}
+# After these initials pinyin's i spells the apical vowel (zhi, si), not the i of li or ji.
+_APICAL = frozenset({"z", "c", "s", "zh", "ch", "sh", "r"})
 
 
 @lru_cache(maxsize=2000)
 def split_syllable(syllable: str) -> tuple[str, str]:
-    """(initial, final) of a toneless syllable, finals spelled in full: lun -> (l, uen)."""
+    """(initial, final) of a toneless syllable, finals spelled in full: lun -> (l, uen),
+    zhi -> (zh, -i)."""
     if syllable in _ZERO_INITIAL:
         return "", _ZERO_INITIAL[syllable]
     if syllable.startswith("y"):
@@ -143,6 +146,8 @@ def split_syllable(syllable: str) -> tuple[str, str]:
             final = syllable[len(initial):]
             if initial in ("j", "q", "x") and final.startswith("u"):
                 final = "v" + final[1:]
+            if final == "i" and initial in _APICAL:
+                final = "-i"  # zhi, ci, si: another vowel than the i of li, ji, ni
             return initial, _ABBREVIATED.get(final, final)
     return "", syllable
 
