@@ -1,6 +1,6 @@
 """How often the engine agrees with a careful station head, on every labelled typed set.
 
-    .venv/bin/python benchmarks/bench_scoring_agreement.py [--show-misses]
+    .venv/bin/python benchmarks/bench_scoring_agreement.py [--show-misses] [--as-spoken]
 
 Scores each set exactly as the app scores its items (the content library, every case naming
 its `item`): the development sets `tests/data/scoring/dev-*.jsonl`, the held-out sets
@@ -11,7 +11,9 @@ head's (a review is "not passed": it agrees with a fail label, but is not exact)
 kind of case. Targets
 (issue 13): >= 97 % agreement and no false pass on held-out cases; review <= 5 % on the shared
 cases. `--show-misses` prints the misses of the development sets only (reading the held-out
-misses would turn them into development data).
+misses would turn them into development data). `--as-spoken` scores every typed answer as if a
+recogniser had written exactly that text (spoken=True: sounds instead of characters, one
+near-sound allowed), as a perfect recogniser would: what the spoken tolerance costs.
 """
 
 from __future__ import annotations
@@ -27,16 +29,19 @@ sys.path.insert(0, str(ROOT))
 
 from tests.shared_paths import EVAL  # noqa: E402
 from trainer.content import load_content  # noqa: E402
-from trainer.scoring import run_cases  # noqa: E402
+from trainer.scoring import run_cases, score_answer  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "scoring"
 
 
-def measure(path: Path, library) -> dict:
+def measure(path: Path, library, as_spoken: bool = False) -> dict:
     cases = {c["id"]: c for c in (json.loads(line) for line in path.read_text("utf-8")
                                   .splitlines() if line.strip())}
-    results = {r["id"]: r for r in run_cases(path, forbidden=library.forbidden_matcher(),
-                                             transcribe=None, items=library)}
+    if as_spoken:
+        results = {case_id: _as_spoken(case, library) for case_id, case in cases.items()}
+    else:
+        results = {r["id"]: r for r in run_cases(path, forbidden=library.forbidden_matcher(),
+                                                 transcribe=None, items=library)}
     by_kind: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
     misses = []
     for case_id, case in cases.items():
@@ -68,9 +73,18 @@ def measure(path: Path, library) -> dict:
     }
 
 
+def _as_spoken(case: dict, library) -> dict:
+    """The case's typed answer scored as a recogniser's text."""
+    item = library.compile(library.spec_for(case["item"], case.get("turn")))
+    result = score_answer(item, case["response"], case.get("vars") or {}, spoken=True)
+    return {"passed": result.passed, "verdict": result.verdict, "reasons": result.reasons}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--as-spoken", action="store_true",
+                        help="score the typed answers as a recogniser's text")
     args = parser.parse_args()
     library = load_content(ROOT / "content")
     sets = ([("development", p) for p in sorted(DATA.glob("dev-*.jsonl"))]
@@ -79,7 +93,7 @@ def main() -> None:
     print(f"{'set':28s} {'cases':>5s} {'agree':>7s} {'false pass':>10s} {'false fail':>10s} "
           f"{'review':>7s} {'exact':>7s}")
     for role, path in sets:
-        figures = measure(path, library)
+        figures = measure(path, library, args.as_spoken)
         share = 100 * figures["agree"] / figures["total"]
         print(f"{role + ' ' + path.stem:28s} {figures['total']:5d} {share:6.1f}% "
               f"{figures['false_pass']:10d} {figures['false_fail']:10d} "

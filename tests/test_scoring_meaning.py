@@ -224,6 +224,20 @@ def test_the_apical_i_is_no_near_sound_of_the_i_of_li():
     assert result.verdict == "fail" and "合作" in result.key_points_missed
 
 
+@pytest.mark.parametrize(("item", "heard", "point"), [
+    ("cm-tel-repair-now", "您好,您的报修已经受理,维修人员有空了就过去。", "立即"),
+    ("sl-wait", "请稍后,加气的事不着急,您等着就行。", "马上"),
+])
+def test_a_particle_before_jiu_is_no_zhejiu(item, heard, point):
+    """着就 and 了就 sound like 这就 (着 is zhe, 了 a near-sound): read as recognised, 马上 was
+    heard in 等着就行 and 立即 in 有空了就过去. 这就 keeps the point as 我这就 or 这就给您."""
+    result = judge(item, heard, spoken=True)
+    assert result.verdict == "fail" and point in result.key_points_missed
+    for spoken in (False, True):
+        assert judge("sl-wait", "请稍等,我这就给您加气。", spoken=spoken).verdict == "pass"
+        assert judge("sl-wait", "请稍候,这就给您加。", spoken=spoken).verdict == "pass"
+
+
 def test_a_missing_time_limit_fails_under_its_own_code():
     """Left out, not contradicted: the speech layer may look for a misheard limit then."""
     result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")
