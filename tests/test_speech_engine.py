@@ -27,6 +27,7 @@ from trainer.speech import (
     Transcript,
     engine_from_config,
     engine_settings,
+    faster_whisper_engine,
     get_engine,
     load_audio,
     transcribe,
@@ -192,6 +193,55 @@ def test_long_recordings_are_decoded_by_a_model_of_lowest_priority():
     pcm = load_audio(EVAL / "audio" / "a-off-ok.wav")
     assert own.transcribe(pcm, background=True, beam_size=1).text == own.transcribe(
         pcm, beam_size=1).text
+
+
+def test_the_encoder_window_fits_the_recording():
+    """A short answer is encoded in a window of its length plus a margin, at least 15 s; a
+    recording near or over 30 s in Whisper's full window."""
+    from trainer.speech.faster_whisper_engine import encoder_frames
+
+    assert encoder_frames(0.4) == encoder_frames(3.0) == encoder_frames(13.9) == 1500
+    assert encoder_frames(14.5) == 1600  # 14.5 s + 1 s margin, in whole seconds
+    assert encoder_frames(28.9) is None and encoder_frames(29.0) is None
+    assert encoder_frames(52.0) is None
+
+
+@pytest.mark.speech
+def test_a_short_answer_is_encoded_in_its_own_window_beside_a_long_one(monkeypatch):
+    """The encoder reads 15 s for a 3-s answer while another thread decodes a 40-s recording
+    in full 30-s windows at the same time (the window is per recognition), and the words
+    are heard as in the full window."""
+    from faster_whisper import WhisperModel
+
+    ensure_model(MODEL_DIR)
+    own = engine()
+    short = load_audio(EVAL / "audio" / "a-greet-ok.wav")
+    gap = np.zeros(16000, dtype=np.int16)
+    long = PcmAudio(np.concatenate([short.samples, gap] * 10)[: 40 * 16000])
+    assert short.duration < 9 and long.duration == 40
+    monkeypatch.setattr(faster_whisper_engine, "ENCODER_MIN_WINDOW", None)
+    full_window = own.transcribe(short, beam_size=1).text
+    seen: dict[str, list[int]] = {"short": [], "long": []}
+    encode = WhisperModel.encode
+
+    def spy(model, features):
+        seen[threading.current_thread().name].append(features.shape[-1])
+        return encode(model, features)
+
+    monkeypatch.setattr(WhisperModel, "encode", spy)
+    monkeypatch.setattr(faster_whisper_engine, "ENCODER_MIN_WINDOW", 15.0)
+    results: dict[str, str] = {}
+    threads = [threading.Thread(target=lambda pcm=pcm, name=name: results.__setitem__(
+        name, own.transcribe(pcm, beam_size=1).text), name=name)
+        for name, pcm in (("long", long), ("short", short))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen["short"] == [1500]
+    assert seen["long"] and set(seen["long"]) == {3000}
+    assert syllables(results["short"])[:6] == ["nin", "hao", "huan", "ying", "guang", "lin"]
+    assert syllables(results["short"]) == syllables(full_window)
 
 
 def test_missing_model_directory_is_a_clear_chinese_error(tmp_path):

@@ -33,7 +33,8 @@ class CachingEngine:
         from trainer.speech import faster_whisper_engine as fw
 
         self.settings = json.dumps([engine.beam_size, fw.VAD_PARAMETERS, fw.TARGET_DBFS,
-                                    fw.MAX_GAIN_DB, fw.BEAM_SIZE, fw.QUIET_SPEECH_DBFS],
+                                    fw.MAX_GAIN_DB, fw.BEAM_SIZE, fw.QUIET_SPEECH_DBFS,
+                                    fw.ENCODER_MIN_WINDOW, fw.ENCODER_WINDOW_MARGIN],
                                    sort_keys=True)
 
     def text_logprobs(self, pcm, texts):
@@ -71,6 +72,7 @@ def main() -> None:
     parser.add_argument("--verbose", "-v", action="store_true")
     parser.add_argument("--vad", help="JSON of Silero VAD settings to try instead")
     parser.add_argument("--gain", type=float, help="MAX_GAIN_DB to try (0: no normalisation)")
+    parser.add_argument("--window", help="ENCODER_MIN_WINDOW to try, seconds ('none': 30 s)")
     args = parser.parse_args()
     from trainer.speech import faster_whisper_engine as fw
 
@@ -78,6 +80,8 @@ def main() -> None:
         fw.VAD_PARAMETERS = json.loads(args.vad)
     if args.gain is not None:
         fw.MAX_GAIN_DB = args.gain
+    if args.window:
+        fw.ENCODER_MIN_WINDOW = None if args.window == "none" else float(args.window)
 
     from trainer import create_app, speech
     from trainer.attempts.service import known_station_names
