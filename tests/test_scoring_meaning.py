@@ -238,6 +238,16 @@ def test_a_particle_before_jiu_is_no_zhejiu(item, heard, point):
         assert judge("sl-wait", "请稍候,这就给您加。", spoken=spoken).verdict == "pass"
 
 
+def test_the_gun_that_cannot_reach_negates_nothing():
+    """够不到: the nozzle cannot reach, not 不倒 (到 sounds like 倒, a wording of moving the car).
+    A correct answer of the blind speech set heldout7, failed in every condition."""
+    for spoken in (False, True):
+        assert judge("sl-move-car", "师傅,加气枪够不到,麻烦您把车往后退一退。", {"direction": "后"},
+                     spoken=spoken).verdict == "pass"
+        assert judge("sl-move-car", "师傅,加气枪够不到,车就不用挪了。", {"direction": "后"},
+                     spoken=spoken).verdict == "fail"
+
+
 def test_a_missing_time_limit_fails_under_its_own_code():
     """Left out, not contradicted: the speech layer may look for a misheard limit then."""
     result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")
