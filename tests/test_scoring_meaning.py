@@ -248,6 +248,23 @@ def test_the_gun_that_cannot_reach_negates_nothing():
                      spoken=spoken).verdict == "fail"
 
 
+@pytest.mark.parametrize(("said", "passes"), [
+    ("我们的咨询电话是四零零、零零零、零零零一,有问题您随时打这个电话。", True),  # digit by digit
+    ("我们的咨询电话是四零零零零零零零零一,有问题您随时打这个电话。", True),
+    ("我们的咨询电话是400-000-0001,有问题您可以随时打。", True),
+    ("我们的咨询电话是400-000-0010,有问题您可以随时打。", False),  # was 400010 ⊃ 40001
+    ("我们的咨询电话是四零零、零零零、零零一零,有问题您可以随时打。", False),
+    ("我们的咨询电话是四百零零零一,有问题您可以随时打。", False),  # 四百: no number read out
+])
+def test_a_telephone_number_is_read_digit_for_digit(said, passes):
+    """A hotline said digit by digit (as people say it, and as a recogniser may write it) is
+    the number; a group with leading zeros is never read as a count, so a wrong number whose
+    groups lose their zeros cannot contain the right one."""
+    for spoken in (False, True):
+        result = judge("ht-tell-hotline", said, {"hotline": "400-000-0001"}, spoken=spoken)
+        assert (result.verdict == "pass") is passes, (spoken, result.reasons)
+
+
 def test_a_missing_time_limit_fails_under_its_own_code():
     """Left out, not contradicted: the speech layer may look for a misheard limit then."""
     result = judge("cm-tel-reply-3days", "对不起,这个问题需要查询,我们会给您答复。")

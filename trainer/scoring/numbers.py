@@ -128,7 +128,9 @@ def _numeral_start(text: str, match: re.Match[str]) -> int:
 
 def _is_standalone_number(numeral: str) -> bool:
     if numeral[0].isdigit():
-        return True
+        # 000, 0010: a group of a telephone or card number, kept digit for digit (read as a
+        # count, 400-000-0010 became 400010, which contains 400-000-0001's 40001).
+        return not (numeral[0] == "0" and len(numeral) > 1 and numeral[1].isdigit())
     # Two or more characters with a magnitude (三十五, 一百二) or a decimal point (三点五).
     return len(numeral) >= 2 and any(c in numeral for c in "十百千万亿点拾佰仟")
 

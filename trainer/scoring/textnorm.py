@@ -1,6 +1,7 @@
 """Normalising an answer or a phrase so typing and recogniser noise cost nothing.
 
-NFKC (full-width forms), traditional to simplified (opencc t2s), lower case, amounts to one
+NFKC (full-width forms), traditional to simplified (opencc t2s), lower case, numbers read digit
+by digit in digits (四零零 -> 400), amounts to one
 spelling (三十五块钱 -> 35元, before punctuation goes so 320.5 stays 320.5), punctuation and
 spaces removed (a space is remembered as a pause, punctuation as a clause break), fillers
 (嗯 呃 啊 anywhere, 那个 at the start of a clause) and a leading 喂 dropped.
@@ -84,6 +85,7 @@ def prepare(text: str) -> Prepared:
     """Normalise a text (see the module docstring)."""
     chars, spans = _width_and_script(text)
     chars, spans = _drop_spaces(chars, spans)
+    chars = _digits_read_out(chars)
     amounts = find_amounts("".join(chars))
     # tags: which amount each character belongs to (-1: none)
     chars, spans, tags = _canonical_amounts(chars, spans, amounts)
@@ -140,6 +142,20 @@ def _width_and_script(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     if "著" in simplified:
         simplified = _ZHE.sub("着", simplified)
     return list(simplified), spans
+
+
+_DIGIT_CHARACTERS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_UNITS = "十百千万亿点拾佰仟"
+_DIGITS_READ_OUT = re.compile(f"(?<![{_UNITS}])[零〇一二三四五六七八九幺]{{3,}}(?![{_UNITS}])")
+
+
+def _digits_read_out(chars: list[str]) -> list[str]:
+    """A number read digit by digit (四零零、八零零 for a hotline, as said and as a recogniser
+    may write it) in digits, one character for one. A count (四十二, 一百零五) has a unit
+    character, and a run beside one (四百零零八…) is left as it is: no telephone number."""
+    text = "".join(chars)
+    read = _DIGITS_READ_OUT.sub(lambda m: m.group().translate(_DIGIT_CHARACTERS), text)
+    return chars if read == text else list(read)
 
 
 def _drop_spaces(chars: list[str], spans: list[tuple[int, int]]
