@@ -255,6 +255,8 @@ def test_the_gun_that_cannot_reach_negates_nothing():
     ("我们的咨询电话是400-000-0010,有问题您可以随时打。", False),  # was 400010 ⊃ 40001
     ("我们的咨询电话是四零零、零零零、零零一零,有问题您可以随时打。", False),
     ("我们的咨询电话是四百零零零一,有问题您可以随时打。", False),  # 四百: no number read out
+    ("我們的資訊電話是40000000010有問題您可以隨時打", False),  # a digit more: another number
+    ("我们的咨询电话是14000000001,有问题您随时打这个电话。", False),
 ])
 def test_a_telephone_number_is_read_digit_for_digit(said, passes):
     """A hotline said digit by digit (as people say it, and as a recogniser may write it) is

@@ -35,6 +35,9 @@ def check_name(value: str, what: str, expected: Prepared, answer: Prepared,
         return None
     others = [n for n in (prepare_cached(k).text for k in known) if n and n != target]
     found = _typed_spans(target, answer.text) if not spoken else _heard_spans(target, answer)
+    if target.isdigit():  # a number is said whole: 40000000010 does not say 4000000001
+        found = [(a, b) for a, b in found
+                 if not answer.text[a - 1:a].isdigit() and not answer.text[b:b + 1].isdigit()]
     low, high = span
     longer = ""
     misplaced = False
