@@ -5,7 +5,8 @@ overhead against calling faster-whisper directly on the same PCM in the same run
 
 "project" = load_audio (decode the upload + convert to 16 kHz mono) + energy gate + recognition
 + no-speech filtering, through ``trainer.speech.transcribe``. "bare" = ``WhisperModel.transcribe``
-with the same model object and the same decoding options, on already-converted PCM. The two are
+with the same model object and the same decoding options (the encoder window included), on
+already-converted PCM. The two are
 interleaved clip by clip so that other load on the machine hits both alike.
 Targets (issue 5): a 3 s answer within 1.2 s p95; overhead <= 20 %.
 """
@@ -28,6 +29,8 @@ from trainer.speech.faster_whisper_engine import (  # noqa: E402
     BEAM_SIZE,
     LANGUAGE,
     default_cpu_threads,
+    encoder_frames,
+    encoder_window,
     token_budget,
 )
 from trainer.speech.model_setup import ensure_model  # noqa: E402
@@ -90,17 +93,18 @@ def main() -> int:
 
             samples = pcm.float32()
             started = time.perf_counter()
-            segments, _ = model.transcribe(
-                samples,
-                language=LANGUAGE,
-                beam_size=engine.beam_size,
-                temperature=0.0,
-                condition_on_previous_text=False,
-                vad_filter=True,
-                word_timestamps=engine.word_timestamps,
-                max_new_tokens=token_budget(pcm.duration),
-            )
-            list(segments)
+            with encoder_window(encoder_frames(pcm.duration)):  # as the engine
+                segments, _ = model.transcribe(
+                    samples,
+                    language=LANGUAGE,
+                    beam_size=engine.beam_size,
+                    temperature=0.0,
+                    condition_on_previous_text=False,
+                    vad_filter=True,
+                    word_timestamps=engine.word_timestamps,
+                    max_new_tokens=token_budget(pcm.duration),
+                )
+                list(segments)
             bare.append(time.perf_counter() - started)
 
     result = {
@@ -260,12 +264,13 @@ def route_main() -> int:
                     two_passes.append((name, elapsed))
 
             started = time.perf_counter()
-            segments, _ = model.transcribe(
-                pcm.float32(), language=LANGUAGE, beam_size=engine.beam_size, temperature=0.0,
-                condition_on_previous_text=False, vad_filter=True,
-                word_timestamps=engine.word_timestamps, max_new_tokens=token_budget(pcm.duration),
-            )
-            list(segments)
+            with encoder_window(encoder_frames(pcm.duration)):  # as the engine
+                segments, _ = model.transcribe(
+                    pcm.float32(), language=LANGUAGE, beam_size=engine.beam_size, temperature=0.0,
+                    condition_on_previous_text=False, vad_filter=True,
+                    word_timestamps=engine.word_timestamps, max_new_tokens=token_budget(pcm.duration),
+                )
+                list(segments)
             bare.append(time.perf_counter() - started)
 
     result = {

@@ -72,7 +72,8 @@ def encoder_frames(duration: float) -> int | None:
 
 
 @contextlib.contextmanager
-def _window_of(frames: int | None) -> Iterator[None]:
+def encoder_window(frames: int | None) -> Iterator[None]:
+    """Within this block, the encoder of this thread's recognitions reads ``frames`` (None: 30 s)."""
     _encoder_window.frames = frames
     try:
         yield
@@ -286,7 +287,7 @@ class FasterWhisperEngine:
         model = self.load(background)
         try:
             # The segments are decoded lazily, as _within reads them: inside the window.
-            with _window_of(encoder_frames(pcm.duration)):
+            with encoder_window(encoder_frames(pcm.duration)):
                 raw_segments, info = model.transcribe(
                     normalise_loudness(pcm.float32()),
                     language=LANGUAGE,
