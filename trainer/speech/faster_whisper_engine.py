@@ -46,11 +46,11 @@ VAD_PARAMETERS = {"threshold": 0.35, "min_silence_duration_ms": 1000, "speech_pa
 # gives the cores to short answers first and lets long recordings have what is left, inside a
 # 30-s window too (a short answer no longer waits for a long recording's window to finish).
 BACKGROUND_NICE = 19
-# Whisper's encoder reads a 30-s window whatever the recording's length: for a 3-s answer 0.6 of
-# its 1.2 CPU-s went to the silence after it. A shorter recording is encoded in a window of its
-# own length plus a margin, at least ENCODER_MIN_WINDOW seconds (None: always 30 s). Chosen on
-# the labelled clips (eval/speech/README.md): 10, 15 and 30 s agree alike overall (88.2, 88.1
-# and 87.7 % of 2,264 development clips), 15 s loses least on the shared development clips.
+# Whisper's encoder reads a 30-s window whatever the recording's length: a 3-s answer cost 1.24
+# CPU-s, and 0.52 in a 15-s window. A shorter recording is encoded in a window of its own length
+# plus a margin, at least ENCODER_MIN_WINDOW seconds (None: always 30 s). Chosen on the labelled
+# clips (eval/speech/README.md): 10, 15 and 30 s agree alike overall (88.2, 88.1 and 87.7 % of
+# 2,264 development clips), and 15 s loses least on the shared development clips.
 ENCODER_MIN_WINDOW: float | None = 15.0
 ENCODER_WINDOW_MARGIN = 1.0
 FRAMES_PER_SECOND = 100  # Whisper's mel features: a 10-ms hop
@@ -74,11 +74,12 @@ def encoder_frames(duration: float) -> int | None:
 @contextlib.contextmanager
 def encoder_window(frames: int | None) -> Iterator[None]:
     """Within this block, the encoder of this thread's recognitions reads ``frames`` (None: 30 s)."""
+    outer = getattr(_encoder_window, "frames", None)
     _encoder_window.frames = frames
     try:
         yield
     finally:
-        _encoder_window.frames = None
+        _encoder_window.frames = outer
 
 
 @functools.cache
