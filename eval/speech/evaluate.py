@@ -34,7 +34,8 @@ class CachingEngine:
 
         self.settings = json.dumps([engine.beam_size, fw.VAD_PARAMETERS, fw.TARGET_DBFS,
                                     fw.MAX_GAIN_DB, fw.BEAM_SIZE, fw.QUIET_SPEECH_DBFS,
-                                    fw.ENCODER_MIN_WINDOW, fw.ENCODER_WINDOW_MARGIN],
+                                    fw.ENCODER_MIN_WINDOW, fw.ENCODER_WINDOW_MARGIN,
+                                    "full window after a loop"],
                                    sort_keys=True)
 
     def text_logprobs(self, pcm, texts):
