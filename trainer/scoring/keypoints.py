@@ -58,22 +58,11 @@ class KeyPoint:
     def said_characters(self, answer: Prepared) -> frozenset[int]:
         """Characters of the answer where a wording of this point is heard by its sounds (no
         near-sound): another point's near-sound may not take them."""
-        said: set[int] = set()
-        if self.pattern.search(answer.loose) is not None:
-            for _, pattern in self.wordings:
-                for m in pattern.finditer(answer.loose):
-                    said.update(range(m.start(), m.end()))
-        return frozenset(said)
+        return frozenset(i for start, end in self._as_said(answer, spoken=True)
+                         for i in range(start, end))
 
-    def occurrences(self, answer: Prepared, *, spoken: bool = True,
-                    taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
-        """Every place where the point is said: (start, end in the answer's text, wording).
-
-        A recognised answer (`spoken`) may have one character of a wording misheard as a
-        near-sound (上 for 刹 in 手刹); a typed one only homophones (an input method's slip).
-        Such a near-sound never borrows a character of ``taken`` (where another key word was
-        heard as said): in 手里您 the 里 is 受理's, so 里您 is no 立即.
-        """
+    def _as_said(self, answer: Prepared, *, spoken: bool) -> dict[tuple[int, int], str]:
+        """Where a wording is said by its own sounds: {(start, end): wording}."""
         found: dict[tuple[int, int], str] = {}
         if self.pattern.search(answer.loose) is not None:
             for wording, pattern in self.wordings:
@@ -84,6 +73,18 @@ class KeyPoint:
                         position = max(m.end(), m.start() + 1)
                     else:  # 傅不好意思 is no 不好意思 typed; 不好意思 one character on is
                         position = m.start() + 1
+        return found
+
+    def occurrences(self, answer: Prepared, *, spoken: bool = True,
+                    taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
+        """Every place where the point is said: (start, end in the answer's text, wording).
+
+        A recognised answer (`spoken`) may have one character of a wording misheard as a
+        near-sound (上 for 刹 in 手刹); a typed one only homophones (an input method's slip).
+        Such a near-sound never borrows a character of ``taken`` (where another key word was
+        heard as said): in 手里您 the 里 is 受理's, so 里您 is no 立即.
+        """
+        found = self._as_said(answer, spoken=spoken)
         if spoken and self.heard is not None:
             position = 0
             while (m := self.heard.search(answer.loose, position)) is not None:

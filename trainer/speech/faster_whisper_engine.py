@@ -22,12 +22,7 @@ import numpy as np
 from trainer.speech.audio import SAMPLE_RATE, PcmAudio
 from trainer.speech.errors import SpeechUnavailable
 from trainer.speech.model_setup import STAMP_NAME, stamped_size
-from trainer.speech.no_speech import (
-    MAX_COMPRESSION_RATIO,
-    is_hallucination,
-    is_unlikely_speech,
-    screen_silence,
-)
+from trainer.speech.no_speech import is_hallucination, is_unlikely_speech, loops, screen_silence
 from trainer.speech.transcript import Segment, Transcript, Word, transcript_from_segments
 
 LANGUAGE = "zh"
@@ -264,13 +259,14 @@ class FasterWhisperEngine:
         )
         list(segments)
 
-    def _decode(self, model: Any, pcm: PcmAudio, frames: int | None, beam_size: int | None,
-                started: float, time_limit: float | None) -> tuple[list, Any]:
-        """Whisper's segments of ``pcm`` with the encoder reading ``frames`` (None: 30 s)."""
+    def _decode(self, model: Any, samples: np.ndarray, duration: float, frames: int | None,
+                beam_size: int | None, started: float, time_limit: float | None
+                ) -> tuple[list, Any]:
+        """Whisper's segments of ``samples`` with the encoder reading ``frames`` (None: 30 s)."""
         # The segments are decoded lazily, as _within reads them: inside the window.
         with encoder_window(frames):
             raw_segments, info = model.transcribe(
-                normalise_loudness(pcm.float32()),
+                samples,
                 language=LANGUAGE,
                 beam_size=beam_size or self.beam_size,
                 # Greedy-or-beam at temperature 0 only: sampling fallbacks make the same
@@ -279,7 +275,7 @@ class FasterWhisperEngine:
                 condition_on_previous_text=False,
                 vad_filter=self.vad_filter,
                 word_timestamps=self.word_timestamps,
-                max_new_tokens=token_budget(pcm.duration),
+                max_new_tokens=token_budget(duration),
                 vad_parameters=dict(VAD_PARAMETERS),
             )
             return _within(raw_segments, started, time_limit), info
@@ -312,13 +308,15 @@ class FasterWhisperEngine:
             return silent
         model = self.load(background)
         try:
-            frames = encoder_frames(pcm.duration)
-            raw_segments, info = self._decode(model, pcm, frames, beam_size, started, time_limit)
-            if frames is not None and any(_loops(segment) for segment in raw_segments):
+            samples, frames = normalise_loudness(pcm.float32()), encoder_frames(pcm.duration)
+            decode = functools.partial(self._decode, model, samples, pcm.duration,
+                                       beam_size=beam_size, started=started,
+                                       time_limit=time_limit)
+            raw_segments, info = decode(frames)
+            if frames is not None and any(loops(s.compression_ratio) for s in raw_segments):
                 # A short window can send the decoder round a loop (欢迎 欢迎 欢迎 …, seen on
                 # an answer under heavy noise) where Whisper's own 30 s does not: decode again.
-                raw_segments, info = self._decode(model, pcm, None, beam_size, started,
-                                                  time_limit)
+                raw_segments, info = decode(None)
         except SpeechUnavailable:
             raise
         except Exception as error:
@@ -398,11 +396,6 @@ def normalise_loudness(samples: np.ndarray) -> np.ndarray:
 def token_budget(seconds: float) -> int:
     """Most tokens to decode per 30 s window for a recording of ``seconds``."""
     return min(MAX_TOKENS, int(TOKENS_PER_SECOND * min(seconds, 30.0)) + TOKENS_MARGIN)
-
-
-def _loops(segment: Any) -> bool:
-    """Whether Whisper went round a loop in this segment (its text compresses too well)."""
-    return segment.compression_ratio > MAX_COMPRESSION_RATIO
 
 
 def _is_speech(segment: Any) -> bool:

@@ -161,4 +161,9 @@ def is_unlikely_speech(
         return True
     if no_speech_prob >= SURE_NO_SPEECH_PROB or avg_logprob < VERY_LOW_LOGPROB:
         return True
-    return compression_ratio is not None and compression_ratio > MAX_COMPRESSION_RATIO
+    return compression_ratio is not None and loops(compression_ratio)
+
+
+def loops(compression_ratio: float) -> bool:
+    """Whether Whisper went round a loop (歡迎 歡迎 歡迎 …): its text compresses too well."""
+    return compression_ratio > MAX_COMPRESSION_RATIO
