@@ -177,12 +177,16 @@ def thread_nice_values() -> dict[int, int]:
 
 @pytest.mark.speech
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="nice is per thread on Linux")
-def test_long_recordings_are_decoded_by_a_model_of_lowest_priority():
+def test_long_recordings_are_decoded_by_a_model_of_lowest_priority(monkeypatch):
     """The background model's threads run at nice 19 (the kernel gives the cores to short
     answers first), the caller's thread keeps its priority, and it hears the same words."""
+    from trainer.speech import faster_whisper_engine
     from trainer.speech.faster_whisper_engine import BACKGROUND_NICE
 
     ensure_model(MODEL_DIR)
+    # A model of its own: an earlier test's app (SPEECH_WORKERS=2 on two cores) may already
+    # hold a background model of this size, and a cached model makes no new threads to see.
+    monkeypatch.setattr(faster_whisper_engine, "_models", {})
     own = engine()
     before = thread_nice_values()
     background = load_whisper_model(MODEL_DIR, cpu_threads=1, num_workers=1, background=True)
