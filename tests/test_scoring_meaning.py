@@ -359,3 +359,64 @@ def test_the_question_after_an_approved_qing_wen_passes_without_punctuation():
     # ...and a retort stays a retort after 请问.
     assert judge("sl-tel-call", "您好我是昆仑加气站请问你聋了吗", values,
                  spoken=True).verdict == "fail"
+
+
+@pytest.mark.parametrize(("item", "answer", "turn"), [
+    ("cp-dlg-long-wait", "请稍后,马上给您加气。您再哼我也快不了。", 3),
+    ("sl-wait", "请稍候,马上给您加气,恨我也快不了。", None),
+    ("sl-wait", "请稍候,马上给您加气。很烦也快不了。", None),
+    ("sl-queue-wait", "请您稍等,马上就好,哼谁也快不了。", None),
+    ("sl-balance-short", "您好,您的余额不足,请及时充值,冲你的值我可不管。", None),
+])
+def test_a_remark_is_no_key_word_with_words_slipped_in(item, answer, turn):
+    """哼我也快 sounds like 很快 (a wording of 马上) with 我也 slipped in. A remark said around a
+    key word's sounds stays a remark for the head, typed or heard: read as recognised, the
+    sneer of dev-G G-162 passed."""
+    for spoken in (False, True):
+        result = judge(item, answer, turn=turn, spoken=spoken)
+        assert result.verdict != "pass" and "remark" in result.faults, (spoken, result.reasons)
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("sl-wait", "请稍候,马上就给您加气,很快。"),
+    ("sl-queue-wait", "请您稍微等一下,马上就好。"),
+    ("sl-check-meter", "请您看一下表,核对一下。"),
+    ("sl-balance-short", "您好,卡里的余额不够加满了,您得先充点值。"),
+])
+def test_a_split_verb_keeps_its_light_words(item, answer):
+    """看一下表, 充点值: what a split verb takes between its parts is part of the saying."""
+    for spoken in (False, True):
+        assert judge(item, answer, spoken=spoken).verdict == "pass", spoken
+
+
+@pytest.mark.parametrize(("item", "answer", "verdict"), [
+    ("sl-get-out", "您好,乘客莫下车,坐到起就行。", "fail"),
+    ("sl-engine-off", "师傅,莫熄火,请您合作,我们很快的。", "fail"),
+    ("sl-engine-off", "师傅请熄火,请您合作,莫着急,马上就好。", "pass"),
+    ("sl-get-out", "您好,请乘客下车,莫坐在车里。", "pass"),
+])
+def test_mo_is_a_regional_bie(item, answer, verdict):
+    """莫 is 别 in south-western and Wu speech: 乘客莫下车 keeps the passengers in the car
+    (a false pass of the held-out set E); 莫着急 is 别着急."""
+    for spoken in (False, True):
+        assert judge(item, answer, spoken=spoken).verdict == verdict, spoken
+
+
+@pytest.mark.parametrize(("item", "answer", "passes"), [
+    ("sl-queue-wait", "请您稍等,马上就好,不想等可以走。", False),
+    ("sl-queue-wait", "请您稍等,马上就好,等不了您可以走。", False),
+    ("sl-queue-wait", "请您稍等,马上就好,嫌慢可以走。", False),
+    ("sl-queue-wait", "请您稍等,马上就好,您要是着急可以先去休息室坐坐。", True),
+    ("sl-ask-opinion", "谢谢,有意见跟我们领导提去。", False),
+    ("sl-ask-opinion", "谢谢,有什么意见您跟经理反映去。", False),
+    ("sl-ask-opinion", "谢谢您,有意见您可以随时向我们站长反映。", True),
+    ("sl-ask-opinion", "谢谢您的意见,我这就跟站长说去。", True),
+])
+def test_sending_the_customer_away_or_to_the_boss_is_forbidden(item, answer, passes):
+    """不想等可以走 and 有意见跟领导提去 are 忌语 of the families 爱理不理 and 让顾客去投诉
+    (false passes of the held-out sets I and E); an offer to wait inside or to pass the
+    opinion on is not."""
+    for spoken in (False, True):
+        result = judge(item, answer, spoken=spoken)
+        assert (result.verdict == "pass") is passes, (spoken, result.reasons)
+        assert passes or "forbidden" in result.faults or "rude" in result.faults

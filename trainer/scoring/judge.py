@@ -236,7 +236,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
         for start, end, wording in said:
-            judgement.matched.update(range(start, end))
+            judgement.matched.update(point.own_characters(answer, start, end, wording))
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
     wordings = {point.label: point.alternatives for point in points}

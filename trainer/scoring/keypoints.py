@@ -37,6 +37,8 @@ from trainer.scoring.textnorm import Prepared, prepare_cached
 _DROPPED_TAGS = frozenset({"r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o", "x", "m",
                            "q", "f", "p", "w", "eng"})
 _UNIT_WORDS = frozenset({"元", "块", "角", "毛", "方", "升", "公斤", "钱"})
+# What a split verb takes between its parts (充点值, 看一下表, 熄了火): part of the saying.
+_SLIPPED_IN = frozenset("一下点儿个了着过些次会")
 _CONJUNCTION_SPAN = 12  # "甲+乙": both words within this many characters of one clause
 
 
@@ -74,6 +76,20 @@ class KeyPoint:
                     else:  # 傅不好意思 is no 不好意思 typed; 不好意思 one character on is
                         position = m.start() + 1
         return found
+
+    def own_characters(self, answer: Prepared, start: int, end: int, wording: str
+                       ) -> range | set[int]:
+        """The characters of an occurrence that say the point. A wording said with characters
+        slipped in (看一下表; 甲 … 乙 of "甲+乙") accounts for its own sounds and the light
+        words a split verb takes (一下, 点), not for other words said in between: 您再哼我也快不了
+        holds no 很快 with 我也 in it."""
+        parts = wording.split("+")
+        if (end - start == sum(len(prepare_cached(part).text) for part in parts)
+                or (self.heard is not None and self.heard.fullmatch(answer.loose, start, end))):
+            return range(start, end)  # said whole, or with one near-sound and nothing slipped in
+        sounds = {sound for part in parts for sound in prepare_cached(part).loose}
+        return {start, end - 1} | {i for i in range(start + 1, end - 1)
+                                   if answer.loose[i] in sounds or answer.text[i] in _SLIPPED_IN}
 
     def occurrences(self, answer: Prepared, *, spoken: bool = True,
                     taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
