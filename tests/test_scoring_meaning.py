@@ -420,3 +420,19 @@ def test_sending_the_customer_away_or_to_the_boss_is_forbidden(item, answer, pas
         result = judge(item, answer, spoken=spoken)
         assert (result.verdict == "pass") is passes, (spoken, result.reasons)
         assert passes or "forbidden" in result.faults or "rude" in result.faults
+
+
+@pytest.mark.parametrize(("answer", "verdict"), [
+    ("不好意思,这个问题我得查询后才能告诉您,叁个工作日内给您回复。", "pass"),
+    ("不好意思,这个问题我得查询后才能告诉您,伍个工作日内给您回复。", "fail"),
+    ("不好意思,这个问题我得查询后才能告诉您,叁天内给您回复。", "fail"),
+])
+def test_a_time_limit_in_financial_numerals(answer, verdict):
+    """叁个工作日内 is 3 个工作日内, as 叁拾伍元 is 35 元 (a held-out answer failed as missing
+    its limit)."""
+    assert judge("cm-tel-reply-3days", answer).verdict == verdict
+
+
+def test_a_title_then_hao_greets():
+    """王经理好 greets as 王经理,您好 does."""
+    assert judge("sl-company-visitor", "王经理好!您这边请。", {"title": "王经理"}).verdict == "pass"
