@@ -436,3 +436,30 @@ def test_a_time_limit_in_financial_numerals(answer, verdict):
 def test_a_title_then_hao_greets():
     """王经理好 greets as 王经理,您好 does."""
     assert judge("sl-company-visitor", "王经理好!您这边请。", {"title": "王经理"}).verdict == "pass"
+
+
+@pytest.mark.parametrize(("item", "answer", "point"), [
+    ("sl-engine-off", "师傅,今天没有必要熄火,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,熄火没有必要,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,没有熄火的必要,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,未必要熄火,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,何须熄火,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,熄火那是以前的规定,请您合作。", "熄火"),
+    ("sl-engine-off", "师傅,熄火的规定取消了,请您合作。", "熄火"),
+    ("sl-get-out", "您好,乘客没有必要下车。", "下车"),
+    ("sl-get-out", "您好,没有下车的必要。", "下车"),
+    ("sl-engine-handbrake", "请关闭发动机,手刹没有必要拉。", "手刹"),
+])
+def test_no_need_in_other_words_negates(item, answer, point):
+    """没有必要, 没有……的必要, 未必, 何须, a rule said to be old or cancelled: each passed as
+    the approved phrasing (adversarial cases written for issue 15's review, every scene of a
+    key action)."""
+    for spoken in (False, True):
+        result = judge(item, answer, spoken=spoken)
+        assert result.verdict == "fail", (spoken, result.reasons)
+        assert any(r.startswith("否定了要点") and point in r for r in result.reasons), result.reasons
+
+
+def test_finishing_the_cigarette_first_permits_it():
+    result = judge("sf-smoke-warn", "对不起,站内严禁烟火,您抽完再加也一样。")
+    assert result.verdict == "fail"

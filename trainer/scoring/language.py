@@ -49,6 +49,8 @@ class Negation:
     postponers: tuple[str, ...]
     conditions: tuple[str, ...]
     consequences: tuple[str, ...]
+    lacking: tuple[str, ...] = ()  # 没有 … of 没有熄火的必要
+    needless: tuple[str, ...] = ()  # … 的必要
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -122,7 +124,7 @@ class Language:
                     "negators", "after_topic", "not_negations", "prohibitors", "permissions",
                     "permission_after", "act_verbs", "giving_up", "waivers",
                     "waivers_after_negator", "postponers", "conditions",
-                    "consequences", "concessions", "buts")}),
+                    "consequences", "concessions", "buts", "lacking", "needless")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),

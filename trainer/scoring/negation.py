@@ -87,7 +87,25 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     findings.extend(_permitted_acts(answer, points, clauses, exempt, words))
     findings.extend(_opposites(text, points, clauses, exempt, words))
     findings.extend(_postponed(text, points, words))
+    findings.extend(_needless(text, points, clauses, exempt, words))
     return _unique(findings)
+
+
+def _needless(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
+              exempt: set[int], words: Negation) -> list[Finding]:
+    """没有熄火的必要: the point said as a need that is denied."""
+    findings = []
+    lows = [a for a, _ in clauses]
+    for point in points:
+        if point.polarity != "do":
+            continue
+        for start, end in point.spans:
+            if not text.startswith(words.needless, end):
+                continue
+            low = lows[bisect_right(lows, start) - 1] if lows and lows[0] <= start else 0
+            if _word_before(text, start, low, words.lacking, exempt, reach=_BEFORE) is not None:
+                findings.append(Finding("negated", point.label, start, end))
+    return findings
 
 
 def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:
