@@ -363,18 +363,20 @@ def test_the_question_after_an_approved_qing_wen_passes_without_punctuation():
 
 @pytest.mark.parametrize(("item", "answer", "turn"), [
     ("cp-dlg-long-wait", "请稍后,马上给您加气。您再哼我也快不了。", 3),
-    ("sl-wait", "请稍候,马上给您加气,恨我也快不了。", None),
+    ("sl-wait", "请稍候,马上给您加气,恨我也快疯了。", None),
+    ("sl-wait", "请稍候,马上给您加气。您再哼我也快没辙。", None),
     ("sl-wait", "请稍候,马上给您加气。很烦也快不了。", None),
     ("sl-queue-wait", "请您稍等,马上就好,哼谁也快不了。", None),
     ("sl-balance-short", "您好,您的余额不足,请及时充值,冲你的值我可不管。", None),
 ])
 def test_a_remark_is_no_key_word_with_words_slipped_in(item, answer, turn):
     """哼我也快 sounds like 很快 (a wording of 马上) with 我也 slipped in. A remark said around a
-    key word's sounds stays a remark for the head, typed or heard: read as recognised, the
-    sneer of dev-G G-162 passed."""
+    key word's sounds stays a remark for the head (or, with 不了, says 马上 cannot be),
+    typed or heard: read as recognised, the sneer of dev-G G-162 passed."""
     for spoken in (False, True):
         result = judge(item, answer, turn=turn, spoken=spoken)
-        assert result.verdict != "pass" and "remark" in result.faults, (spoken, result.reasons)
+        assert result.verdict != "pass", (spoken, result.reasons)
+        assert {"remark", "negation"} & set(result.faults), (spoken, result.faults)
 
 
 @pytest.mark.parametrize(("item", "answer"), [
@@ -463,3 +465,34 @@ def test_no_need_in_other_words_negates(item, answer, point):
 def test_finishing_the_cigarette_first_permits_it():
     result = judge("sf-smoke-warn", "对不起,站内严禁烟火,您抽完再加也一样。")
     assert result.verdict == "fail"
+
+
+@pytest.mark.parametrize("said", [
+    "维修人员四十分钟内赶不到现场。", "维修人员四十分钟内到不了现场。", "维修人员在40分钟内来不了。",
+    "但是维修人员40分钟内去不了。", "维修人员40分钟内赶不过去。", "维修人员最快四十分钟到现场。",
+])
+def test_a_limit_said_and_taken_back_after_it_fails(said):
+    """四十分钟内到不了 names the limit and denies it in the same breath; 最快四十分钟 is forty
+    minutes or more. Each passed as the approved phrasing."""
+    for spoken in (False, True):
+        result = judge("cm-tel-repair-40min", "您好,您的报修已经受理," + said, spoken=spoken)
+        assert result.verdict == "fail" and "time" in result.faults, (spoken, result.reasons)
+
+
+def test_a_key_action_that_cannot_be_done_is_negated_unless_promised_after():
+    result = judge("cm-tel-repair-40min", "您好,您的报修受理不了,维修人员会在40分钟内赶到现场。")
+    assert result.verdict == "fail" and any("受理" in r for r in result.reasons)
+    assert judge("cm-tel-reply-3days", "对不起,这个我现在答复不了,需要查询一下,最迟3个工作日给您答复。"
+                 ).verdict == "pass"
+    assert judge("cm-tel-repair-40min", "您好,您的报修已经受理,维修人员四十分钟不到就能赶到现场。"
+                 ).verdict == "pass"
+
+
+@pytest.mark.parametrize(("said", "verdict"), [
+    ("找您三五元,请拿好。", "fail"), ("找您两三块,请拿好。", "fail"),
+    ("找您三十五元,请拿好。", "pass"), ("找您叁拾伍元,请拿好。", "pass"),
+])
+def test_two_rising_digits_are_a_range_not_an_amount(said, verdict):
+    """三五元 is three to five yuan: never the 35 yuan of change due."""
+    for spoken in (False, True):
+        assert judge("sl-change", said, {"amount": "35"}, spoken=spoken).verdict == verdict

@@ -51,6 +51,7 @@ class Negation:
     consequences: tuple[str, ...]
     lacking: tuple[str, ...] = ()  # 没有 … of 没有熄火的必要
     needless: tuple[str, ...] = ()  # … 的必要
+    incapable: tuple[str, ...] = ()  # just after a key action: 受理不了
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -66,6 +67,7 @@ class Times:
     vague_before: tuple[str, ...]
     no_figure: tuple[str, ...]
     uncertain: tuple[str, ...]
+    denied: tuple[str, ...] = ()  # after the limit: 四十分钟内到不了
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: results are cached per Language
@@ -124,7 +126,7 @@ class Language:
                     "negators", "after_topic", "not_negations", "prohibitors", "permissions",
                     "permission_after", "act_verbs", "giving_up", "waivers",
                     "waivers_after_negator", "postponers", "conditions",
-                    "consequences", "concessions", "buts", "lacking", "needless")}),
+                    "consequences", "concessions", "buts", "lacking", "needless", "incapable")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),
@@ -141,7 +143,7 @@ class Language:
             name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
-                "no_figure", "uncertain")}),
+                "no_figure", "uncertain", "denied")}),
         )
         if reader.problems:
             raise LanguageError(reader.problems)

@@ -289,10 +289,14 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     if (negator is not None and not _conditional(text, negator, end, clause, words)
             and not _asks(text, negator)):
         return "negated"
+    # 发动机不用关; 赶不到 (赶到 with 不 slipped in), unless 不 is the wording's own.
     inside = _negator_at(text, start + 1, end - 1, words.negators, exempt) if end - start > 3 \
-        else None
+        or (end - start == 3 and text[start:end] not in point.wordings) else None
     if inside is not None and not _conditional(text, inside, end, clause, words):
         return "negated"  # a key point said in two parts around its negator: 发动机不用关
+    if (end < high and text.startswith(words.incapable, end) and end not in exempt
+            and not any(s > start for s, _ in point.spans)):
+        return "negated"  # 受理不了; not 现在答复不了,……三个工作日内给您答复
     after = _negator_at(text, end, min(high, end + _AFTER_TOPIC), words.after_topic, exempt)
     if after is not None:
         position, word = after

@@ -135,6 +135,14 @@ def _is_standalone_number(numeral: str) -> bool:
     return len(numeral) >= 2 and any(c in numeral for c in "十百千万亿点拾佰仟")
 
 
+def _is_range(numeral: str) -> bool:
+    """三五元, 两三块: two rising digits name a range (3 to 5 yuan), never 35 yuan."""
+    if len(numeral) != 2 or not all(c in _CN_DIGITS for c in numeral):
+        return False
+    low, high = (_CN_DIGITS[c] for c in numeral)
+    return 0 < low < high
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every amount in a text without spaces: money as 元, volumes, weights, bare numbers."""
     found: list[Amount] = []
@@ -148,7 +156,7 @@ def find_amounts(text: str) -> list[Amount]:
         position = match.end()
         if not numeral:
             continue
-        value = parse_number(numeral)
+        value = parse_number(numeral) if not _is_range(numeral) else None
         if value is None:
             continue
         amount = _with_unit(text, start, position, value, numeral)

@@ -89,6 +89,10 @@ class Limit:
         wrong = [s for s in said if s not in right and (s.relation != "plain" or not right)]
         if wrong:
             return f"时限不对:应为{self.text},说成了{_said_text(answer, wrong[0])}"
+        denied = [w for w in language.times.denied for s in right
+                  if w in answer.text[s.end:_clause_end(answer, s.end)]]
+        if denied:
+            return f"时限被收回(“{denied[0]}”):应承诺{self.text}"
         doubt = [w for w in language.times.uncertain
                  if any(w in answer.text[low:high] for low, high in _clauses_of(answer, right))]
         if right and doubt:
@@ -105,6 +109,10 @@ def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
     bounds = sorted({0, len(answer.text)} | set(answer.breaks))
     clauses = list(zip(bounds, bounds[1:], strict=False))
     return [(a, b) for a, b in clauses if any(a <= s.start < b for s in spans)]
+
+
+def _clause_end(answer: Prepared, at: int) -> int:
+    return min((b for b in answer.breaks if b > at), default=len(answer.text))
 
 
 def _negated(text: str, start: int, language: Language) -> bool:
