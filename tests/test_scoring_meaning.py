@@ -496,3 +496,18 @@ def test_two_rising_digits_are_a_range_not_an_amount(said, verdict):
     """三五元 is three to five yuan: never the 35 yuan of change due."""
     for spoken in (False, True):
         assert judge("sl-change", said, {"amount": "35"}, spoken=spoken).verdict == verdict
+
+
+@pytest.mark.parametrize("remark", ["就你急", "我有什么办法", "去去去"])
+def test_a_short_remark_after_the_phrase_is_caught_as_heard(remark):
+    """就你急 is no second 立即 (你急 sounds like 立即) once 马上 was said; 我有什么办法 is
+    推诿 and 去去去 shoos the customer off. Each passed after the approved phrase."""
+    for spoken in (False, True):
+        result = judge("sl-wait", f"请稍候,马上给您加气。{remark}。", spoken=spoken)
+        assert result.verdict != "pass", (spoken, result.reasons)
+
+
+def test_a_near_sound_beside_its_word_said_is_still_the_word():
+    """真抱歉 holds 抱歉: the near-sound of 很抱歉 around it is the apology, no remark."""
+    answer = "真抱歉,让您生气了,您先消消气,咱们去办公室坐下慢慢说,我们马上帮您处理。"
+    assert judge("cp-invite-office", answer, spoken=True).verdict == "pass"

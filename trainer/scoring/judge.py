@@ -236,7 +236,10 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
         for start, end, wording in said:
-            judgement.matched.update(point.own_characters(answer, start, end, wording))
+            # A near-sound accounts for words only where the point is not heard as said
+            # elsewhere: after 马上 was said, 就你急 is a remark, no second 立即.
+            if not (said_by[index] and point.heard_only(answer, start, end, said_by[index])):
+                judgement.matched.update(point.own_characters(answer, start, end, wording))
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
     wordings = {point.label: point.alternatives for point in points}

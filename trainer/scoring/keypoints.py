@@ -91,6 +91,12 @@ class KeyPoint:
         return {start, end - 1} | {i for i in range(start + 1, end - 1)
                                    if answer.loose[i] in sounds or answer.text[i] in _SLIPPED_IN}
 
+    def heard_only(self, answer: Prepared, start: int, end: int, said: AbstractSet[int]) -> bool:
+        """Whether an occurrence is only a near-sound: apart from the characters `said` as a
+        wording's own sounds (真抱歉 holds 抱歉), and one near-sound off a wording."""
+        return (said.isdisjoint(range(start, end)) and self.heard is not None
+                and self.heard.fullmatch(answer.loose, start, end) is not None)
+
     def occurrences(self, answer: Prepared, *, spoken: bool = True,
                     taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
         """Every place where the point is said: (start, end in the answer's text, wording).
