@@ -511,3 +511,25 @@ def test_a_near_sound_beside_its_word_said_is_still_the_word():
     """真抱歉 holds 抱歉: the near-sound of 很抱歉 around it is the apology, no remark."""
     answer = "真抱歉,让您生气了,您先消消气,咱们去办公室坐下慢慢说,我们马上帮您处理。"
     assert judge("cp-invite-office", answer, spoken=True).verdict == "pass"
+
+
+@pytest.mark.parametrize(("item", "turn", "answer", "values"), [
+    ("sl-engine-off", None, "加气站规定车辆熄火后加气,请您合作!您要实在赶时间,火开着我也给您加。", {}),
+    ("sl-dlg-cng-full", 6, "余额不足,请充值。卡里没钱还说加满。", {"station": "金港", "amount": "19.5"}),
+    ("cp-invite-office", None, "对不起您别着急,有话去办公室说,不满意12345随便打。", {}),
+    ("ht-sing-cash", None, "收您一百元,找您十八块五,零钱没有了,给您凑个整十八",
+     {"received": "100", "change": "18.5"}),
+    ("ht-recharge-slip", None, "您充值350元,小票打出来了,对不对您自个儿看。", {"amount": "350"}),
+])
+def test_false_passes_of_the_blind_typed_set_j(item, turn, answer, values):
+    """The five false passes of heldout-J, scored once blind (2026-12-07): an engine left
+    running, a sneer at an empty card (卡里没钱 is no second 卡里钱 after 余额), complaints
+    sent elsewhere, no small change, and 您自个儿看. Each is a fail or goes to the head."""
+    for spoken in (False, True):
+        assert judge(item, answer, values, turn, spoken=spoken).verdict != "pass", spoken
+
+
+def test_sa_and_lia_are_numbers():
+    """仨块钱 is 3 元, 俩 2: a colloquial amount of the blind typed set J."""
+    assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "3"}).verdict == "pass"
+    assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "4"}).verdict == "fail"

@@ -235,11 +235,18 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
-        for start, end, wording in said:
-            # A near-sound accounts for words only where the point is not heard as said
-            # elsewhere: after 马上 was said, 就你急 is a remark, no second 立即.
-            if not (said_by[index] and point.heard_only(answer, start, end, said_by[index])):
-                judgement.matched.update(point.own_characters(answer, start, end, wording))
+        # A weak saying (a near-sound, or other words slipped into a wording) accounts for words
+        # only where the point is not said plainly elsewhere: after 马上, 就你急 is a remark
+        # and no second 立即; after 余额, 卡里没钱还说加满 is one, with no 卡里钱 in it.
+        owned = [point.own_characters(answer, start, end, wording) for start, end, wording in said]
+        plain = said_by[index] if spoken else point.said_characters(answer)
+        # (甲 … 乙 of a "甲+乙" wording is said apart by design: not weak.)
+        weak = [(len(chars) < end - start and "+" not in wording)
+                or point.heard_only(answer, start, end, plain)
+                for chars, (start, end, wording) in zip(owned, said, strict=True)]
+        for chars, is_weak, (start, end, wording) in zip(owned, weak, said, strict=True):
+            if not is_weak or all(weak):
+                judgement.matched.update(chars)
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
     wordings = {point.label: point.alternatives for point in points}
