@@ -235,18 +235,22 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
-        # A weak saying (a near-sound, or other words slipped into a wording) accounts for words
-        # only where the point is not said plainly elsewhere: after 马上, 就你急 is a remark
-        # and no second 立即; after 余额, 卡里没钱还说加满 is one, with no 卡里钱 in it.
+        # One saying of a point accounts for words: the first plain one (a weak one, a
+        # near-sound or other words slipped into a wording, only when there is no plain one),
+        # with what overlaps it. A point said again is no cover for a remark: after 马上,
+        # 就你急 is a remark, no second 立即; after 余额, 卡里没钱还说加满 is one, and after
+        # 告诉您, 跟你说了也白说.
         owned = [point.own_characters(answer, start, end, wording) for start, end, wording in said]
         plain = said_by[index] if spoken else point.said_characters(answer)
         # (甲 … 乙 of a "甲+乙" wording is said apart by design: not weak.)
         weak = [(len(chars) < end - start and "+" not in wording)
                 or point.heard_only(answer, start, end, plain)
                 for chars, (start, end, wording) in zip(owned, said, strict=True)]
+        reach = -1  # the end of the saying that counts: the first strong one, and what overlaps it
         for chars, is_weak, (start, end, wording) in zip(owned, weak, said, strict=True):
-            if not is_weak or all(weak):
+            if (reach < 0 and (not is_weak or all(weak))) or 0 <= start < reach:
                 judgement.matched.update(chars)
+                reach = max(reach, end)
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
     wordings = {point.label: point.alternatives for point in points}
