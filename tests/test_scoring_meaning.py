@@ -533,3 +533,10 @@ def test_sa_and_lia_are_numbers():
     """仨块钱 is 3 元, 俩 2: a colloquial amount of the blind typed set J."""
     assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "3"}).verdict == "pass"
     assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "4"}).verdict == "fail"
+
+
+def test_an_apology_heard_with_a_near_sound_negates_nothing():
+    """最不齐让您久等了 is 对不起 heard on the telephone band (a shared noisy development
+    clip): its 不 does not negate 久等. 谁不让您久等 is no apology."""
+    assert judge("sl-sorry-wait", "最不齊讓您久等了", spoken=True).verdict == "pass"
+    assert judge("sl-sorry-wait", "对不起,谁不让您久等了", spoken=True).verdict == "fail"

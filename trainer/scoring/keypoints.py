@@ -185,7 +185,7 @@ def key_point(alternatives: Sequence[str], language: Language | None = None) -> 
     return KeyPoint(cleaned[0], cleaned, pattern, wordings, conjunctions, heard)
 
 
-def _char_class(char: str, near: bool = False, found: tuple[str, ...] | None = None) -> str:
+def char_class(char: str, near: bool = False, found: tuple[str, ...] | None = None) -> str:
     """The pattern of one character: its loose (or near) sounds, of the ``found`` readings
     when given (the character as read in its word), else of every reading."""
     if found is None:
@@ -205,7 +205,7 @@ def _wording_pattern(text: str, near: bool = False) -> str:
     if not text:
         return ""
     read = word_readings(text)  # as the word is read: 尾箱 is no 一下
-    classes = [_char_class(c, found=r) for c, r in zip(text, read, strict=True)]
+    classes = [char_class(c, found=r) for c, r in zip(text, read, strict=True)]
     if not near:
         if len(text) == 1:
             return classes[0]
@@ -214,7 +214,7 @@ def _wording_pattern(text: str, near: bool = False) -> str:
     options = []
     for index, char in enumerate(text):
         if is_han(char) and len(text) >= 2:
-            options.append("".join(classes[:index] + [_char_class(char, True, read[index])]
+            options.append("".join(classes[:index] + [char_class(char, True, read[index])]
                                    + classes[index + 1:]))
     return "(?:" + "|".join(options) + ")" if options else ""
 
@@ -331,4 +331,4 @@ def polite_in(answer: Prepared) -> bool:
 def _polite_pattern() -> re.Pattern[str]:
     # By sound, so 清稍后 (请) still counts; 您 only as written, since nin and ni sound alike.
     markers = [m for m in lexicon.POLITE_MARKERS if m != "您"]
-    return re.compile("|".join("".join(_char_class(c) for c in m) for m in markers))
+    return re.compile("|".join("".join(char_class(c) for c in m) for m in markers))

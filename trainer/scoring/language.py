@@ -52,6 +52,7 @@ class Negation:
     lacking: tuple[str, ...] = ()  # 没有 … of 没有熄火的必要
     needless: tuple[str, ...] = ()  # … 的必要
     incapable: tuple[str, ...] = ()  # just after a key action: 受理不了
+    heard_near: tuple[str, ...] = ()  # 对不起, also heard as 最不齐
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -126,7 +127,8 @@ class Language:
                     "negators", "after_topic", "not_negations", "prohibitors", "permissions",
                     "permission_after", "act_verbs", "giving_up", "waivers",
                     "waivers_after_negator", "postponers", "conditions",
-                    "consequences", "concessions", "buts", "lacking", "needless", "incapable")}),
+                    "consequences", "concessions", "buts", "lacking", "needless", "incapable",
+                    "heard_near")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),

@@ -69,6 +69,7 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     # (余额不足) negates nothing of the message.
     exempt = _covered(text, words.not_negations, words.negators)
     exempt |= _covered_by_sound(answer, words.not_negations)
+    exempt |= _covered_by_sound(answer, words.heard_near, first_near=True)
     exempt.update(i for point in points if point.polarity == "self"
                   for s, e in point.spans for i in range(s, e))
     clauses = clause_spans(answer)
@@ -464,12 +465,24 @@ def _covered(text: str, expressions: tuple[str, ...], negators: tuple[str, ...] 
     return covered
 
 
-def _covered_by_sound(answer: Prepared, expressions: tuple[str, ...]) -> set[int]:
-    """Fixed expressions heard or typed as homophones (队不起 for 对不起)."""
+def _covered_by_sound(answer: Prepared, expressions: tuple[str, ...], *,
+                      first_near: bool = False) -> set[int]:
+    """Fixed expressions heard or typed as homophones (队不起 for 对不起); with
+    `first_near`, their first syllable also as a near-sound (最不齐 for 对不起)."""
     covered: set[int] = set()
-    for m in _sound_alternation(expressions).finditer(answer.loose):
+    pattern = _near_first_alternation(expressions) if first_near \
+        else _sound_alternation(expressions)
+    for m in pattern.finditer(answer.loose):
         covered.update(range(m.start(1), m.end(1)))
     return covered
+
+
+@lru_cache(maxsize=8)
+def _near_first_alternation(expressions: tuple[str, ...]) -> re.Pattern[str]:
+    from trainer.scoring.keypoints import char_class
+
+    options = ["".join(char_class(c, near=i == 0) for i, c in enumerate(e)) for e in expressions]
+    return re.compile("(?=(" + "|".join(options or [r"(?!x)x"]) + "))")
 
 
 @lru_cache(maxsize=8)
