@@ -540,3 +540,13 @@ def test_an_apology_heard_with_a_near_sound_negates_nothing():
     clip): its 不 does not negate 久等. 谁不让您久等 is no apology."""
     assert judge("sl-sorry-wait", "最不齊讓您久等了", spoken=True).verdict == "pass"
     assert judge("sl-sorry-wait", "对不起,谁不让您久等了", spoken=True).verdict == "fail"
+
+
+@pytest.mark.parametrize(("said", "passed"), [
+    ("对不起,小程不在。", False), ("对不起,小陈不在。", True), ("对不起,小晨不在。", True),
+])
+def test_a_surname_blurred_by_an_accent_is_another_person(said, passed):
+    """程 (cheng) and 陈 (chen) are two surnames, though many accents blur -ng: heard, 小程
+    passed for 小陈 (the blind typed set J read as recognised). 晨 is 陈's homophone."""
+    result = judge("sl-tel-absent", said, {"colleague": "小陈"}, spoken=True)
+    assert (result.verdict == "pass") is passed, result.reasons

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from trainer.scoring.alignment import aligned_text
-from trainer.scoring.phonetic import is_han, loose_class, near_class, same_pinyin
+from trainer.scoring.phonetic import exact_class, is_han, loose_class, near_class, same_pinyin
 from trainer.scoring.textnorm import Prepared, prepare_cached
 
 
@@ -100,7 +100,8 @@ def _typed_spans(target: str, text: str) -> list[tuple[int, int]]:
 
 def _heard_spans(target: str, answer: Prepared) -> list[tuple[int, int]]:
     pattern = _heard_pattern(target)
-    return [(m.start(), m.end()) for m in pattern.finditer(answer.loose)]
+    return [(m.start(), m.end()) for m in pattern.finditer(answer.loose)
+            if keeps_surname(answer.text[m.start():m.end()], target)]
 
 
 def _closer_other(heard: str, target: str, others: list[str]) -> bool:
@@ -149,9 +150,10 @@ def surname_index(name: str) -> int | None:
 
 def keeps_surname(heard: str, name: str) -> bool:
     """Whether ``heard`` (as long as ``name``) says the same person's surname, if ``name`` is
-    a person's: a homophone (五 for 吴) does, a near-sound (胡 for 吴) does not."""
+    a person's: a homophone (五 for 吴) does; a near-sound (胡 for 吴) or a blurred one (程
+    for 陈) does not."""
     surname = surname_index(name)
-    return surname is None or bool(loose_class(heard[surname]) & loose_class(name[surname]))
+    return surname is None or bool(exact_class(heard[surname]) & exact_class(name[surname]))
 
 
 def _regex_class(symbols: frozenset[str]) -> str:
