@@ -15,13 +15,14 @@ courtesy missing in an answer that is otherwise right.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from trainer.scoring import amounts, negation, remarks, timelimits
 from trainer.scoring.alignment import diff, opcodes, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
-from trainer.scoring.keypoints import is_noun, phrase_words, polite_in
+from trainer.scoring.keypoints import KeyPoint, is_noun, phrase_words, polite_in
 from trainer.scoring.names import check_name, name_spans, other_person
 from trainer.scoring.phonetic import loose_class
 from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
@@ -235,22 +236,9 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
-        # One saying of a point accounts for words: the first plain one (a weak one, a
-        # near-sound or other words slipped into a wording, only when there is no plain one),
-        # with what overlaps it. A point said again is no cover for a remark: after 马上,
-        # 就你急 is a remark, no second 立即; after 余额, 卡里没钱还说加满 is one, and after
-        # 告诉您, 跟你说了也白说.
-        owned = [point.own_characters(answer, start, end, wording) for start, end, wording in said]
         plain = said_by[index] if spoken else point.said_characters(answer)
-        # (甲 … 乙 of a "甲+乙" wording is said apart by design: not weak.)
-        weak = [(len(chars) < end - start and "+" not in wording)
-                or point.heard_only(answer, start, end, plain)
-                for chars, (start, end, wording) in zip(owned, said, strict=True)]
-        reach = -1  # the end of the saying that counts: the first strong one, and what overlaps it
-        for chars, is_weak, (start, end, wording) in zip(owned, weak, said, strict=True):
-            if (reach < 0 and (not is_weak or all(weak))) or 0 <= start < reach:
-                judgement.matched.update(chars)
-                reach = max(reach, end)
+        judgement.matched.update(_said_once(point, answer, said, plain))
+        for start, end, wording in said:
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
     wordings = {point.label: point.alternatives for point in points}
@@ -301,6 +289,28 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
     judgement.verdict = verdict
     judgement.reasons = reasons
     return judgement
+
+
+def _said_once(point: KeyPoint, answer: Prepared, said: list[tuple[int, int, str]],
+               plain: AbstractSet[int]) -> set[int]:
+    """The characters of the answer that saying the point accounts for (the rest of a clause
+    is judged as a remark). One saying counts: the first plain one, with what overlaps it; a
+    weak one (a near-sound, or other words slipped into a wording) only when there is no plain
+    one. A point said again is no cover for a remark: after 马上, 就你急 is a remark and no
+    second 立即; after 余额, 卡里没钱还说加满 is one; after 告诉您, 跟你说了也白说.
+    `plain`: where a wording of the point is said by its own sounds."""
+    owned = [point.own_characters(answer, start, end, wording) for start, end, wording in said]
+    # 甲 … 乙 of a "甲+乙" wording is said apart by design: not weak.
+    weak = [(len(chars) < end - start and "+" not in wording)
+            or point.heard_only(answer, start, end, plain)
+            for chars, (start, end, wording) in zip(owned, said, strict=True)]
+    covered: set[int] = set()
+    reach = -1  # the end of the saying that counts
+    for chars, is_weak, (start, end, _) in zip(owned, weak, said, strict=True):
+        if (reach < 0 and (not is_weak or all(weak))) or 0 <= start < reach:
+            covered.update(chars)
+            reach = max(reach, end)
+    return covered
 
 
 def _answer_polarity(item: CompiledItem, variant: CompiledVariant, label: str, wording: str,
