@@ -23,7 +23,7 @@ from trainer.scoring.alignment import diff, opcodes, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
 from trainer.scoring.keypoints import KeyPoint, is_noun, phrase_words, polite_in
-from trainer.scoring.names import check_name, name_spans, other_person
+from trainer.scoring.names import check_name, name_spans, other_person, stray_station
 from trainer.scoring.phonetic import loose_class
 from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
@@ -360,6 +360,13 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
             if other:
                 reasons.append(f"名称不对:应为 {value},说成了 {other}")
                 judgement.faults.append("name")
+    stations = [slot.value for slot in slots if slot.placeholder.kind == "name"
+                and "station" in slot.placeholder.name and slot.value]
+    if stations and "name" not in judgement.faults:
+        other = stray_station(stations, answer, spoken=spoken)
+        if other:
+            reasons.append(f"站名不对:又说了 {other}加气站")
+            judgement.faults.append("name")
     if dues:
         wrong = amounts.check_amounts(dues, answer, item.language)
         reasons.extend(wrong)

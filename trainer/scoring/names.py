@@ -174,3 +174,36 @@ def other_person(value: str, answer: Prepared) -> str | None:
         if said not in target and target not in said:
             return said
     return None
+
+
+# Where a station's name starts: a clause, or after a word that leads a name (这里是, 欢迎
+# 光临, 请到, 您好). A stretch with one of _NOT_NAME is a description (我们加气站, 附近的).
+_NAME_LEADS = frozenset("是到临来去在往从好叫请为")
+_NOT_NAME = frozenset("的们个这那本该家边近他她别其哪每某咱我你您此一")
+_STATION = "加气站"
+
+
+def stray_station(names: Sequence[str], answer: Prepared, *, spoken: bool) -> str | None:
+    """Another station named beside the right one(s): 您好,白云加气站,青松 names 白云 too.
+    `names` are the stations the phrasing names (this station, the one to send drivers to);
+    returns the first other name said before 加气站, or None."""
+    targets = [t for t in (prepare_cached(n).text for n in names) if t]
+    station = re.compile("".join(_regex_class(loose_class(c)) for c in _STATION))
+    for m in station.finditer(answer.loose):
+        for size in sorted({len(t) for t in targets}):
+            low = m.start() - size
+            said = answer.text[low:m.start()] if low >= 0 else ""
+            if (not said or not all(is_han(c) for c in said) or set(said) & _NOT_NAME
+                    or not (low == 0 or low in answer.breaks or answer.text[low - 1] in _NAME_LEADS)):
+                continue
+            if not any(_says(said, target, answer, low, spoken) for target in targets):
+                return said
+    return None
+
+
+def _says(said: str, target: str, answer: Prepared, low: int, spoken: bool) -> bool:
+    if len(said) != len(target):
+        return False
+    if not spoken:
+        return all(same_pinyin(a, b) for a, b in zip(said, target, strict=True))
+    return _heard_pattern(target).fullmatch(answer.loose, low, low + len(said)) is not None
