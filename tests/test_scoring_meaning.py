@@ -572,3 +572,10 @@ def test_the_station_to_send_drivers_to_is_no_stray_name():
     result = judge("sl-fault-elsewhere", "对不起,本站加气机出现故障,请到龙山加气站加气。",
                    {"other_station": "龙山"})
     assert result.verdict == "pass", result.reasons
+
+
+def test_a_lone_qing_after_a_prohibition_is_not_negated():
+    """不能载客,请车上的人先下来, heard 不能再课請: the 请 of the apology point is courtesy, not
+    an act 不能 denies (heldout8 on noise at 10 dB, and heldout6)."""
+    heard = "對不起,按規定家氣時不能再課請車上的人先下來,到等後去等一等"
+    assert judge("sf-passenger-warn", heard, spoken=True).verdict == "pass"

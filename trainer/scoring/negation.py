@@ -286,7 +286,10 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
         return None
     if _conceded(text, clause, start, words):
         return None
-    negator = _word_before(text, start, low, words.negators, exempt, reach=_BEFORE)
+    # A lone 请 or 您 is courtesy, not an act a negator before it could deny: 不能载客,请……
+    # heard as 不能再课请 (two blind speech sets) negates nothing of the apology.
+    negator = None if text[start:end] in ("请", "您") else _word_before(
+        text, start, low, words.negators, exempt, reach=_BEFORE)
     if (negator is not None and not _conditional(text, negator, end, clause, words)
             and not _asks(text, negator)):
         return "negated"
