@@ -236,8 +236,12 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
-        plain = said_by[index] if spoken else point.said_characters(answer)
-        judgement.matched.update(_said_once(point, answer, said, plain))
+        if len(said) > 1:
+            plain = said_by[index] if spoken else point.said_characters(answer)
+            judgement.matched.update(_said_once(point, answer, said, plain))
+        elif said:
+            start, end, wording = said[0]
+            judgement.matched.update(point.own_characters(answer, start, end, wording))
         for start, end, wording in said:
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))

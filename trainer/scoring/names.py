@@ -188,8 +188,7 @@ def stray_station(names: Sequence[str], answer: Prepared, *, spoken: bool) -> st
     `names` are the stations the phrasing names (this station, the one to send drivers to);
     returns the first other name said before 加气站, or None."""
     targets = [t for t in (prepare_cached(n).text for n in names) if t]
-    station = re.compile("".join(_regex_class(loose_class(c)) for c in _STATION))
-    for m in station.finditer(answer.loose):
+    for m in _station_pattern().finditer(answer.loose):
         for size in sorted({len(t) for t in targets}):
             low = m.start() - size
             said = answer.text[low:m.start()] if low >= 0 else ""
@@ -199,6 +198,11 @@ def stray_station(names: Sequence[str], answer: Prepared, *, spoken: bool) -> st
             if not any(_says(said, target, answer, low, spoken) for target in targets):
                 return said
     return None
+
+
+@lru_cache(maxsize=1)
+def _station_pattern() -> re.Pattern[str]:
+    return re.compile("".join(_regex_class(loose_class(c)) for c in _STATION))
 
 
 def _says(said: str, target: str, answer: Prepared, low: int, spoken: bool) -> bool:
