@@ -79,6 +79,9 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
         for start, end in point.spans:
             index = bisect_right(lows, start) - 1
             clause = clauses[index] if index >= 0 else (0, len(text))
+            last = bisect_right(lows, end - 1) - 1
+            if last > index:  # 随时打,电话免了吧: a saying across a clause break reaches its end
+                clause = (clause[0], clauses[last][1])
             kind = _judge(point, start, end, clause, text, exempt, words)
             if kind:
                 findings.append(Finding(kind, point.label, start, end))
@@ -277,6 +280,15 @@ def _act(wording: str, words: Negation) -> str:
 def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], text: str,
            exempt: set[int], words: Negation) -> Literal["negated", "permitted"] | None:
     low, high = clause
+    # 今天不用严禁烟火, 严禁烟火就免了: a prohibition (prohibited, or one by its own words)
+    # waived by a "no need" just before or after it.
+    prohibition = point.polarity == "forbid" or (
+        point.polarity == "self" and any(w in text[start:end] for w in words.prohibitors))
+    no_need = tuple(w for w in words.after_topic if w not in words.prohibitors)
+    if prohibition and (
+            _word_before(text, start, low, no_need, exempt, reach=_BEFORE) is not None
+            or _negator_at(text, end, min(high, end + 3), no_need, exempt) is not None):
+        return "permitted"
     if point.polarity == "forbid":
         permission = _word_before(text, start, low, words.permissions, exempt, reach=5)
         if permission is not None and not (permission[0] and text[permission[0] - 1] in "不没别"):
@@ -301,7 +313,12 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     if (end < high and text.startswith(words.incapable, end) and end not in exempt
             and not any(s > start for s, _ in point.spans)):
         return "negated"  # 受理不了; not 现在答复不了,……三个工作日内给您答复
-    after = _negator_at(text, end, min(high, end + _AFTER_TOPIC), words.after_topic, exempt)
+    # From the point's last character: heard, 站外免了 is 站外面 (面 for 免) and 了. (Not from a
+    # 不 or 没: 充不用跑 is no 充入 followed by 用.)
+    first = end - 1 if text[end - 1] not in "不没别" else end
+    after = _negator_at(text, first, min(high, end + _AFTER_TOPIC), words.after_topic, exempt)
+    if after is not None and after[0] + len(after[1]) <= end:
+        after = _negator_at(text, end, min(high, end + _AFTER_TOPIC), words.after_topic, exempt)
     if after is not None:
         position, word = after
         rest = text[position + len(word):high]

@@ -1,5 +1,5 @@
-"""A rude remark after the approved phrase, in every scene, never passes: typed or as a
-recogniser would write it (issue 15's adversarial sweep).
+"""Adversarial sweeps over every scene (issue 15's review), typed and as a recogniser would
+write it: a rude remark after the approved phrase never passes, nor a key action waived.
 
 Each item's approved phrasing (filled with the values of a passing development case) is
 followed by remarks a hostile colleague would add: a sneer, a retort, shooing the customer off,
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from trainer.content import load_content
-from trainer.scoring import score_answer
+from trainer.scoring import lexicon, score_answer
 from trainer.scoring.placeholders import fill_text
 
 ROOT = Path(__file__).parents[1]
@@ -62,4 +62,35 @@ def test_a_rude_remark_after_the_phrase_never_passes(remark):
         for spoken in (False, True):
             if score_answer(compiled, answer, values, spoken=spoken).verdict == "pass":
                 passed.append((item, turn, "spoken" if spoken else "typed"))
+    assert passed == []
+
+
+# A key action given up after the approved phrase: 熄火就不用了, 没必要核对, 严禁烟火免了吧.
+WAIVERS = ["{k}就不用了", "没必要{k}", "{k}就算了", "不{k}也行", "{k}免了吧", "{k}没有必要",
+           "{k}可有可无", "用不着{k}", "{k}不是必须的", "不用{k}了", "{k}那是以前的规定",
+           "今天不用{k}"]
+
+
+@pytest.mark.parametrize("waiver", WAIVERS)
+def test_a_key_point_waived_after_the_phrase_never_passes(waiver):
+    """Written before the rules that catch them: 62 of 3,120 scorings passed (严禁烟火 waived
+    by 今天不用 or 免了吧, 站外免了 heard as 站外面了, a saying across a clause break). Points
+    that carry their own negator (余额不足, 不客气) or are courtesy make no sense waived."""
+    passed = []
+    for item, turn, phrase, values in ANSWERS:
+        compiled = LIBRARY.compile(LIBRARY.spec_for(item, turn))
+        if score_answer(compiled, phrase, values).verdict != "pass":
+            continue
+        points = compiled.key_points if compiled.key_points is not None \
+            else compiled.variants[0].key_points
+        for point in points or []:
+            label = point.label
+            if label in lexicon.COURTESY_WORDS or len(label) < 2 or set(label) & set("不没"):
+                continue
+            if label == "久等":  # 不久等也行 is no Chinese
+                continue
+            answer = phrase.rstrip("。！!？?") + "，" + waiver.format(k=label) + "。"
+            for spoken in (False, True):
+                if score_answer(compiled, answer, values, spoken=spoken).verdict == "pass":
+                    passed.append((item, label, "spoken" if spoken else "typed"))
     assert passed == []
