@@ -530,9 +530,12 @@ def test_false_passes_of_the_blind_typed_set_j(item, turn, answer, values):
 
 
 def test_sa_and_lia_are_numbers():
-    """仨块钱 is 3 元, 俩 2: a colloquial amount of the blind typed set J."""
+    """仨块钱 is 3 元, 俩 2: a colloquial amount of the blind typed set J; a limit too."""
     assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "3"}).verdict == "pass"
     assert judge("sl-change", "找您仨块钱,请拿好", {"amount": "4"}).verdict == "fail"
+    said = "对不起,这个问题需要查询后才能答复,我们会在{}工作日内给您答复。"
+    assert judge("cm-tel-reply-3days", said.format("仨")).verdict == "pass"
+    assert judge("cm-tel-reply-3days", said.format("俩")).verdict == "fail"
 
 
 def test_an_apology_heard_with_a_near_sound_negates_nothing():

@@ -22,8 +22,8 @@ from trainer.scoring.textnorm import Prepared, prepare
 Relation = Literal["within", "after", "vague", "plain", "immediate"]
 _MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "刻钟": Decimal(15), "小时": Decimal(60),
             "天": Decimal(1440), "周": Decimal(10080)}
-# Financial numerals (叁个工作日) too, as numbers.py reads them.
-_NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟]+"
+# Financial numerals (叁个工作日) and 仨, 俩 too, as numbers.py reads them.
+_NUMERAL = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟仨俩]+"
 # How a reason says that no limit was heard at all (trainer.speech.context rescues such a
 # limit, heard as a near-sound, where it never overrules a wrong one).
 MISSING_LIMIT = "缺少时限:应为"
@@ -183,7 +183,7 @@ def _value(match: re.Match[str]) -> Decimal | None:
 
 def _is_range(numeral: str) -> bool:
     # 两三天, 三四个小时: two digits in a row are a range, not a number.
-    digits = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+    digits = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖仨俩"
     return len(numeral) == 2 and numeral[0] in digits and numeral[1] in digits
 
 
