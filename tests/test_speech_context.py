@@ -164,6 +164,14 @@ def test_another_station_is_never_replaced_even_with_support():
     assert greeting_judge()(heard.transcript.text).verdict == "fail"
 
 
+def test_the_right_name_rescued_beside_another_station_still_fails():
+    """您好,天山加气站…昆人: context may hear 昆仑 in 昆人, but 天山 was said, and the answer
+    fails (the blind speech set heldout8 passed 你好白云家气战青松, 青松 rescued from 请讲)."""
+    heard = hear_with(Checking("您好,欢迎光临天山加气站,昆人", support=-1.0))
+    assert heard.transcript.text.count("天山") == 1
+    assert greeting_judge()(heard.transcript.text).verdict == "fail"
+
+
 def test_an_engine_that_cannot_check_the_audio_rescues_nothing():
     heard = hear_with(ScriptedEngine("您好,欢迎光临昆人家气战"))
     assert heard.decision == "unbiased" and "昆人" in heard.transcript.text
