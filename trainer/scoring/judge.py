@@ -236,12 +236,8 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
         (judgement.hit if said else judgement.missed).append(point.label)
         first_chars[point.label] = frozenset(w[0] for w in point.alternatives if w)
         grouped.setdefault((point.label, variant.polarity.get(point.label, "do")), [])
-        if len(said) > 1:
-            plain = said_by[index] if spoken else point.said_characters(answer)
-            judgement.matched.update(_said_once(point, answer, said, plain))
-        elif said:
-            start, end, wording = said[0]
-            judgement.matched.update(point.own_characters(answer, start, end, wording))
+        judgement.matched.update(
+            _said_once(point, answer, said, said_by[index] if spoken else None))
         for start, end, wording in said:
             kind = _answer_polarity(item, variant, point.label, wording, start, answer)
             grouped.setdefault((point.label, kind), []).append((start, end))
@@ -296,13 +292,18 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
 
 
 def _said_once(point: KeyPoint, answer: Prepared, said: list[tuple[int, int, str]],
-               plain: AbstractSet[int]) -> set[int]:
+               plain: AbstractSet[int] | None) -> Iterable[int]:
     """The characters of the answer that saying the point accounts for (the rest of a clause
     is judged as a remark). One saying counts: the first plain one, with what overlaps it; a
     weak one (a near-sound, or other words slipped into a wording) only when there is no plain
     one. A point said again is no cover for a remark: after 马上, 就你急 is a remark and no
     second 立即; after 余额, 卡里没钱还说加满 is one; after 告诉您, 跟你说了也白说.
-    `plain`: where a wording of the point is said by its own sounds."""
+    `plain`: where a wording of the point is said by its own sounds (found here when None,
+    and only for a point said more than once)."""
+    if len(said) <= 1:
+        return point.own_characters(answer, *said[0]) if said else set()
+    if plain is None:
+        plain = point.said_characters(answer)
     owned = [point.own_characters(answer, start, end, wording) for start, end, wording in said]
     # 甲 … 乙 of a "甲+乙" wording is said apart by design: not weak.
     weak = [(len(chars) < end - start and "+" not in wording)

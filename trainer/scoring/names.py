@@ -209,5 +209,5 @@ def _says(said: str, target: str, answer: Prepared, low: int, spoken: bool) -> b
     if len(said) != len(target):
         return False
     if not spoken:
-        return all(same_pinyin(a, b) for a, b in zip(said, target, strict=True))
+        return bool(_typed_spans(target, said))
     return _heard_pattern(target).fullmatch(answer.loose, low, low + len(said)) is not None

@@ -284,11 +284,11 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     # waived by a "no need" just before or after it.
     prohibition = point.polarity == "forbid" or (
         point.polarity == "self" and any(w in text[start:end] for w in words.prohibitors))
-    no_need = tuple(w for w in words.after_topic if w not in words.prohibitors)
-    if prohibition and (
-            _word_before(text, start, low, no_need, exempt, reach=_BEFORE) is not None
-            or _negator_at(text, end, min(high, end + 3), no_need, exempt) is not None):
-        return "permitted"
+    if prohibition:
+        no_need = tuple(w for w in words.after_topic if w not in words.prohibitors)
+        if (_word_before(text, start, low, no_need, exempt, reach=_BEFORE) is not None
+                or _negator_at(text, end, min(high, end + 3), no_need, exempt) is not None):
+            return "permitted"
     if point.polarity == "forbid":
         permission = _word_before(text, start, low, words.permissions, exempt, reach=5)
         if permission is not None and not (permission[0] and text[permission[0] - 1] in "不没别"):

@@ -89,8 +89,8 @@ class Limit:
         wrong = [s for s in said if s not in right and (s.relation != "plain" or not right)]
         if wrong:
             return f"时限不对:应为{self.text},说成了{_said_text(answer, wrong[0])}"
-        denied = [w for w in language.times.denied for s in right
-                  if w in answer.text[s.end:_clause_end(answer, s.end)]]
+        tails = [answer.text[s.end:_clause_end(answer, s.end)] for s in right]
+        denied = [w for w in language.times.denied if any(w in tail for tail in tails)]
         if denied:
             return f"时限被收回(“{denied[0]}”):应承诺{self.text}"
         doubt = [w for w in language.times.uncertain
