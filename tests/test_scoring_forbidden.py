@@ -153,3 +153,34 @@ def test_one_matcher_and_item_serve_many_threads():
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda a: (score_answer(WAIT, a).verdict, MATCHER.find(a)), answers))
     assert got == expected
+
+
+_REASONS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from trainer.content import load_content
+from trainer.scoring import score_answer
+library = load_content(Path(sys.argv[1]) / "content")
+said = [("sl-farewell", "走吧，别挡道。"), ("sl-check-meter", "要看表自己看去，我可没空陪你对。"),
+        ("sl-check-meter", "表上都有，你自己看吧，我没空。")]
+print(json.dumps([score_answer(library.compile(library.spec_for(item, None)), text).reasons
+                  for item, text in said], ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_the_family_named_is_the_same_in_every_process():
+    """Where two families match the same words (别挡道: 赶顾客走 and 催促顾客), the reason names
+    the one listed first, whatever the process's string hashing: a head reading an answer
+    today and tomorrow reads the same reason."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    outputs = {subprocess.run([sys.executable, "-c", _REASONS, str(root)], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in range(6)}
+    assert len(outputs) == 1, outputs

@@ -220,7 +220,9 @@ class ForbiddenMatcher:
             keys += [self._by_sound.get(s, ()) for s in lined.sound_set]
         for number, pattern in [*self._always, *(entry for key in keys for entry in key)]:
             chosen.setdefault(number, {})[id(pattern)] = pattern
-        for number, patterns in chosen.items():
+        # In the families' order of forbidden.yaml: of two naming the same words, the first
+        # is reported (a set's order would change the reason from one process to the next).
+        for number, patterns in sorted(chosen.items()):
             family = self.families[number]
             for start, end in family.find(lined, spoken=spoken, patterns=list(patterns.values())):
                 if end - start <= 2 and not (boundaries.at(start) and (
