@@ -582,3 +582,35 @@ def test_a_lone_qing_after_a_prohibition_is_not_negated():
     an act 不能 denies (heldout8 on noise at 10 dB, and heldout6)."""
     heard = "對不起,按規定家氣時不能再課請車上的人先下來,到等後去等一等"
     assert judge("sf-passenger-warn", heard, spoken=True).verdict == "pass"
+
+
+@pytest.mark.parametrize(("said", "passed"), [
+    ("您好,余额不多了,不过不用急着充值,还能加一次。", False),  # dev-B B-55
+    ("您好,余額不多了,不用急着充值。", False),
+    ("您好,余额不多了,充值不用急。", False),
+    ("您好,余额不多了,不着急充值。", False),
+    ("您好,余额不多了,充值的事不急,还能加一次。", False),
+    ("您好,余额不多了,请及时充值,您别着急。", True),
+    ("您好余额不多了请充值别着急", True),
+    ("您好,余额不多了,请您充值,别急着走。", True),
+])
+def test_no_hurry_said_of_the_key_action_puts_it_off(said, passed):
+    """不用急着充值 was a negator of the language file, but the kind word 不用急 inside it
+    was read by sound and covered it: the answer passed on the tone model's doubt alone until
+    that model learnt it as kind. 不着急充值 and 充值不用急 say the same."""
+    for spoken in (False, True):
+        result = judge("sl-balance-low", said, spoken=spoken)
+        assert (result.verdict == "pass") is passed, (spoken, result.reasons)
+        assert passed or any("充值" in r for r in result.reasons if r.startswith("否定了要点"))
+
+
+@pytest.mark.parametrize(("item", "said"), [
+    ("sl-wait", "您别急,稍等一下,我马上就过来!"),
+    ("sl-wait", "您别急稍等一下我马上就过来"),
+    ("sl-sorry-wait", "不好意思,让您久等了,您别着急。"),
+    ("ht-first-contact", "你好,找我就对了,我帮你联系负责改表的同事,一定帮你办好,你别着急。"),
+])
+def test_a_kind_no_hurry_to_the_customer_negates_nothing(item, said):
+    for spoken in (False, True):
+        result = judge(item, said, spoken=spoken)
+        assert result.verdict == "pass", (spoken, result.reasons)

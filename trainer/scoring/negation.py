@@ -35,6 +35,8 @@ _TAIL = 3  # ...and at most this many characters of predicate follow it before t
 _PARTICLES = "了吧啦的呀啊哈嘛呢哦"
 _QUESTIONS = ("请问", "问", "您", "有没有", "想")
 _LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
+_REQUESTS = ("请", "麻烦")
+_TOPIC_GAP = "的事这个件情儿"  # 充值的事, 充值这个事儿: a topic between an action and its predicate
 _TOPIC_MARKERS = ("的事", "这事", "这件事", "什么的", "这一步", "这块", "这个", "那个", "方面")
 
 
@@ -68,7 +70,7 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     # A negator inside a fixed expression (不客气) or inside a key point that carries its own
     # (余额不足) negates nothing of the message.
     exempt = _covered(text, words.not_negations, words.negators)
-    exempt |= _covered_by_sound(answer, words.not_negations)
+    exempt |= _covered_by_sound(answer, words.not_negations, negators=words.negators)
     exempt |= _covered_by_sound(answer, words.heard_near, first_near=True)
     exempt.update(i for point in points if point.polarity == "self"
                   for s, e in point.spans for i in range(s, e))
@@ -92,7 +94,39 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     findings.extend(_opposites(text, points, clauses, exempt, words))
     findings.extend(_postponed(text, points, words))
     findings.extend(_needless(text, points, clauses, exempt, words))
+    findings.extend(_unhurried(text, points, clauses, words))
     return _unique(findings)
+
+
+def _unhurried(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
+               words: Negation) -> list[Finding]:
+    """不着急充值, 充值不用急, 充值的事不急: "no hurry" said of the key action itself puts it
+    off, as 不急着充值 does. Before the action only the 不 forms: 别急/别着急 comfort the
+    customer (您别急稍等一下)."""
+    findings = []
+    highs = [b for _, b in clauses]
+    lows = [a for a, _ in clauses]
+    for point in points:
+        if point.polarity != "do":
+            continue
+        for start, end in point.spans:
+            high = highs[min(bisect_left(highs, end), len(highs) - 1)] if highs else len(text)
+            low = lows[bisect_right(lows, start) - 1] if lows and lows[0] <= start else 0
+            if any(r in text[low:start] for r in _REQUESTS) or any(
+                    b < end for b in highs if b > start):
+                high = end  # 请熄火别着急 asks for the action (the kind word is his manner);
+                # or the saying runs over a clause break
+            gap = len(text[end:high]) - len(text[end:high].lstrip(_TOPIC_GAP))
+            said = next((w for w in words.unhurried if text.startswith(w, end + gap)
+                         and end + gap + len(w) <= high), None)
+            if said and text[end + gap - 1:end + gap] in "你您":
+                said = None  # 你别着急: said to the customer
+            tail = text[end + gap + len(said):high].rstrip(_PARTICLES) if said else ""
+            before = any(w.startswith("不") and text.startswith(w, start - len(w))
+                         and start - len(w) >= low for w in words.unhurried)
+            if before or (said and len(tail) <= _TAIL):
+                findings.append(Finding("negated", point.label, start, end))
+    return findings
 
 
 def _needless(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
@@ -486,15 +520,27 @@ def _covered(text: str, expressions: tuple[str, ...], negators: tuple[str, ...] 
 
 
 def _covered_by_sound(answer: Prepared, expressions: tuple[str, ...], *,
-                      first_near: bool = False) -> set[int]:
+                      first_near: bool = False, negators: tuple[str, ...] = ()) -> set[int]:
     """Fixed expressions heard or typed as homophones (队不起 for 对不起); with
-    `first_near`, their first syllable also as a near-sound (最不齐 for 对不起)."""
+    `first_near`, their first syllable also as a near-sound (最不齐 for 对不起). As in
+    `_covered`, not where a longer negator starts (不用急着充值)."""
     covered: set[int] = set()
     pattern = _near_first_alternation(expressions) if first_near \
         else _sound_alternation(expressions)
+    longer = _sound_words(negators)
     for m in pattern.finditer(answer.loose):
-        covered.update(range(m.start(1), m.end(1)))
+        at, end = m.start(1), m.end(1)
+        if any(len(n) > end - at and answer.loose.startswith(n, at) for n in longer):
+            continue
+        covered.update(range(at, end))
     return covered
+
+
+@lru_cache(maxsize=8)
+def _sound_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    from trainer.scoring.textnorm import prepare_cached
+
+    return tuple(s for s in (prepare_cached(w).loose for w in words) if s)
 
 
 @lru_cache(maxsize=8)
