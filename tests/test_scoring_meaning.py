@@ -614,3 +614,77 @@ def test_a_kind_no_hurry_to_the_customer_negates_nothing(item, said):
     for spoken in (False, True):
         result = judge(item, said, spoken=spoken)
         assert result.verdict == "pass", (spoken, result.reasons)
+
+
+# --- the blind typed set K (2026-12-07, scored once: 93.8 %, 7 false passes) ------------------
+
+@pytest.mark.parametrize(("item", "said"), [
+    ("sl-engine-off", "熄火合作规定加气车辆，您请。"),
+    ("cm-tel-complaint-48h", "48小时答复调查处理情况您反映。"),
+    ("sl-hood-trunk", "引擎盖后备箱，请，打开与。"),
+])
+def test_the_phrasings_words_jumbled_are_no_sentence(item, said):
+    result = judge(item, said)
+    assert result.verdict == "fail"
+    assert "salad" in result.faults, result.reasons
+
+
+@pytest.mark.parametrize(("item", "said", "values"), [
+    ("ht-sing-cash", "找您23元 收您150元 请拿好", {"received": "150", "change": "23"}),
+    ("sl-engine-off", "请您合作，加气站规定车辆熄火后加气。", {}),
+    ("cm-tel-complaint-48h", "48小时内给您答复，您反映的情况我们马上调查处理。", {}),
+])
+def test_a_reordered_sentence_is_still_a_sentence(item, said, values):
+    assert judge(item, said, values).verdict == "pass"
+
+
+@pytest.mark.parametrize(("said", "passed"), [
+    ("您好，您的报修已经受理，维修人员明天上午立即过去。", False),
+    ("您好，报修已经受理，维修人员明天过去。", False),
+    ("您好，报修已经受理，我们马上派人过去，明天再给您回访。", True),
+])
+def test_a_later_day_is_no_immediately(said, passed):
+    result = judge("cm-tel-repair-now", said)
+    assert (result.verdict == "pass") is passed, result.reasons
+
+
+@pytest.mark.parametrize(("said", "passed"), [
+    ("您好，您反映的情况我们已经受理，维修人员会在40分钟内赶到现场。但是今天人手紧，不一定。", False),
+    ("您好，报修已受理，维修人员四十分钟内赶到现场，不过说不准。", False),
+    ("您好，报修已受理，维修人员四十分钟内赶到现场，请您放心。", True),
+])
+def test_a_promise_doubted_in_a_later_clause_is_taken_back(said, passed):
+    result = judge("cm-tel-repair-40min", said)
+    assert (result.verdict == "pass") is passed, result.reasons
+
+
+def test_a_later_clause_doubting_something_else_keeps_the_promise():
+    result = judge("cm-tel-repair-40min", "您好，报修已受理，维修人员四十分钟内赶到现场。不过您不一定要在家等。")
+    assert not any(r.startswith("时限") for r in result.reasons), result.reasons
+
+
+def test_a_typed_homophone_with_a_gap_is_another_word():
+    """请问是 typed holds 请 … 是, a homophone of 请示 with a word slipped in: no key point."""
+    values = {"station": "玉门"}
+    result = judge("sl-dispatch-call", "您好！请问是公司调度吗？我是玉门加气站。", values)
+    assert result.verdict == "fail" and "请示" in result.key_points_missed
+    assert judge("sl-dispatch-call", "您好！请问是公司调度吗？我是玉门加气站，有件事向您请示。",
+                 values).verdict == "pass"
+
+
+@pytest.mark.parametrize(("item", "turn", "said", "passed"), [
+    ("sf-dlg-smoker", 2, "对不起，站内严禁烟火，请您把烟熄灭，不熄灭的话也不是不能加。", False),
+    ("sl-phone-stop", None, "对不起，按安全规定，您这个电话不能不去站外接，请您合作。", True),
+    ("sl-engine-handbrake", None, "师傅，加气前发动机不能不关，手刹也请拉好。", True),
+    ("sf-passenger-warn", None, "对不起，加气的时候乘客不能不下车，请您到等候区等候。", True),
+])
+def test_double_negations_read_as_a_head_reads_them(item, turn, said, passed):
+    """不能不 X = X is a must; 也不是不能加 = fuelling anyway, the sanction waived."""
+    result = judge(item, said, turn=turn)
+    assert (result.verdict == "pass") is passed, result.reasons
+
+
+def test_an_apology_to_you_is_courtesy():
+    """heldout9: a recogniser writes 你 for 您 in 让您生气了."""
+    heard = "真是抱歉,讓你生氣了,咱們到辦公室坐下來慢慢談,一定給您解決。"
+    assert judge("cp-invite-office", heard, spoken=True).verdict == "pass"

@@ -133,11 +133,13 @@ class KeyPoint:
 
 def _typed_alike(said: str, wording: str) -> bool:
     """A typed wording may differ only by an input-method homophone: the same pinyin, tone
-    included (等着就行 does not type 这就). Characters slipped in between are allowed."""
+    included (等着就行 does not type 这就). Characters slipped in between are allowed, but
+    then its first and last are its own: a slip and a gap at once is another word (请问是 is
+    no 请示)."""
     target = prepare_cached(wording).text
     if len(said) == len(target):
         return all(same_pinyin(a, b) for a, b in zip(said, target, strict=True))
-    return same_pinyin(said[0], target[0]) and same_pinyin(said[-1], target[-1])
+    return said[0] == target[0] and said[-1] == target[-1]
 
 
 def _conjunction(parts: tuple[re.Pattern[str], ...], loose: str, low: int, high: int

@@ -70,6 +70,7 @@ class Times:
     no_figure: tuple[str, ...]
     uncertain: tuple[str, ...]
     denied: tuple[str, ...] = ()  # after the limit: 四十分钟内到不了
+    later: tuple[str, ...] = ()  # a later day or time, never "immediately": 明天上午
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: results are cached per Language
@@ -146,7 +147,7 @@ class Language:
             name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
-                "no_figure", "uncertain", "denied")}),
+                "no_figure", "uncertain", "denied", "later")}),
         )
         if reader.problems:
             raise LanguageError(reader.problems)

@@ -65,6 +65,9 @@ class Span:
         return f"{format_number(self.value)}{unit}{_RELATION_LABELS[self.relation]}"
 
 
+_PARTICLES = "了吧啦的呀啊哈嘛呢哦"
+
+
 @dataclass(frozen=True)
 class Limit:
     """A declared time limit of an item: a span within which, or "immediately"."""
@@ -79,6 +82,9 @@ class Limit:
             wrong = [s for s in said]
             if wrong:
                 return f"时限不对:应为{self.text},说成了{wrong[0].label}"
+            later = _later(answer, language)
+            if later:
+                return f"时限不对:应为{self.text},说成了{later}"
             return None
         wanted = self.span.quantity()
         right = [s for s in said if s.quantity() == wanted and not s.ranged
@@ -94,7 +100,9 @@ class Limit:
         if denied:
             return f"时限被收回(“{denied[0]}”):应承诺{self.text}"
         doubt = [w for w in language.times.uncertain
-                 if any(w in answer.text[low:high] for low, high in _clauses_of(answer, right))]
+                 if any(w in answer.text[low:high] for low, high in _clauses_of(answer, right))
+                 or any(_doubts(answer.text[low:high], w, language)
+                        for low, high in _clauses_after(answer, right))]
         if right and doubt:
             return f"时限说得不确定(“{doubt[0]}”):应承诺{self.text}"
         if right:
@@ -109,6 +117,34 @@ def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
     bounds = sorted({0, len(answer.text)} | set(answer.breaks))
     clauses = list(zip(bounds, bounds[1:], strict=False))
     return [(a, b) for a, b in clauses if any(a <= s.start < b for s in spans)]
+
+
+def _later(answer: Prepared, language: Language) -> str | None:
+    """明天上午立即过去: a later day in the clause of 马上/立即 (or in an answer without one)."""
+    text = answer.text
+    bounds = sorted({0, len(text)} | set(answer.breaks))
+    clauses = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    now = [c for c in clauses if any(w in c for w in language.times.no_figure)]
+    for clause in now or clauses:
+        word = next((w for w in language.times.later if w in clause), None)
+        if word:
+            return word
+    return None
+
+
+def _clauses_after(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
+    if not spans:
+        return []
+    bounds = sorted({0, len(answer.text)} | set(answer.breaks))
+    first = min(s.start for s in spans)
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a > first]
+
+
+def _doubts(clause: str, word: str, language: Language) -> bool:
+    """A later clause takes the promise back: 不一定 on its own, or 不过…说不准 (不过您不一定
+    要在家等 does not)."""
+    said = clause.rstrip(_PARTICLES)
+    return said == word or (clause.startswith(language.negation.buts) and said.endswith(word))
 
 
 def _clause_end(answer: Prepared, at: int) -> int:
