@@ -688,3 +688,19 @@ def test_an_apology_to_you_is_courtesy():
     """heldout9: a recogniser writes 你 for 您 in 让您生气了."""
     heard = "真是抱歉,讓你生氣了,咱們到辦公室坐下來慢慢談,一定給您解決。"
     assert judge("cp-invite-office", heard, spoken=True).verdict == "pass"
+
+
+@pytest.mark.parametrize(("said", "passed"), [
+    ("請您先關調總罰 別開關電器搶修人員已經出發30分鐘內到", True),  # heldout9, noise 15 dB
+    ("请您先关闭总阀，不要开关电器，抢修人员已经出发，30分钟内到。", True),
+    ("不用抢修人员出发了，30分钟内到。", False),
+])
+def test_a_negator_aimed_at_a_hazard_leaves_the_key_point(said, passed):
+    """Gas-leak advice (别开关电器) heard without its comma before 抢修人员 negated 抢修."""
+    result = judge("cm-tel-emergency-30min", said, spoken=True)
+    assert (result.verdict == "pass") is passed, result.reasons
+
+
+def test_the_right_limit_negated_is_named_as_taken_back():
+    result = judge("cm-tel-emergency-30min", "抢险人员已经出发，不一定能在30分钟内到达现场。")
+    assert "时限被收回:应承诺30分钟内" in result.reasons, result.reasons

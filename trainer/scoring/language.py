@@ -54,6 +54,7 @@ class Negation:
     incapable: tuple[str, ...] = ()  # just after a key action: 受理不了
     heard_near: tuple[str, ...] = ()  # 对不起, also heard as 最不齐
     unhurried: tuple[str, ...] = ()  # 不着急 right before or after a key action: 充值不用急
+    hazards: tuple[str, ...] = ()  # what a negator before a key point may be aimed at: 电器
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -130,7 +131,7 @@ class Language:
                     "permission_after", "act_verbs", "giving_up", "waivers",
                     "waivers_after_negator", "postponers", "conditions",
                     "consequences", "concessions", "buts", "lacking", "needless", "incapable",
-                    "heard_near", "unhurried")}),
+                    "heard_near", "unhurried", "hazards")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),

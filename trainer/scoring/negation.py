@@ -337,8 +337,9 @@ def _judge(point: PointSpans, start: int, end: int, clause: tuple[int, int], tex
     negator = None if text[start:end] in ("请", "您") else _word_before(
         text, start, low, words.negators, exempt, reach=_BEFORE)
     if (negator is not None and not _conditional(text, negator, end, clause, words)
-            and not _asks(text, negator)):
-        return "negated"
+            and not _asks(text, negator)
+            and not any(h in text[negator[0]:start] for h in words.hazards)):
+        return "negated"  # (别开关电器抢修人员已出发: the 别 is aimed at the hazard)
     # 发动机不用关; 赶不到 (赶到 with 不 slipped in), unless 不 is the wording's own.
     inside = _negator_at(text, start + 1, end - 1, words.negators, exempt) if end - start > 3 \
         or (end - start == 3 and text[start:end] not in point.wordings) else None

@@ -93,6 +93,9 @@ class Limit:
         # A figure said plainly elsewhere (热线二十四小时都能打) is no promise once the
         # promise itself is right; a limit-like one (…内, …以后, …左右) always counts.
         wrong = [s for s in said if s not in right and (s.relation != "plain" or not right)]
+        if wrong and all(s.quantity() == wanted and not s.ranged
+                         and s.relation in ("within", "plain") for s in wrong):
+            return f"时限被收回:应承诺{self.text}"  # 就不用……了,30分钟内到: the right figure negated
         if wrong:
             return f"时限不对:应为{self.text},说成了{_said_text(answer, wrong[0])}"
         tails = [answer.text[s.end:_clause_end(answer, s.end)] for s in right]
