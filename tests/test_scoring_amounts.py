@@ -149,3 +149,17 @@ def test_the_right_amount_beside_another_never_passes_on_its_own(answer):
 def test_received_and_total_amounts_may_be_sung_beside_the_change():
     for answer in ("收您一百元,找您三十五元,请拿好", "一共65元,收您100元,找您35元,请拿好"):
         assert score_answer(CHANGE, answer, {"amount": "35"}).passed, answer
+
+
+@pytest.mark.parametrize(("said", "read"), [
+    ("请您把找零点一下", "请您把找零点一下"),  # heldout-K: 找零 lost to 0.1
+    ("一点一点来", "一点一点来"),
+    ("十点一刻到", "十点一刻到"),
+    ("找您三点五元", "找您3.5元"),
+    ("余额还有零点五方", "余额还有0.5方"),
+    ("收您一百,找您三十一点五", "收您100找您31.5"),
+])
+def test_dian_is_a_decimal_point_only_in_a_number(said, read):
+    from trainer.scoring.textnorm import prepare_cached
+
+    assert prepare_cached(said).text == read

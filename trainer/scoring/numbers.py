@@ -33,6 +33,9 @@ _NONZERO_DIGITS = "".join(c for c, v in _CN_DIGITS.items() if v)
 _SINGLE_DIGIT = re.compile(rf"[1-9{_NONZERO_DIGITS}]")
 # What may follow a colloquial tail digit (七块五) without making it part of something else.
 _NOT_AFTER_TAIL = re.compile(rf"[\d{_CN_CHARS}角毛分元块方升]|个|点")
+# After a Chinese numeral with 点 and no unit, these make 点 a word of its own (点一下, 一点一点,
+# 十点一刻, 一点儿).
+_NOT_AFTER_DECIMAL = frozenset("下点刻分钟儿些")
 # 一方面, 两方便: 方 starting another word is not a cubic metre.
 _NOT_VOLUME_AFTER = frozenset("面便向法式案针位")
 _VOLUME_UNITS = (("立方米", "方"), ("立方", "方"), ("方", "方"), ("m3", "方"), ("公升", "升"),
@@ -186,6 +189,8 @@ def _with_unit(text: str, start: int, end: int, value: Decimal, numeral: str) ->
         if text.startswith(spelling, end) and not (
                 spelling == "方" and text[end + 1:end + 2] in _NOT_VOLUME_AFTER):
             return Amount(value, unit, start, end + len(spelling))
+    if "点" in numeral and not numeral[0].isdigit() and text[end:end + 1] in _NOT_AFTER_DECIMAL:
+        return None  # 找零点一下, 一点一点来, 十点一刻: 点 is no decimal point there
     if _is_standalone_number(numeral):
         return Amount(value, "", start, end)
     return None
