@@ -42,7 +42,7 @@ Two splits that share no phrase item:
   v17-v25: low and slow, high and a little quick, middle with a small downward shift), its
   texts other than every earlier split's, other values (station 翠湖, 柳林, change 93,
   hotline 400-500-9000, ...), written and labelled the same way before any recogniser or
-  scorer ran on them; not yet scored.
+  scorer ran on them; scored once (eval/speech/README.md), since then development data.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
