@@ -5,7 +5,8 @@
 Scores each set exactly as the app scores its items (the content library, every case naming
 its `item`): the development sets `tests/data/scoring/dev-*.jsonl`, the held-out sets
 `tests/data/scoring/heldout-*.jsonl` (written by people who never saw the engine, and never
-tuned on), and the typed shared cases `../shared/eval/cases-meaning.jsonl`. Prints agreement,
+tuned on), the red team's attacks `tests/data/scoring/redteam-*.jsonl` (every one a fail; those
+still passed are marked `known_gap`), and the typed shared cases `../shared/eval/cases-meaning.jsonl`. Prints agreement,
 false passes, false fails, the share sent to review and the share whose verdict is exactly the
 head's (a review is "not passed": it agrees with a fail label, but is not exact), overall and by
 kind of case. Targets
@@ -89,6 +90,7 @@ def main() -> None:
     library = load_content(ROOT / "content")
     sets = ([("development", p) for p in sorted(DATA.glob("dev-*.jsonl"))]
             + [("HELD-OUT", p) for p in sorted(DATA.glob("heldout-*.jsonl"))]
+            + [("red team", p) for p in sorted(DATA.glob("redteam-*.jsonl"))]
             + [("shared", EVAL / "cases-meaning.jsonl")])
     print(f"{'set':28s} {'cases':>5s} {'agree':>7s} {'false pass':>10s} {'false fail':>10s} "
           f"{'review':>7s} {'exact':>7s}")

@@ -120,3 +120,23 @@ def test_the_command_and_the_app_give_the_same_reasons(app):
     assert line["verdict"] == stored["verdict"] == "fail"
     assert line["reasons"] == stored["reasons"]
     assert "否定了要点:熄火" in stored["reasons"]
+
+
+RED_TEAM = sorted(DATA.glob("redteam-*.jsonl"))
+
+
+@pytest.mark.parametrize("path", RED_TEAM, ids=[p.stem for p in RED_TEAM])
+def test_red_team_attacks_stay_caught(path):
+    """Answers a hostile colleague wrote to slip past the engine (2026-12-07: a correct phrasing
+    with a waiver, a postponement, a later day, hazardous advice or a sneer added, ...), every
+    one labelled fail by a head. Those caught must stay caught; those the engine still passes
+    are marked `known_gap` (reported in the issue's note), and a gap that closes must lose its
+    mark, so the list of gaps is always the true one."""
+    cases, results = score_file(path)
+    by_id = {r["id"]: r for r in results}
+    assert all(c["label"] == "fail" for c in cases)
+    slipped = [(c["id"], c["response"]) for c in cases
+               if by_id[c["id"]]["passed"] and not c.get("known_gap")]
+    closed = [c["id"] for c in cases if c.get("known_gap") and not by_id[c["id"]]["passed"]]
+    assert slipped == [], slipped
+    assert closed == [], f"no longer passed, remove known_gap: {closed}"

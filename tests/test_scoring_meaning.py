@@ -704,3 +704,22 @@ def test_a_negator_aimed_at_a_hazard_leaves_the_key_point(said, passed):
 def test_the_right_limit_negated_is_named_as_taken_back():
     result = judge("cm-tel-emergency-30min", "抢险人员已经出发，不一定能在30分钟内到达现场。")
     assert "时限被收回:应承诺30分钟内" in result.reasons, result.reasons
+
+
+# --- the red team of 2026-12-07 (tests/data/scoring/redteam-R.jsonl holds the attacks) --------
+
+@pytest.mark.parametrize(("item", "said", "values"), [
+    ("sl-check-meter", "师傅，加完气请您看一下表，核对一下金额。", {}),
+    ("cm-tel-emergency-30min", "请您先关闭总阀，千万别开灯看，也不要开关电器，抢险人员已经出发，30分钟内到达现场。", {}),
+    ("cm-tel-repair-now", "您好，报修已经受理，我们马上派人过去，明天再给您回访。", {}),
+    ("sf-passenger-warn", "对不起，加气站禁止载客加气，请您下车，不能留在车里。", {}),
+    ("sl-phone-stop", "对不起，根据安全规定，严禁打手机，您可以到站外去接听，请您合作。", {}),
+    ("sl-greet", "您好！欢迎光临昆仑加气站，天黑了开车记得开灯。", {"station": "昆仑"}),
+    ("sl-engine-off", "加气站规定车辆熄火后加气，请您合作！加完气您再点火启动。", {}),
+])
+def test_what_the_red_team_rules_must_leave_alone(item, said, values):
+    """The rules against the red team's attacks (加完气再…, 开灯看看, a later day, 可以留在车里)
+    leave the right answers that say the same words passed."""
+    for spoken in (False, True):
+        result = judge(item, said, values, spoken=spoken)
+        assert result.verdict == "pass", (spoken, result.reasons)

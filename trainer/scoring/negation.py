@@ -36,6 +36,7 @@ _PARTICLES = "了吧啦的呀啊哈嘛呢哦"
 _QUESTIONS = ("请问", "问", "您", "有没有", "想")
 _LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
 _REQUESTS = ("请", "麻烦")
+_PUT_OFF_REACH = 3  # 加完再把火熄了: the act said this far after the word that puts it off
 _TOPIC_GAP = "的事这个件情儿"  # 充值的事, 充值这个事儿: a topic between an action and its predicate
 _TOPIC_MARKERS = ("的事", "这事", "这件事", "什么的", "这一步", "这块", "这个", "那个", "方面")
 
@@ -147,17 +148,21 @@ def _needless(text: str, points: list[PointSpans], clauses: list[tuple[int, int]
 
 
 def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:
-    """等会儿再熄, 下次再开: the action put off is not asked for now."""
+    """等会儿再熄, 下次再开, 加完气再把火熄了: the action put off is not asked for now (put off
+    till after fuelling, only an act due before it)."""
     findings = []
     for point in points:
         if point.polarity != "do":
             continue
-        for later in words.postponers:
+        due_before = any(w.startswith(words.before_fuelling) for w in point.wordings)
+        for later in words.postponers + (words.after_fuelling if due_before else ()):
             at = text.find(later)
             while at >= 0:
-                follows = text[at + len(later):at + len(later) + 1]
-                if follows and follows in point.first_chars:
-                    findings.append(Finding("negated", point.label, at, at + len(later) + 1))
+                stop = at + len(later)
+                follows = text[stop:stop + 1]
+                if (follows and follows in point.first_chars and follows not in _LIGHT_VERBS) or any(
+                        stop <= s <= stop + _PUT_OFF_REACH for s, _ in point.spans):
+                    findings.append(Finding("negated", point.label, at, stop + 1))
                     break
                 at = text.find(later, at + 1)
     return findings
@@ -174,7 +179,8 @@ def _opposites(text: str, points: list[PointSpans], clauses: list[tuple[int, int
                     for w in group[1:]]
         for low, high in clauses:
             found = next((at for word in opposite for at in _places(text, word, low, high)
-                          if _permits(text, at, len(word), (low, high), exempt, words)), None)
+                          if _permits(text, at, len(word), (low, high), exempt, words,
+                                      before=True)), None)
             if found is not None:
                 findings.append(Finding("negated", point.label, found, high))
                 break
@@ -290,11 +296,14 @@ def _places(text: str, word: str, low: int, high: int) -> list[int]:
 
 
 def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: set[int],
-             words: Negation) -> bool:
-    """Whether the act said at `start` is permitted: 抽一根没事, 抽也行, 抽吧."""
+             words: Negation, *, before: bool = False) -> bool:
+    """Whether the act said at `start` is permitted: 抽一根没事, 抽也行, 抽吧; with `before`,
+    by a permission before it too (可以留在车里: the opposite of an act, never 可以去站外接)."""
     low, high = clause
     if _word_before(text, start, low, words.prohibitors + words.negators, exempt, reach=4):
         return False  # 不能抽, 千万不要在这里抽烟: prohibited, as it should be
+    if before and _word_before(text, start, low, words.permissions, exempt, reach=4):
+        return True
     after = text[start + size:min(high, start + size + 6)]
     if any(w in after for w in words.permission_after if w != "吧"):
         return True

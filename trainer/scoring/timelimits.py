@@ -58,6 +58,10 @@ class Span:
             return self.value * _MINUTES[self.unit], "分钟"
         return self.value, self.unit
 
+    def minutes_at_most(self, minutes: Decimal) -> bool:
+        value, unit = self.quantity()
+        return unit == "分钟" and value <= minutes
+
     @property
     def label(self) -> str:
         """How the reason quotes it: 48小时内, 3个工作日内, 40分钟以后."""
@@ -66,6 +70,12 @@ class Span:
 
 
 _PARTICLES = "了吧啦的呀啊哈嘛呢哦"
+_TIMES_OF_DAY = ("上午", "早上", "一早", "以后", "之后", "再说")
+_FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知")  # 明天再上门回访
+_ARRIVING = ("到", "过去", "过来", "出发", "上门", "赶来", "来")  # 大概下午到
+# Limits this short are broken by any later hour or day (明天会在40分钟内赶到); 48小时 is not
+# by 明天.
+_SHORT_LIMIT = Decimal(2 * 60)  # minutes
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,12 @@ class Limit:
             wrong = [s for s in said]
             if wrong:
                 return f"时限不对:应为{self.text},说成了{wrong[0].label}"
-            later = _later(answer, language)
+            later = _later(answer, language, language.times.no_figure)
             if later:
                 return f"时限不对:应为{self.text},说成了{later}"
+            doubted = _doubted_after(answer, language, language.times.no_figure)
+            if doubted:
+                return f"时限说得不确定(“{doubted}”):应承诺{self.text}"
             return None
         wanted = self.span.quantity()
         right = [s for s in said if s.quantity() == wanted and not s.ranged
@@ -106,8 +119,15 @@ class Limit:
                  if any(w in answer.text[low:high] for low, high in _clauses_of(answer, right))
                  or any(_doubts(answer.text[low:high], w, language)
                         for low, high in _clauses_after(answer, right))]
+        doubt += [w for low, high in _clauses_after(answer, right)[-1:]
+                  for w in language.times.conditional_tails
+                  if answer.text[low:high].rstrip(_PARTICLES).endswith(w)]
         if right and doubt:
             return f"时限说得不确定(“{doubt[0]}”):应承诺{self.text}"
+        if right and self.span.minutes_at_most(_SHORT_LIMIT):
+            later = _later(answer, language, tuple(answer.text[s.start:s.end] for s in right))
+            if later:
+                return f"时限不对:应为{self.text},说成了{later}"
         if right:
             return None
         vague = [w for w in language.times.no_figure if w in answer.text]
@@ -122,14 +142,47 @@ def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in clauses if any(a <= s.start < b for s in spans)]
 
 
-def _later(answer: Prepared, language: Language) -> str | None:
-    """明天上午立即过去: a later day in the clause of 马上/立即 (or in an answer without one)."""
+def _later(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> str | None:
+    """明天上午立即过去, 立即赶到,大概下午到: a later day or hour in the clause of the promise
+    (a clause with one of `anchors`: 马上/立即, or the limit itself), in another clause that
+    says when someone sets off or arrives (吃完饭就出发), or as a clause of its own after the
+    promise (……,明天上午). An answer without an anchor is read whole. 明天再给您回访 promises
+    no arrival."""
     text = answer.text
     bounds = sorted({0, len(text)} | set(answer.breaks))
     clauses = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    now = [c for c in clauses if any(w in c for w in language.times.no_figure)]
-    for clause in now or clauses:
+    first = next((i for i, c in enumerate(clauses) if any(w in c for w in anchors)), None)
+    for index, clause in enumerate(clauses):
         word = next((w for w in language.times.later if w in clause), None)
+        if word is None:
+            continue
+        rest = clause.rstrip(_PARTICLES)
+        for w in language.times.later + _TIMES_OF_DAY:
+            rest = rest.replace(w, "")
+        if (first is None or index == first or any(w in clause for w in anchors)
+                or (any(v in clause for v in _ARRIVING)
+                    and not any(v in clause for v in _FOLLOW_UP))
+                or (index > first and len(rest) <= 1)):
+            return word  # (周一上班后, 明天上午: a clause of its own)
+    return None
+
+
+def _doubted_after(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> str | None:
+    """立即赶到,特殊情况除外 / ……,如果师傅有空的话: a clause after the promise that makes it
+    conditional (the last one), or doubts it on its own (……,不一定)."""
+    text = answer.text
+    bounds = sorted({0, len(text)} | set(answer.breaks))
+    clauses = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    first = next((i for i, c in enumerate(clauses) if any(w in c for w in anchors)), None)
+    if first is None:
+        return None
+    for index, clause in enumerate(clauses[first + 1:], first + 1):
+        said = clause.rstrip(_PARTICLES)
+        if index < len(clauses) - 1 and said not in language.times.uncertain:
+            continue  # a condition holds the promise only as its last words
+        word = next((w for w in language.times.conditional_tails + language.times.uncertain
+                     if said.endswith(w) and (w in language.times.conditional_tails
+                                              or said == w)), None)
         if word:
             return word
     return None
