@@ -71,7 +71,7 @@ class Span:
 
 _PARTICLES = "了吧啦的呀啊哈嘛呢哦"
 _TIMES_OF_DAY = ("上午", "早上", "一早", "以后", "之后", "再说")
-_FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知")  # 明天再上门回访
+_FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知", "短信", "收到")  # 明天再上门回访
 _ARRIVING = ("到", "过去", "过来", "出发", "上门", "赶来", "来")  # 大概下午到
 # Limits this short are broken by any later hour or day (明天会在40分钟内赶到); 48小时 is not
 # by 明天.
