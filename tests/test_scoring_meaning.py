@@ -710,6 +710,7 @@ def test_the_right_limit_negated_is_named_as_taken_back():
 
 @pytest.mark.parametrize(("item", "said", "values"), [
     ("sl-check-meter", "师傅，加完气请您看一下表，核对一下金额。", {}),
+    ("sl-check-meter", "师傅，您回头看一下表，核对一下金额。", {}),  # 回头: turn round, no "later"
     ("cm-tel-emergency-30min", "请您先关闭总阀，千万别开灯看，也不要开关电器，抢险人员已经出发，30分钟内到达现场。", {}),
     ("cm-tel-repair-now", "您好，报修已经受理，我们马上派人过去，明天再给您回访。", {}),
     ("sf-passenger-warn", "对不起，加气站禁止载客加气，请您下车，不能留在车里。", {}),
