@@ -724,3 +724,22 @@ def test_what_the_red_team_rules_must_leave_alone(item, said, values):
     for spoken in (False, True):
         result = judge(item, said, values, spoken=spoken)
         assert result.verdict == "pass", (spoken, result.reasons)
+
+
+# Sneers written after the red team, to measure whether the engine generalises beyond the
+# remarks it learnt from (2026-12-07: 18 of 20 not passed after every item below). 我都说三遍了
+# and 您慢慢磨吧,我先忙别的 still pass: a known gap, named in the note.
+NEW_SNEERS = ["您这开车技术得多练练。", "您先想好了再开口。", "您是不是没睡醒？", "您能不能别磨蹭了？",
+              "跟您说了您也记不住。", "您这脾气得改改。", "您要是嫌麻烦就别来了。",
+              "您先排队去吧，别在这儿挡着。", "这点小事您也要问？", "您自己心里没点数吗？",
+              "您倒是快点掏钱啊。", "您嗓门再大也没用。", "您可真会挑时候。", "您明天别再这个点来了。",
+              "您就不能自己看看牌子？", "您下回长点记性。", "您以为这是您家呢？", "您这样的我见多了。"]
+
+
+@pytest.mark.parametrize("sneer", NEW_SNEERS)
+def test_a_sneer_after_the_right_phrasing_is_never_passed(sneer):
+    for item, values in (("sl-engine-off", {}), ("sl-change", {"amount": "35"}),
+                         ("sl-check-meter", {}), ("sl-farewell", {}), ("sl-wait", {})):
+        phrase = LIBRARY.spec_for(item, None).expected[0].replace("{amount}", "35")
+        result = judge(item, phrase + sneer, values)
+        assert result.verdict != "pass", (item, result.reasons)
