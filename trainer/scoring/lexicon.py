@@ -86,3 +86,5 @@ HARMLESS_BEFORE: Mapping[str, tuple[str, ...]] = MappingProxyType({
 HARMLESS_IN_CONDITION = frozenset({"不知道", "没零钱"})
 # Particles that may follow a short forbidden phrase inside the same word (快点儿).
 TRAILING_PARTICLES = frozenset("儿吧啊呀了呢嘛啦哈")
+# Particles that may end a clause after its last word (不用了, 就这样吧, ……的话呢).
+CLAUSE_PARTICLES = "了吧啦的呀啊哈嘛呢哦"

@@ -32,7 +32,7 @@ Polarity = Literal["do", "forbid", "self"]  # asked for; prohibited; carries its
 _BEFORE = 4  # a negator ends at most this many characters before the key point
 _AFTER_TOPIC = 6  # a "no need" negator starts at most this far after a topic key point
 _TAIL = 3  # ...and at most this many characters of predicate follow it before the clause ends
-_PARTICLES = "了吧啦的呀啊哈嘛呢哦"
+_PARTICLES = lexicon.CLAUSE_PARTICLES
 _QUESTIONS = ("请问", "问", "您", "有没有", "想")
 _LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
 _REQUESTS = ("请", "麻烦")
@@ -112,7 +112,7 @@ def _unhurried(text: str, points: list[PointSpans], clauses: list[tuple[int, int
             continue
         for start, end in point.spans:
             high = highs[min(bisect_left(highs, end), len(highs) - 1)] if highs else len(text)
-            low = lows[bisect_right(lows, start) - 1] if lows and lows[0] <= start else 0
+            low = _clause_start(lows, start)
             if any(r in text[low:start] for r in _REQUESTS) or any(
                     b < end for b in highs if b > start):
                 high = end  # 请熄火别着急 asks for the action (the kind word is his manner);
@@ -141,10 +141,15 @@ def _needless(text: str, points: list[PointSpans], clauses: list[tuple[int, int]
         for start, end in point.spans:
             if not text.startswith(words.needless, end):
                 continue
-            low = lows[bisect_right(lows, start) - 1] if lows and lows[0] <= start else 0
+            low = _clause_start(lows, start)
             if _word_before(text, start, low, words.lacking, exempt, reach=_BEFORE) is not None:
                 findings.append(Finding("negated", point.label, start, end))
     return findings
+
+
+def _clause_start(lows: list[int], at: int) -> int:
+    """Where the clause holding position `at` starts (`lows`: the clauses' starts, sorted)."""
+    return lows[bisect_right(lows, at) - 1] if lows and lows[0] <= at else 0
 
 
 def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:

@@ -43,7 +43,7 @@ def is_word_salad(answer: Prepared, phrasings: Sequence[Prepared]) -> bool:
     """Whether the answer lists words instead of saying a sentence (see the module docstring)."""
     if len(answer.text) > _LONGEST_LIST:
         return False
-    chunks = [answer.text[a:b] for a, b in pieces(answer)]
+    chunks = [answer.text[a:b] for a, b in pieces(answer)]  # split by spaces and commas
     if len(chunks) >= 3:
         bare = [c for c in chunks if _bare(c)]
         listed = len(bare) >= max(3, round(0.75 * len(chunks)))
@@ -60,8 +60,8 @@ def is_word_salad(answer: Prepared, phrasings: Sequence[Prepared]) -> bool:
             and (tagged[-2][1].startswith("v") or tagged[-2][0] in _TO))
         if len(content) >= 3 and not any(w in _GLUE for w in words) and dangling:
             return True
-    for low, high in pieces(answer):  # a jumble is judged piece by piece (找您23元 收您150元)
-        words = [w for w, _ in segment(answer.text[low:high])]
+    for chunk in chunks:  # a jumble is judged piece by piece (找您23元 收您150元)
+        words = [w for w, _ in segment(chunk)]
         if len(words) > 1 and words[-1] in _CONJUNCTIONS:
             return True  # 引擎盖后备箱,请,打开与: "and" with nothing after it
         if not any(w in _GLUE for w in words) and _jumbled(

@@ -16,7 +16,9 @@ from functools import lru_cache
 from typing import Literal
 
 from trainer.scoring.language import Language, Times
+from trainer.scoring.lexicon import CLAUSE_PARTICLES as _PARTICLES
 from trainer.scoring.numbers import format_number, parse_number
+from trainer.scoring.patterns import clause_spans
 from trainer.scoring.textnorm import Prepared, prepare
 
 Relation = Literal["within", "after", "vague", "plain", "immediate"]
@@ -69,7 +71,6 @@ class Span:
         return f"{format_number(self.value)}{unit}{_RELATION_LABELS[self.relation]}"
 
 
-_PARTICLES = "了吧啦的呀啊哈嘛呢哦"
 _TIMES_OF_DAY = ("上午", "早上", "一早", "以后", "之后", "再说")
 _FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知", "短信", "收到")  # 明天再上门回访
 _ARRIVING = ("到", "过去", "过来", "出发", "上门", "赶来", "来")  # 大概下午到
@@ -137,9 +138,14 @@ class Limit:
 
 
 def _clauses_of(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
-    bounds = sorted({0, len(answer.text)} | set(answer.breaks))
-    clauses = list(zip(bounds, bounds[1:], strict=False))
-    return [(a, b) for a, b in clauses if any(a <= s.start < b for s in spans)]
+    return [(a, b) for a, b in clause_spans(answer) if any(a <= s.start < b for s in spans)]
+
+
+def _anchored(answer: Prepared, anchors: tuple[str, ...]) -> tuple[list[str], int | None]:
+    """The clauses' texts, and the index of the first that says one of `anchors` (None: none
+    does)."""
+    clauses = [answer.text[a:b] for a, b in clause_spans(answer)]
+    return clauses, next((i for i, c in enumerate(clauses) if any(w in c for w in anchors)), None)
 
 
 def _later(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> str | None:
@@ -148,10 +154,7 @@ def _later(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> st
     says when someone sets off or arrives (吃完饭就出发), or as a clause of its own after the
     promise (……,明天上午). An answer without an anchor is read whole. 明天再给您回访 promises
     no arrival."""
-    text = answer.text
-    bounds = sorted({0, len(text)} | set(answer.breaks))
-    clauses = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    first = next((i for i, c in enumerate(clauses) if any(w in c for w in anchors)), None)
+    clauses, first = _anchored(answer, anchors)
     for index, clause in enumerate(clauses):
         word = next((w for w in language.times.later if w in clause), None)
         if word is None:
@@ -170,10 +173,7 @@ def _later(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> st
 def _doubted_after(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> str | None:
     """立即赶到,特殊情况除外 / ……,如果师傅有空的话: a clause after the promise that makes it
     conditional (the last one), or doubts it on its own (……,不一定)."""
-    text = answer.text
-    bounds = sorted({0, len(text)} | set(answer.breaks))
-    clauses = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    first = next((i for i, c in enumerate(clauses) if any(w in c for w in anchors)), None)
+    clauses, first = _anchored(answer, anchors)
     if first is None:
         return None
     for index, clause in enumerate(clauses[first + 1:], first + 1):
@@ -191,9 +191,8 @@ def _doubted_after(answer: Prepared, language: Language, anchors: tuple[str, ...
 def _clauses_after(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
     if not spans:
         return []
-    bounds = sorted({0, len(answer.text)} | set(answer.breaks))
     first = min(s.start for s in spans)
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a > first]
+    return [(a, b) for a, b in clause_spans(answer) if a > first]
 
 
 def _doubts(clause: str, word: str, language: Language) -> bool:
