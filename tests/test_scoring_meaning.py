@@ -743,3 +743,62 @@ def test_a_sneer_after_the_right_phrasing_is_never_passed(sneer):
         phrase = LIBRARY.spec_for(item, None).expected[0].replace("{amount}", "35")
         result = judge(item, phrase + sneer, values)
         assert result.verdict != "pass", (item, result.reasons)
+
+
+# --- rules after the second red-team pass and the blind set L (2026-12-08) -------------------
+# Each attack is worded anew (not the red team's own string), beside answers a head passes with
+# the same words.
+
+@pytest.mark.parametrize(("item", "said", "values", "verdict"), [
+    # 甲不甲 with indifference, 想开就开着, a part said to be enough
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!关不关都一样。", {}, "fail"),
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!您爱开着就开着。", {}, "fail"),
+    ("sl-hood-trunk", "请打开引擎盖与后备箱,开一半就可以。", {}, "fail"),
+    # complying put off; the act told where to do it, or how little
+    ("sl-phone-stop", "对不起,根据安全规定,严禁打手机,请到站外去接听,请您合作。说完这两句再出去。", {},
+     "fail"),
+    ("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。去洗车房后边抽。", {}, "fail"),
+    ("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。抽两口就掐了。", {}, "fail"),
+    ("sl-phone-stop", "对不起,根据安全规定,严禁打手机,请到站外去接听,请您合作。手机照打。", {}, "fail"),
+    # the opposite of getting out, told or permitted by 就
+    ("sl-get-out", "您好,请下车。老人家留在车上。", {}, "fail"),
+    ("sf-passenger-warn", "对不起,加气站禁止载客加气,请您下车到等候区等候。外面晒就坐车里。", {}, "fail"),
+    # a limit for another act, widened, or waited for
+    ("cm-tel-repair-40min", "您好,您的报修已经受理,维修人员会在40分钟内派人。", {}, "fail"),
+    ("cm-tel-repair-now", "您好,您的报修已经受理,维修人员会立即赶到现场,还要等前面两家修完。", {},
+     "fail"),
+    ("cm-tel-reply-3days", "对不起,这个问题需要查询后才能答复,我们会在3个工作日内给您答复,最晚月底。", {},
+     "fail"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场,要是下雪那就不一定了。", {},
+     "fail"),
+    # a second station said without 加气站
+    ("sl-fault-elsewhere", "对不起,加气站出现故障,请到新区加气站加气,南湖站也可以。",
+     {"other_station": "新区"}, "fail"),
+    # sent elsewhere after help promised; a bare number against the amount; a day away
+    ("ht-first-contact", "您好,这件事我来帮您联系负责的同事,一定给您办好,您去二楼问一下。", {},
+     "review"),
+    ("sl-change", "找您18元,请拿好。这是16。", {"amount": "18"}, "review"),
+    ("cp-report-up", "您反映的情况我过几天向站长报告,处理进度会及时告诉您。", {}, "review"),
+])
+def test_an_added_clause_in_ordinary_words_does_not_pass(item, said, values, verdict):
+    result = judge(item, said, values)
+    assert result.verdict == verdict, (said, result.reasons)
+
+
+@pytest.mark.parametrize(("item", "said", "values"), [
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!熄了火我马上给您加。", {}),
+    ("sl-phone-stop", "对不起,根据安全规定,严禁打手机,请到站外去接听,请您合作。接完电话再回来。", {}),
+    ("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。出了站就能抽。", {}),
+    ("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。打火机也别打。", {}),
+    ("sl-get-out", "您好,请下车,车上坐着的几位也请下来一下。", {}),
+    ("cm-tel-repair-40min", "您好,您的报修已经受理,维修人员会在40分钟内赶到现场,到了给您打电话。", {}),
+    ("cm-tel-repair-now", "您好,您的报修已经受理,维修人员会立即赶到现场,请您稍等。", {}),
+    ("sl-fault-elsewhere", "对不起,加气站出现故障,请到北站加气站加气。", {"other_station": "北站"}),
+    ("sl-greet", "您好!欢迎光临翠湖加气站,请找站长的话他在站房里。", {"station": "翠湖"}),
+    ("sl-change", "找您18元,请拿好,您到2号窗口开发票。", {"amount": "18"}),
+    ("ht-sing-cash", "收您100元,找您37元,请拿好。", {"received": "100", "change": "37"}),
+    ("sl-balance-low", "您好,余额不多,请及时充值,营业室晚上也能办。", {}),
+])
+def test_what_the_added_clause_rules_leave_alone(item, said, values):
+    result = judge(item, said, values)
+    assert result.verdict == "pass", (said, result.reasons)

@@ -14,6 +14,7 @@ courtesy missing in an answer that is otherwise right.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from trainer.scoring.phonetic import loose_class
 from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
 from trainer.scoring.sentence import is_word_salad
-from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
+from trainer.scoring.textnorm import Amount, Prepared, prepare, prepare_cached
 from trainer.scoring.timelimits import find_spans
 
 LENGTH_FACTOR = 6  # an answer this many times the phrasing is no longer a service phrase...
@@ -100,6 +101,18 @@ def score_answer(item: CompiledItem, answer: str | None,
     too_long = len(prepared.text) > max(LENGTH_FACTOR * longest, longest + LENGTH_SLACK)
     if verdict != "fail" and not too_long:
         verdict = _judge_remarks(item, prepared, added, verdict, later, faults, flags)
+    put_off = _put_off(item, prepared) if verdict == "pass" else None
+    if put_off:
+        verdict = "review"
+        faults.append("remark")
+        later.append(f"把事情推到了以后(“{put_off}”),需站长判断")
+    stray = _stray_number(item, prepared) if verdict == "pass" else None
+    if stray is not None:
+        verdict = "review"
+        faults.append("amount")
+        low, high = prepared.original_span(stray.start, stray.end)
+        later.append(f"又说了一个数“{prepared.original[low:high].strip()}”,与所说的金额对不上,"
+                     "需站长判断")
     if too_long and verdict == "pass":
         verdict = "review"
         faults.append("length")
@@ -175,6 +188,13 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
                                    following=following, asked_with=before)
         said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
+            contrary = _sent_away(item, text)
+            if contrary:
+                flags.append((start, end, "remark", "需站长判断的话"))
+                faults.append("remark")
+                reasons.append(f"多说的话“{said}”{contrary},需站长判断")
+                verdict = "review" if verdict == "pass" else verdict
+                continue
             if (item.tone is None or not item.tone.doubtful(text)
                     or any(a in text for a in item.language.apologies)):
                 continue  # an apology (都怪我们, 让您生气了) is never a rude tone
@@ -190,6 +210,61 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
         if verdict == "pass":
             verdict = "review"
     return verdict
+
+
+_COUNTERS = "号点位个次楼层岛路台辆条张分秒年月日天"  # 2号机, 3楼: a number that is no amount
+_SENT_AWAY = re.compile(r"[去到][\u4e00-\u9fff]{0,6}?(?:问问|问一下|问一问|找他|找她|找一下|打听)")
+_HELPS = ("帮您", "为您", "给您办", "给您处理", "给您解决")
+
+
+_AT_ONCE = ("马上", "立即", "立刻", "及时", "尽快", "这就", "第一时间")
+_WAIT_UNTIL = re.compile(r"等[^再才]{1,12}?(?:再|才)")
+
+
+def _put_off(item: CompiledItem, answer: Prepared) -> str | None:
+    """月底一起开, 明天再打吧, 等站长下礼拜回来给您处理: a later day the phrasing does not
+    name, where it promises to act at once or with 再 (come back, call again), or waiting for
+    something first (等……再) where it promises to act at once. A follow-up promised for that
+    day (明天再给您回访) puts nothing off."""
+    templates = [v.template for v in item.variants]
+    at_once = any(w in t for t in templates for w in _AT_ONCE)
+    text = answer.text
+    for word in item.language.times.later_days:
+        at = text.find(word)
+        rest = text[at + len(word):min((b for b in answer.breaks if b > at), default=len(text))]
+        if (at >= 0 and not any(word in t for t in templates)
+                and not any(w in rest for w in timelimits.FOLLOW_UP)  # 明天再给您回访
+                and (at_once or "再" in rest[:3])):
+            return word
+    wait = _WAIT_UNTIL.search(text)
+    if at_once and wait and not any(w in wait.group() for w in ("一下", "一会", "稍")):
+        return wait.group()
+    return None
+
+
+def _stray_number(item: CompiledItem, answer: Prepared) -> Amount | None:
+    """找您18元,请拿好。这里是17: in an item about money, a bare number with no role word
+    before it that is none of the amounts the answer names contradicts them."""
+    if not any(p.kind == "amount" for p in item.placeholders.values()):
+        return None
+    roles = tuple(w for words in item.language.amount_roles.values() for w in words)
+    named = {a.value for a in answer.amounts if a.unit}
+    for amount in answer.amounts:
+        before = answer.text[max(0, amount.start - 4):amount.start]
+        follows = answer.text[amount.end:amount.end + 1]
+        if (not amount.unit and named and amount.value not in named
+                and not any(w in before for w in roles)
+                and not (follows and follows in _COUNTERS)):
+            return amount
+    return None
+
+
+def _sent_away(item: CompiledItem, text: str) -> str:
+    """……我来帮您联系负责的同事,您去三楼找他: where the phrasing promises help, sending the
+    customer elsewhere takes the promise back."""
+    if _SENT_AWAY.search(text) and any(h in v.template for v in item.variants for h in _HELPS):
+        return "把顾客支到别处"
+    return ""
 
 
 def _within(answer: Prepared, hit: ForbiddenHit, spans: list[tuple[int, int]]) -> bool:
@@ -370,7 +445,7 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
     if stations and "name" not in judgement.faults:
         other = stray_station(stations, answer, spoken=spoken)
         if other:
-            reasons.append(f"站名不对:又说了 {other}加气站")
+            reasons.append(f"站名不对:又说了 {other}")
             judgement.faults.append("name")
     if dues:
         wrong = amounts.check_amounts(dues, answer, item.language)
@@ -383,7 +458,7 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
             reasons.append(stray)
             judgement.faults.append("amount")
     for limit in item.time_limits:
-        reason = limit.check(answer, item.language)
+        reason = limit.check(answer, item.language, expected.text)
         if reason:
             reasons.append(reason)
             judgement.faults.append(timelimits.fault_of(reason))

@@ -57,6 +57,10 @@ class Negation:
     hazards: tuple[str, ...] = ()  # what a negator before a key point may be aimed at: 电器
     after_fuelling: tuple[str, ...] = ()  # 加完再, 边加边: put off till the gas is in
     before_fuelling: tuple[str, ...] = ()  # words of the acts due before fuelling: 熄火
+    compliance: tuple[str, ...] = ()  # 熄灭, 出去: complying with a prohibition
+    indifferent: tuple[str, ...] = ()  # after 甲不甲: 熄不熄一个样
+    partial: tuple[str, ...] = ()  # 一个, 大部分 ... said to be enough
+    partial_enough: tuple[str, ...] = ()  # ... 就行
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: compiled patterns are cached per Times
@@ -75,6 +79,11 @@ class Times:
     denied: tuple[str, ...] = ()  # after the limit: 四十分钟内到不了
     later: tuple[str, ...] = ()  # a later day or time, never "immediately": 明天上午
     conditional_tails: tuple[str, ...] = ()  # a clause after the promise ending so: ……的话
+    waits: tuple[str, ...] = ()  # after the promise: 得等一等, 等师傅忙完
+    widening: tuple[str, ...] = ()  # 最迟, 最终 with a later day or figure after the promise
+    later_days: tuple[str, ...] = ()  # days away: 下礼拜, 月底
+    arrival: tuple[str, ...] = ()  # the act of a limit of arrival: 到, 上门
+    other_acts: tuple[str, ...] = ()  # said after its figure instead: 出发, 回电话
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: results are cached per Language
@@ -135,7 +144,8 @@ class Language:
                     "waivers_after_negator", "postponers", "conditions",
                     "consequences", "concessions", "buts", "lacking", "needless", "incapable",
                     "heard_near", "unhurried", "hazards", "after_fuelling",
-                    "before_fuelling")}),
+                    "before_fuelling", "compliance", "indifferent", "partial",
+                    "partial_enough")}),
             synonym_sets=reader.word_lists("synonyms"),
             courteous=remarks.words("courteous"),
             addressing=remarks.words("addressing"),
@@ -152,7 +162,8 @@ class Language:
             name_roles=MappingProxyType(reader.mapping_of_lists("name_roles")),
             times=Times(units=MappingProxyType(units), **{name: times.words(name) for name in (
                 "within", "within_before", "after", "after_before", "vague", "vague_before",
-                "no_figure", "uncertain", "denied", "later", "conditional_tails")}),
+                "no_figure", "uncertain", "denied", "later", "conditional_tails", "waits",
+                "widening", "later_days", "arrival", "other_acts")}),
         )
         if reader.problems:
             raise LanguageError(reader.problems)

@@ -178,9 +178,14 @@ def other_person(value: str, answer: Prepared) -> str | None:
 
 # Where a station's name starts: a clause, or after a word that leads a name (这里是, 欢迎
 # 光临, 请到, 您好). A stretch with one of _NOT_NAME is a description (我们加气站, 附近的).
-_NAME_LEADS = frozenset("是到临来去在往从好叫请为")
+_NAME_LEADS = frozenset("是到临来去在往从好叫请为或和者")
 _NOT_NAME = frozenset("的们个这那本该家边近他她别其哪每某咱我你您此一")
 _STATION = "加气站"
+# 站 followed by these is no station's name (站长, 站内, 站好); before 站, these name no
+# other gas station (车站, 加油站).
+_STATION_WORDS = frozenset("长台内外里房岗点区着在起好稳住立队务前边上下")
+_NOT_STATIONS = frozenset({"加油", "服务", "维修", "充电", "公交", "地铁", "火车", "汽车", "收费",
+                           "客运", "高铁", "换电", "总站", "分站", "车站", "网站", "岗站"})
 
 
 def stray_station(names: Sequence[str], answer: Prepared, *, spoken: bool) -> str | None:
@@ -188,15 +193,38 @@ def stray_station(names: Sequence[str], answer: Prepared, *, spoken: bool) -> st
     `names` are the stations the phrasing names (this station, the one to send drivers to);
     returns the first other name said before 加气站, or None."""
     targets = [t for t in (prepare_cached(n).text for n in names) if t]
-    for m in _station_pattern().finditer(answer.loose):
-        for size in sorted({len(t) for t in targets}):
-            low = m.start() - size
-            said = answer.text[low:m.start()] if low >= 0 else ""
-            if (not said or not all(is_han(c) for c in said) or set(said) & _NOT_NAME
-                    or not (low == 0 or low in answer.breaks or answer.text[low - 1] in _NAME_LEADS)):
-                continue
-            if not any(_says(said, target, answer, low, spoken) for target in targets):
-                return said
+    sizes = sorted({len(t) for t in targets})
+    full = [m.start() for m in _station_pattern().finditer(answer.loose)]
+    for at in full:
+        said = _stray_before(answer, at, sizes, targets, spoken)
+        if said:
+            return said + _STATION
+    if spoken:
+        return None  # a recogniser's 站 alone may be any sound; only 加气站 anchors a name
+    # 西环站或者东郊站, 东郊站也行: typed, a name before 站 alone names a station too.
+    inside = {i for at in full for i in range(at, at + len(_STATION))}
+    at = answer.text.find("站")
+    while at >= 0:
+        if (at not in inside and at + 1 not in full  # (北站加气站: 北站 is the name)
+                and answer.text[at + 1:at + 2] not in _STATION_WORDS):
+            said = _stray_before(answer, at, sizes, targets, spoken)
+            if said and said not in _NOT_STATIONS:
+                return said + "站"
+        at = answer.text.find("站", at + 1)
+    return None
+
+
+def _stray_before(answer: Prepared, at: int, sizes: list[int], targets: list[str],
+                  spoken: bool) -> str | None:
+    """The name said just before position `at` (a 站), when it is none of `targets`."""
+    for size in sizes:
+        low = at - size
+        said = answer.text[low:at] if low >= 0 else ""
+        if (not said or not all(is_han(c) for c in said) or set(said) & _NOT_NAME
+                or not (low == 0 or low in answer.breaks or answer.text[low - 1] in _NAME_LEADS)):
+            continue
+        if not any(_says(said, target, answer, low, spoken) for target in targets):
+            return said
     return None
 
 

@@ -37,7 +37,13 @@ _QUESTIONS = ("请问", "问", "您", "有没有", "想")
 _LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
 _REQUESTS = ("请", "麻烦")
 _PUT_OFF_REACH = 3  # 加完再把火熄了: the act said this far after the word that puts it off
+_FINISHED_REACH = 6  # 说完这两句再出去: 完 at most this far before 再
 _TOPIC_GAP = "的事这个件情儿"  # 充值的事, 充值这个事儿: a topic between an action and its predicate
+_SMALL_AMOUNTS = ("一口", "两口", "几口", "一根", "一支")  # 抽一口就灭掉
+# Where a bare act verb may be said to be done (出站就能抽, 您可以在那儿打: a place named before).
+_ELSEWHERE = ("站外", "出站", "出了站", "大门外", "出了大门", "出大门", "门外", "外面", "外边",
+              "外头", "吸烟点", "吸烟区", "那儿", "那里", "那边")
+_ASKING_WHY = ("非得", "非要", "难道", "干嘛", "为什么")  # 非得在枪边上打: a retort, not leave
 _TOPIC_MARKERS = ("的事", "这事", "这件事", "什么的", "这一步", "这块", "这个", "那个", "方面")
 
 
@@ -96,7 +102,39 @@ def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: 
     findings.extend(_postponed(text, points, words))
     findings.extend(_needless(text, points, clauses, exempt, words))
     findings.extend(_unhurried(text, points, clauses, words))
+    findings.extend(_indifferent(text, points, clauses, words))
+    findings.extend(_partial(text, points, words))
     return _unique(findings)
+
+
+def _indifferent(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
+                 words: Negation) -> list[Finding]:
+    """熄不熄一个样, 看没看都行: an act asked and not asked alike is not asked at all."""
+    findings = []
+    for low, high in clauses:
+        for m in _EITHER_WAY.finditer(text, low, high):
+            if any(w in text[m.end():high] for w in words.indifferent):
+                label = _waived_label(text, (m.start() + 1, "不"), points, [], low)
+                if label:
+                    findings.append(Finding("negated", label, m.start(), high))
+    return findings
+
+
+_EITHER_WAY = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+def _partial(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:
+    """您先开一个就行, 大部分就行: a part of what is asked, said to be enough, waives the rest."""
+    for part in words.partial:
+        at = text.find(part)
+        while at >= 0:
+            stop = at + len(part)
+            if any(text.startswith(w, i) for w in words.partial_enough
+                   for i in range(stop, stop + 2)):
+                label = _waived_label(text, None, points, [], at)
+                return [Finding("negated", label, at, stop)] if label else []
+            at = text.find(part, at + 1)
+    return []
 
 
 def _unhurried(text: str, points: list[PointSpans], clauses: list[tuple[int, int]],
@@ -170,6 +208,23 @@ def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Fin
                     findings.append(Finding("negated", point.label, at, stop + 1))
                     break
                 at = text.find(later, at + 1)
+    prohibits = any(p.polarity != "do" or any(w.startswith(words.before_fuelling)
+                                              for w in p.wordings) for p in points)
+    if findings or not prohibits:
+        return findings  # (核对完再离开 complies with nothing prohibited)
+    # 打完这个再出去, 说完这两句再出去, 加完气再把烟熄灭: complying with a prohibition put off
+    # (after a put-off word, or after something 完) permits the act till then, whatever the
+    # key point's polarity.
+    at = text.find("再")
+    while at >= 0:
+        before = text[max(0, at - _FINISHED_REACH):at + 1]
+        put_off = "完" in before or any(before.endswith(w) for w in
+                                         words.postponers + words.after_fuelling)
+        if put_off and any(text.startswith(w, i) for w in words.compliance
+                           for i in range(at + 1, at + _PUT_OFF_REACH + 3)):
+            label = _waived_label(text, None, points, [], at)
+            return [Finding("negated", label, at, at + 1)] if label else []
+        at = text.find("再", at + 1)
     return findings
 
 
@@ -182,14 +237,28 @@ def _opposites(text: str, points: list[PointSpans], clauses: list[tuple[int, int
             continue
         opposite = [w for group in words.opposites if group[0] in point.wordings
                     for w in group[1:]]
+        asked = sorted(s for s, _ in point.spans)
         for low, high in clauses:
             found = next((at for word in opposite for at in _places(text, word, low, high)
                           if _permits(text, at, len(word), (low, high), exempt, words,
-                                      before=True)), None)
+                                      before=True)
+                          or _told(text, at, len(word), (low, high), asked, exempt, words)),
+                         None)
             if found is not None:
                 findings.append(Finding("negated", point.label, found, high))
                 break
     return findings
+
+
+def _told(text: str, start: int, size: int, clause: tuple[int, int], asked: list[int],
+          exempt: set[int], words: Negation) -> bool:
+    """乘客坐车里, 小朋友留在车上: the opposite of the key action ending a clause that does not
+    ask for the action is said as what to do."""
+    low, high = clause
+    rest = text[start + size:high].rstrip(_PARTICLES)
+    return (rest in ("", "等", "等着", "等会", "等会儿") and not _any_between(asked, low, high)
+            and _word_before(text, start, low, words.prohibitors + words.negators, exempt,
+                             reach=4) is None)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -307,13 +376,25 @@ def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: 
     low, high = clause
     if _word_before(text, start, low, words.prohibitors + words.negators, exempt, reach=4):
         return False  # 不能抽, 千万不要在这里抽烟: prohibited, as it should be
-    if before and _word_before(text, start, low, words.permissions, exempt, reach=4):
-        return True
+    if before and (_word_before(text, start, low, words.permissions, exempt, reach=4)
+                   or text[start - 1:start] == "就"):
+        return True  # 可以留在车里; 您要是怕冷就坐车上等, 想开就开着
     after = text[start + size:min(high, start + size + 6)]
     if any(w in after for w in words.permission_after if w != "吧"):
         return True
     if text[max(low, start - 1):start] in ("想", "要") and text.startswith("就", start + size):
         return True  # 实在想抽就躲车后头抽两口, 您要抽就抽吧
+    if text[max(low, start - 1):start] == "照" and not before:
+        return True  # 手机照打
+    told = not before and text[start:start + size] in words.act_verbs \
+        and text[start - 1:start] not in ("又", "还") and (
+        text[start + size:high].rstrip(_PARTICLES) == "" and start > low
+        or text.startswith(_SMALL_AMOUNTS, start + size))
+    if (told and not any(w in text[low:high] for w in _ELSEWHERE + _ASKING_WHY)
+            and _word_before(text, start, low, words.prohibitors + words.negators, set(),
+                             reach=4) is None):
+        return True  # 到加气机后面抽, 您把窗户关上抽, 抽一口就灭掉: told how to do it
+        # (又打电话 tells what he did)
     return text[start + size:high].rstrip("了啦呀啊哈") == "吧"  # 您接吧, 抽吧
 
 

@@ -72,7 +72,7 @@ class Span:
 
 
 _TIMES_OF_DAY = ("上午", "早上", "一早", "以后", "之后", "再说")
-_FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知", "短信", "收到")  # 明天再上门回访
+FOLLOW_UP = ("回访", "回电", "回复", "答复", "联系", "电话", "通知", "短信", "收到")  # 明天再上门回访
 _ARRIVING = ("到", "过去", "过来", "出发", "上门", "赶来", "来")  # 大概下午到
 # Limits this short are broken by any later hour or day (明天会在40分钟内赶到); 48小时 is not
 # by 明天.
@@ -86,8 +86,9 @@ class Limit:
     span: Span | None  # None: immediately (立即)
     text: str
 
-    def check(self, answer: Prepared, language: Language) -> str | None:
-        """None when the answer promises this limit and no other; else the Chinese reason."""
+    def check(self, answer: Prepared, language: Language, phrasing: str = "") -> str | None:
+        """None when the answer promises this limit and no other; else the Chinese reason.
+        `phrasing`: the approved phrasing's text, which says what act the limit is for."""
         said = find_spans(answer, language.times)
         if self.span is None:
             wrong = [s for s in said]
@@ -96,7 +97,8 @@ class Limit:
             later = _later(answer, language, language.times.no_figure)
             if later:
                 return f"时限不对:应为{self.text},说成了{later}"
-            doubted = _doubted_after(answer, language, language.times.no_figure)
+            doubted = _doubted_after(answer, language, language.times.no_figure) or _waits_after(
+                answer, language, language.times.no_figure)
             if doubted:
                 return f"时限说得不确定(“{doubted}”):应承诺{self.text}"
             return None
@@ -123,8 +125,16 @@ class Limit:
         doubt += [w for low, high in _clauses_after(answer, right)[-1:]
                   for w in language.times.conditional_tails
                   if answer.text[low:high].rstrip(_PARTICLES).endswith(w)]
+        doubt += [w for low, high in _clauses_after(answer, right)
+                  for w in language.times.waits if w in answer.text[low:high]]
         if right and doubt:
             return f"时限说得不确定(“{doubt[0]}”):应承诺{self.text}"
+        widened = _widened(answer, language, right, wanted)
+        if widened:
+            return f"时限被放宽(“{widened}”):应承诺{self.text}"
+        other = _other_act(answer, language, right, phrasing)
+        if other:
+            return f"时限说的是另一件事(“{other}”):应承诺{self.text}到场"
         if right and self.span.minutes_at_most(_SHORT_LIMIT):
             later = _later(answer, language, tuple(answer.text[s.start:s.end] for s in right))
             if later:
@@ -164,7 +174,7 @@ def _later(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> st
             rest = rest.replace(w, "")
         if (first is None or index == first or any(w in clause for w in anchors)
                 or (any(v in clause for v in _ARRIVING)
-                    and not any(v in clause for v in _FOLLOW_UP))
+                    and not any(v in clause for v in FOLLOW_UP))
                 or (index > first and len(rest) <= 1)):
             return word  # (周一上班后, 明天上午: a clause of its own)
     return None
@@ -188,6 +198,51 @@ def _doubted_after(answer: Prepared, language: Language, anchors: tuple[str, ...
     return None
 
 
+def _waits_after(answer: Prepared, language: Language, anchors: tuple[str, ...]) -> str | None:
+    """立即赶到,得等一等 / ……,等师傅忙完手上的活: the customer told to wait first."""
+    clauses, first = _anchored(answer, anchors)
+    if first is None:
+        return None
+    return next((w for clause in clauses[first + 1:] for w in language.times.waits
+                 if w in clause), None)
+
+
+def _widened(answer: Prepared, language: Language, right: list[Span],
+             wanted: tuple[Decimal, str]) -> str | None:
+    """……48小时内答复,最终结果要一周 / ……,最迟下周: a later clause with 最迟 or 最终 and a
+    later day or another figure widens the promise."""
+    said = find_spans(answer, language.times)
+    for low, high in _clauses_after(answer, right):
+        clause = answer.text[low:high]
+        word = next((w for w in language.times.widening if w in clause), None)
+        if word is None:
+            continue
+        later = next((w for w in language.times.later if w in clause), None)
+        figure = next((s for s in said if low <= s.start < high and s.quantity() != wanted), None)
+        if later or figure:
+            return clause.rstrip(_PARTICLES)
+    return None
+
+
+def _other_act(answer: Prepared, language: Language, right: list[Span], phrasing: str
+               ) -> str | None:
+    """40分钟内出发 / 40分钟内给您回电话 for 40分钟内赶到现场: the figure kept, the act of
+    arriving changed for another one."""
+    if not right or not phrasing:
+        return None
+    approved = prepare(phrasing)
+    promised = [approved.text[s.end:_clause_end(approved, s.end)]
+                for s in find_spans(approved, language.times)]
+    if not any(w in p for p in promised for w in language.times.arrival):
+        return None
+    for span in right:
+        after = answer.text[span.end:_clause_end(answer, span.end)]
+        act = next((w for w in language.times.other_acts if w in after), None)
+        if act and not any(w in after.replace(act, "") for w in language.times.arrival):
+            return act
+    return None
+
+
 def _clauses_after(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]:
     if not spans:
         return []
@@ -196,10 +251,12 @@ def _clauses_after(answer: Prepared, spans: list[Span]) -> list[tuple[int, int]]
 
 
 def _doubts(clause: str, word: str, language: Language) -> bool:
-    """A later clause takes the promise back: 不一定 on its own, or 不过…说不准 (不过您不一定
-    要在家等 does not)."""
+    """A later clause takes the promise back: 不一定 on its own, 不过…说不准 or 要是…说不准
+    (不过您不一定要在家等 does not)."""
     said = clause.rstrip(_PARTICLES)
-    return said == word or (clause.startswith(language.negation.buts) and said.endswith(word))
+    return said == word or (said.endswith(word) and (
+        clause.startswith(language.negation.buts)
+        or any(c in clause for c in language.negation.conditions)))  # 要是堵车那就说不准了
 
 
 def _clause_end(answer: Prepared, at: int) -> int:
