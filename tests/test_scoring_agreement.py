@@ -127,9 +127,9 @@ RED_TEAM = sorted(DATA.glob("redteam-*.jsonl"))
 
 @pytest.mark.parametrize("path", RED_TEAM, ids=[p.stem for p in RED_TEAM])
 def test_red_team_attacks_stay_caught(path):
-    """Answers a hostile colleague wrote to slip past the engine (2026-12-07: a correct phrasing
-    with a waiver, a postponement, a later day, hazardous advice or a sneer added, ...), every
-    one labelled fail by a head. Those caught must stay caught; those the engine still passes
+    """Answers hostile colleagues wrote to slip past the engine (R and S, 2026-12-07: a correct
+    phrasing with a waiver, a postponement, a later day, hazardous advice, money asked on the
+    side or a sneer added, ...), every one labelled fail by a head. Those caught must stay caught; those the engine still passes
     are marked `known_gap` (reported in the issue's note), and a gap that closes must lose its
     mark, so the list of gaps is always the true one."""
     cases, results = score_file(path)

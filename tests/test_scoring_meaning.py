@@ -745,7 +745,7 @@ def test_a_sneer_after_the_right_phrasing_is_never_passed(sneer):
         assert result.verdict != "pass", (item, result.reasons)
 
 
-# --- rules after the second red-team pass and the blind set L (2026-12-08) -------------------
+# --- rules after the red team's gaps and the blind set L (2026-12-07, second session) -------
 # Each attack is worded anew (not the red team's own string), beside answers a head passes with
 # the same words.
 
@@ -801,4 +801,44 @@ def test_an_added_clause_in_ordinary_words_does_not_pass(item, said, values, ver
 ])
 def test_what_the_added_clause_rules_leave_alone(item, said, values):
     result = judge(item, said, values)
+    assert result.verdict == "pass", (said, result.reasons)
+
+
+# --- rules after the second red team (S) and the blind set N ---------------------------------
+
+@pytest.mark.parametrize(("item", "said", "verdict"), [
+    # station-wide rules in items whose key points do not name them
+    ("sl-greet", "您好!欢迎光临翠湖加气站。车停好就行,今天不用熄火。", "fail"),
+    ("sl-please-sit", "您好,请坐!等的时候可以抽支烟。", "fail"),
+    # put off till something at the pump is done
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!等我把枪接上您再熄。", "fail"),
+    ("sl-check-meter", "师傅,请看表核对一下。您回家再慢慢核对。", "fail"),
+    # hazard advice in polite words, money and papers, the rule taken for a joke: the head
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场。请您先把插座上的插头都拔了。",
+     "review"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场。您可以先把门窗都关好保暖。",
+     "review"),
+    ("sl-thanks-trip", "谢谢,祝您一路平安!路上闻到点气味很正常。", "review"),
+    ("sl-pay-method", "您好,请问用现金还是用卡?刷卡另收两块钱。", "review"),
+    ("sl-card-show", "请出示加气卡,密码我帮您输,您把密码告诉我就行。", "review"),
+    ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!这是说着玩的。", "review"),
+    # a wait longer than a day where the phrasing promises soon
+    ("sl-fault-wait", "对不起,加气站出现故障,请稍候。零件到了得等两天。", "review"),
+])
+def test_what_an_added_clause_does_is_read_not_only_its_tone(item, said, verdict):
+    result = judge(item, said, {"station": "翠湖"} if item == "sl-greet" else {})
+    assert result.verdict == verdict, (said, result.reasons)
+
+
+@pytest.mark.parametrize(("item", "said"), [
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场。请您先关上表前阀门,开窗通风。"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场,千万别开关电器,到楼下等。"),
+    ("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。打火机也请先揣兜里。"),
+    ("sl-engine-handbrake", "请关闭发动机并拉手刹,不然车可能会溜。"),
+    ("sl-greet", "您好!欢迎光临翠湖加气站,请您熄火稍等。"),
+    ("sl-fault-wait", "对不起,加气站出现故障,请稍候,大概十分钟就好。"),
+    ("sl-check-meter", "师傅,请看表核对一下,气量和金额都在上面,您慢慢看。"),
+])
+def test_what_the_added_clause_readings_leave_alone(item, said):
+    result = judge(item, said, {"station": "翠湖"} if item == "sl-greet" else {})
     assert result.verdict == "pass", (said, result.reasons)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from trainer.scoring import amounts, negation, remarks, timelimits
 from trainer.scoring.alignment import diff, opcodes, similarity
@@ -217,6 +218,8 @@ _SENT_AWAY = re.compile(r"[去到][\u4e00-\u9fff]{0,6}?(?:问问|问一下|问�
 _HELPS = ("帮您", "为您", "给您办", "给您处理", "给您解决")
 
 
+_SOON = ("稍候", "稍等", "稍后")
+_LONG_WAIT = Decimal(24 * 60)  # minutes: a wait of more than a day is no 稍候 and no 马上
 _AT_ONCE = ("马上", "立即", "立刻", "及时", "尽快", "这就", "第一时间")
 _WAIT_UNTIL = re.compile(r"等[^再才]{1,12}?(?:再|才)")
 
@@ -239,7 +242,22 @@ def _put_off(item: CompiledItem, answer: Prepared) -> str | None:
     wait = _WAIT_UNTIL.search(text)
     if at_once and wait and not any(w in wait.group() for w in ("一下", "一会", "稍")):
         return wait.group()
+    # 请稍候……故障大概要修三天, 尽快给您答复,请您耐心等半年: a wait longer than any limit
+    # the item promises, where it promises to act at once or soon.
+    if at_once or any(w in t for t in templates for w in _SOON):
+        longest = max((limit.span.quantity()[0] for limit in item.time_limits
+                       if limit.span is not None and limit.span.quantity()[1] == "分钟"),
+                      default=Decimal(0))
+        for span in find_spans(answer, item.language.times):
+            value, unit = span.quantity()
+            if unit != "分钟" or value > max(longest, _LONG_WAIT):
+                return _said(answer, span.start, span.end)
     return None
+
+
+def _said(answer: Prepared, start: int, end: int) -> str:
+    low, high = answer.original_span(start, end)
+    return answer.original[low:high].strip()
 
 
 def _stray_number(item: CompiledItem, answer: Prepared) -> Amount | None:
@@ -326,6 +344,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
             found = tuple(name_spans(slot.value, answer, spoken=spoken))
             spans.append(negation.PointSpans(slot.value, "do", found,
                                              frozenset(slot.value[:1]), (slot.value,), True))
+    spans.extend(_station_rules(item, spans, answer))
     content = "".join(phrase_words(without_placeholders(variant.template)).content)
     denied = negation.find(answer, spans, item.language.negation, content)
     coverage = len(judgement.hit) / len(points) if points else sim
@@ -391,6 +410,37 @@ def _said_once(point: KeyPoint, answer: Prepared, said: list[tuple[int, int, str
             covered.update(chars)
             reach = max(reach, end)
     return covered
+
+
+STATION_RULE = "(站规)"  # marks a station-wide rule's label in a reason: 否定了要点:熄火(站规)
+
+
+def _station_rules(item: CompiledItem, spans: list[negation.PointSpans], answer: Prepared
+                   ) -> list[negation.PointSpans]:
+    """The station-wide rules (engine off, no smoking) as points of every item whose own key
+    points do not already say them, where the answer says one."""
+    words = item.language.negation
+    own = {w for p in spans for w in p.wordings}
+    rules: list[tuple[tuple[str, ...], negation.Polarity]] = [
+        *((g, "do") for g in words.station_do), *((g, "forbid") for g in words.station_forbid)]
+    found = []
+    for group, polarity in rules:
+        if own & set(group):
+            continue
+        said = sorted({(at, at + len(w)) for w in group for at in _places(answer.text, w)})
+        if said:
+            found.append(negation.PointSpans(group[0] + STATION_RULE, polarity, tuple(said),
+                                             frozenset(w[0] for w in group), group,
+                                             station_wide=True))
+    return found
+
+
+def _places(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def _answer_polarity(item: CompiledItem, variant: CompiledVariant, label: str, wording: str,

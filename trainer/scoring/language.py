@@ -57,6 +57,8 @@ class Negation:
     hazards: tuple[str, ...] = ()  # what a negator before a key point may be aimed at: 电器
     after_fuelling: tuple[str, ...] = ()  # 加完再, 边加边: put off till the gas is in
     before_fuelling: tuple[str, ...] = ()  # words of the acts due before fuelling: 熄火
+    station_do: tuple[tuple[str, ...], ...] = ()  # asked in every item: 熄火
+    station_forbid: tuple[tuple[str, ...], ...] = ()  # prohibited in every item: 抽烟
     compliance: tuple[str, ...] = ()  # 熄灭, 出去: complying with a prohibition
     indifferent: tuple[str, ...] = ()  # after 甲不甲: 熄不熄一个样
     partial: tuple[str, ...] = ()  # 一个, 大部分 ... said to be enough
@@ -106,6 +108,9 @@ class Language:
     amount_roles: Mapping[str, tuple[str, ...]]
     name_roles: Mapping[str, tuple[str, ...]]
     times: Times
+    sensitive: tuple[str, ...] = ()  # money, papers, records, the rule taken for a joke
+    hazard_topics: tuple[str, ...] = ()  # gas and forecourt hazards an added clause may name
+    safe_advice: tuple[str, ...] = ()  # ...and the right advice about them (开窗通风)
     _synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
@@ -137,7 +142,9 @@ class Language:
                 reader.problem(f"amount_roles.{role}", f"未知金额角色({'、'.join(AMOUNT_ROLES)})")
         remarks = reader.child("remarks")
         language = cls(
-            negation=Negation(opposites=negation.word_lists("opposites"), **{
+            negation=Negation(opposites=negation.word_lists("opposites"),
+                              station_do=negation.word_lists("station_do"),
+                              station_forbid=negation.word_lists("station_forbid"), **{
                 name: negation.words(name) for name in (
                     "negators", "after_topic", "not_negations", "prohibitors", "permissions",
                     "permission_after", "act_verbs", "giving_up", "waivers",
@@ -153,6 +160,9 @@ class Language:
             retorts=remarks.words("retorts"),
             rhetorical=remarks.words("rhetorical"),
             suspicious=remarks.words("suspicious"),
+            sensitive=remarks.words("sensitive"),
+            hazard_topics=remarks.words("hazard_topics"),
+            safe_advice=remarks.words("safe_advice"),
             negative=remarks.words("negative"),
             safe_prohibitions=remarks.words("safe_prohibitions"),
             negative_chars=frozenset(remarks.text("negative_chars")),

@@ -37,6 +37,7 @@ _QUESTIONS = ("请问", "问", "您", "有没有", "想")
 _LIGHT_VERBS = frozenset("是有在要会能给让把被就也都还再来去说好了的加气站车")
 _REQUESTS = ("请", "麻烦")
 _PUT_OFF_REACH = 3  # 加完再把火熄了: the act said this far after the word that puts it off
+_WAIT_FOR = re.compile(r"等[^再才]{1,10}?[了好上完]\S{0,3}?再")  # 等枪插上了您再
 _FINISHED_REACH = 6  # 说完这两句再出去: 完 at most this far before 再
 _TOPIC_GAP = "的事这个件情儿"  # 充值的事, 充值这个事儿: a topic between an action and its predicate
 _SMALL_AMOUNTS = ("一口", "两口", "几口", "一根", "一支")  # 抽一口就灭掉
@@ -67,6 +68,7 @@ class PointSpans:
     first_chars: frozenset[str]  # first characters of its wordings (不熄也行 names 熄火)
     wordings: tuple[str, ...] = ()  # every wording of the point (熄什么火 negates 熄火)
     noun: bool = False  # a thing (办公室, 后备箱), so a negation after it is its predicate
+    station_wide: bool = False  # a rule of every item (熄火, 抽烟), not this item's own point
 
 
 def find(answer: Prepared, points: list[PointSpans], words: Negation, phrasing: str = ""
@@ -208,6 +210,15 @@ def _postponed(text: str, points: list[PointSpans], words: Negation) -> list[Fin
                     findings.append(Finding("negated", point.label, at, stop + 1))
                     break
                 at = text.find(later, at + 1)
+        if due_before and point.label not in {f.label for f in findings}:
+            # 等枪插上了您再熄, 等我插好枪您再下来: put off till something at the pump is done.
+            for m in _WAIT_FOR.finditer(text):
+                stop = m.end()
+                follows = text[stop:stop + 1]
+                if (follows and follows in point.first_chars and follows not in _LIGHT_VERBS) or any(
+                        stop <= s <= stop + _PUT_OFF_REACH for s, _ in point.spans):
+                    findings.append(Finding("negated", point.label, m.start(), stop + 1))
+                    break
     prohibits = any(p.polarity != "do" or any(w.startswith(words.before_fuelling)
                                               for w in p.wordings) for p in points)
     if findings or not prohibits:
@@ -342,7 +353,10 @@ def _permitted_acts(answer: Prepared, points: list[PointSpans],
     if not prohibited:
         return []
     asked = sorted(s for p in points if p.polarity == "do" for s, _ in p.spans)
-    acts = sorted(set(words.act_verbs) | {a for p in prohibited for a in banned(p)} - {""},
+    # A station-wide prohibition (no smoking) is checked by its own words only: bare act verbs
+    # (打, 接) are the item's prohibition's (您可以随时打 is right on the hotline).
+    verbs = set(words.act_verbs) if any(not p.station_wide for p in prohibited) else set()
+    acts = sorted(verbs | {a for p in prohibited for a in banned(p)} - {""},
                   key=len, reverse=True)
     findings = []
     for low, high in clauses:

@@ -6,7 +6,8 @@ clause (请收好加气卡丢了可别找我们 has no comma). Each remark is th
 
 - rude: caught by the 忌语 families (forbidden.py) — the answer fails;
 - suspicious — the station head decides (review): a word that makes even a polite-sounding
-  remark doubtful (也太, 下次早点, 凭什么 …), a blunt 别/不要 that is neither polite nor about a
+  remark doubtful (也太, 下次早点, 凭什么 …) or touches money, papers or records, or takes
+  the rule for a joke (手续费, 密码告诉, 开玩笑), a blunt 别/不要 that is neither polite nor about a
   hazard, a question with no polite word (停这么远我够得着吗?), a word with a character of
   bad tone (脏, 歪);
 - courteous: a courtesy word or frame (请, 谢谢, 祝, 您放心 …) — it passes;
@@ -34,6 +35,7 @@ _MATCHED_SHARE = 0.34  # a clause with less of the phrasing than this is a remar
 _RUN = 5  # an unmatched run this long at a clause's edge is a remark too
 _SUGGESTIONS = ("先", "最好", "记得", "可以", "要不")
 _CARE = ("小心", "当心", "注意", "免得", "以免", "省得您")
+_PROHIBITING = ("别", "不要", "不能", "严禁", "禁止", "勿", "不准", "不许", "千万", "不得")
 _ADVICE = ("请", "您", "麻烦", "劳驾", "最好", "千万", "记得", "注意")
 
 
@@ -88,10 +90,13 @@ def _judge(text: str, language: Language, vocabulary: frozenset[str], question: 
            following: str, asked_with: str = "") -> tuple[Kind, str]:
     tagged = segment(text)
     words = [w for w, _ in tagged]
-    for word in language.suspicious + language.negative:
+    for word in language.suspicious + language.negative + language.sensitive:
         said = (len(word) == 1 and word in words) or (len(word) > 1 and word in text)
         if said and not _inside_courtesy(text, word, language):
             return "suspicious", word
+    hazard = _hazard_advice(text, language)
+    if hazard:
+        return "suspicious", hazard
     blunt = _blunt_prohibition(text, language, following)
     if blunt:
         return "suspicious", blunt
@@ -160,6 +165,28 @@ def _blunt_prohibition(text: str, language: Language, following: str = "") -> st
                 return word
             at = text.find(word, at + 1)
     return ""
+
+
+def _hazard_advice(text: str, language: Language) -> str:
+    """请您先把阀门再打开看看, 气瓶嘶嘶响是正常现象: a hazard named with no prohibition before
+    it and none of the right advice; 千万别开关电器, 请开窗通风 are the right advice."""
+    topic = next((w for w in language.hazard_topics if w in text), "")
+    if not topic or any(_advised(text, w) for w in language.safe_advice):
+        return ""
+    if any(w in text for w in _PROHIBITING):
+        return ""  # 千万别开关电器, 打火机也别打, 一点火星都碰不得
+    return topic
+
+
+def _advised(text: str, advice: str) -> bool:
+    """The advice said in the clause; "甲+乙" both, in that order."""
+    at = 0
+    for part in advice.split("+"):
+        at = text.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
 
 
 def _inside_courtesy(text: str, word: str, language: Language) -> bool:
