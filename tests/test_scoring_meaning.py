@@ -824,10 +824,28 @@ def test_what_the_added_clause_rules_leave_alone(item, said, values):
     ("sl-engine-off", "加气站规定车辆熄火后加气,请您合作!这是说着玩的。", "review"),
     # a wait longer than a day where the phrasing promises soon
     ("sl-fault-wait", "对不起,加气站出现故障,请稍候。零件到了得等两天。", "review"),
+    # written without a comma, as a recogniser often writes: the remark in the middle, or
+    # after the phrasing's first words, is still read
+    ("sl-engine-off", "加气站规定车辆熄火后加气这条规定早就不执行了请您合作", "review"),
+    ("sl-farewell", "请走好加气枪还没拔您直接开走就行", "review"),
+    ("cm-tel-emergency-30min", "抢险人员已经出发,会在30分钟内到达现场。厨房那个换气扇您先转起来散散味儿。",
+     "review"),
+    ("cm-tel-reply-3days", "对不起,这个问题需要查询后才能答复,我们会在3个工作日内给您答复,赶上忙那就再晚两天。",
+     "fail"),
 ])
 def test_what_an_added_clause_does_is_read_not_only_its_tone(item, said, verdict):
-    result = judge(item, said, {"station": "翠湖"} if item == "sl-greet" else {})
+    result = judge(item, said, {"station": "翠湖"})
     assert result.verdict == verdict, (said, result.reasons)
+
+
+def test_a_second_telephone_number_contradicts_the_first():
+    values = {"hotline": "400-816-5526"}
+    right = judge("ht-tell-hotline", "我们的咨询电话是400-816-5526,有问题您可以随时打,您记一下,"
+                  "四零零八一六五五二六。", values)
+    wrong = judge("ht-tell-hotline", "我们的咨询电话是400-816-5526,有问题您可以随时打,记成"
+                  "400-816-5562也行。", values)
+    assert right.verdict == "pass", right.reasons
+    assert wrong.verdict == "fail" and "号码不对:又说了 4008165562" in wrong.reasons
 
 
 @pytest.mark.parametrize(("item", "said"), [
@@ -838,7 +856,18 @@ def test_what_an_added_clause_does_is_read_not_only_its_tone(item, said, verdict
     ("sl-greet", "您好!欢迎光临翠湖加气站,请您熄火稍等。"),
     ("sl-fault-wait", "对不起,加气站出现故障,请稍候,大概十分钟就好。"),
     ("sl-check-meter", "师傅,请看表核对一下,气量和金额都在上面,您慢慢看。"),
+    ("sl-engine-off", "加气站规定车辆熄火后加气为了您和大家的安全请您合作"),
+    ("sl-tel-call", "您好我是翠湖加气站的请问你们这周六能来检修压缩机吗"),
 ])
 def test_what_the_added_clause_readings_leave_alone(item, said):
-    result = judge(item, said, {"station": "翠湖"} if item == "sl-greet" else {})
+    result = judge(item, said, {"station": "翠湖"})
     assert result.verdict == "pass", (said, result.reasons)
+
+
+def test_sitting_down_to_talk_heard_with_a_near_sound_is_no_scolding():
+    """坐下说 heard as 做下說 (heldout10, every condition) sounds like 瞎说; 别瞎说 still fails."""
+    kind = judge("cp-invite-office", "對不起,您先消消氣,咱們到辦公室做下說,我馬上幫您處理。",
+                 spoken=True)
+    rude = judge("cp-invite-office", "对不起,您先消消气,咱们到办公室,别瞎说了。", spoken=True)
+    assert kind.verdict == "pass", kind.reasons
+    assert rude.verdict == "fail"

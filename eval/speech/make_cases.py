@@ -43,6 +43,8 @@ Two splits that share no phrase item:
   texts other than every earlier split's, other values (station 翠湖, 柳林, change 93,
   hotline 400-500-9000, ...), written and labelled the same way before any recogniser or
   scorer ran on them; scored once (eval/speech/README.md), since then development data.
+- ``heldout10``: a tenth blind set, voices v29-v31, written by a helper who never ran the
+  recogniser or the scorer and read none of the earlier splits' texts but heldout9's format.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -99,12 +101,17 @@ VOICES = {
     "v26": {"speed": 1.18, "f0": 0.68, "shift": -120},  # low and slow
     "v27": {"speed": 0.93, "f0": 1.16, "shift": 200},  # high, a little quick
     "v28": {"speed": 1.07, "f0": 0.97, "shift": -80},  # middle, lowered a little by sox
+    # v29-v31: human-plausible as v17-v28, other speeds and pitches.
+    "v29": {"speed": 0.97, "f0": 0.72, "shift": 80},  # low by F0, raised a little by sox
+    "v30": {"speed": 1.12, "f0": 1.22, "shift": -60},  # high and a little slow
+    "v31": {"speed": 0.88, "f0": 0.92, "shift": 0},  # middle and quick
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
              "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
              "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22"),
-             "heldout8": ("v23", "v24", "v25"), "heldout9": ("v26", "v27", "v28")}
+             "heldout8": ("v23", "v24", "v25"), "heldout9": ("v26", "v27", "v28"),
+             "heldout10": ("v29", "v30", "v31")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -1320,6 +1327,188 @@ HELDOUT9 = [
 ]
 
 
+# Written by a helper who never ran the recogniser or the scorer (2026-12-07, second session).
+HELDOUT10 = [
+    ("sl-greet", {"station": "桂园"}, [
+        ("ok", "您好，欢迎光临桂园加气站，请往二号岛停。", "pass",
+         "您好, 欢迎光临 and this station (桂园), with a parking direction"),
+        ("other-station", "您好，欢迎来到枫林加气站，师傅加多少？", "fail",
+         "another station's name (this station is 桂园)")]),
+    ("sl-fault-wait", {}, [
+        ("ok", "不好意思师傅，售气机出了点故障，正在抢修，请您稍候。", "pass",
+         "apology (不好意思), 故障 and 稍候, with the repair under way")]),
+    ("sl-fault-elsewhere", {"other_station": "石桥"}, [
+        ("ok", "对不起师傅，站里设备出了故障，一时修不好，您去石桥加气站加吧。", "pass",
+         "对不起, 故障 and the right open station (石桥)"),
+        ("other-station", "抱歉，我们这儿加气机故障了，您去枫林加气站加吧。", "fail",
+         "sends the driver to the wrong station (枫林 for 石桥, which is open)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，按规定要先熄火才能加气，麻烦您配合一下。", "pass",
+         "the rule 熄火 before fuelling and 配合"),
+        ("negated", "师傅不用熄火了，您坐着别动，我马上给您加满。", "fail",
+         "negates the safety instruction (不用熄火): fuels with the engine running")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "师傅，麻烦您先关闭发动机，再把手刹拉上。", "pass",
+         "both points: 关闭发动机 and 手刹"),
+        ("waiver", "请您关闭发动机，手刹嘛，拉不拉都无所谓。", "fail",
+         "waives the handbrake (拉不拉都无所谓): one of the two points taken back")]),
+    ("sl-hood-trunk", {}, [
+        ("waiver", "引擎盖和后备箱就不用开了，我直接给您加。", "fail",
+         "waives the cylinder check (不用开): the opposite of the instruction")]),
+    ("sl-get-out", {}, [
+        ("ok", "您好，加气时车上不能坐人，请几位先下车。", "pass",
+         "您好 and 下车, with the reason"),
+        ("permission", "您好，请下车。算了，外面冷，您几位就坐车里吧。", "fail",
+         "takes the instruction back (就坐车里吧): passengers stay inside while fuelling")]),
+    ("sf-passenger-warn", {}, [
+        ("permission", "没事，您就在车里坐着等吧，别抽烟就行。", "fail",
+         "permits fuelling with a passenger inside, which is forbidden (禁止载客加气)")]),
+    ("sl-move-car", {"direction": "前"}, [
+        ("ok", "师傅，枪够不着，麻烦您把车再往前挪一点。", "pass",
+         "师傅, 麻烦您 and the right direction (往前挪), with the reason"),
+        ("wrong-choice", "师傅，麻烦您把车往后倒一点，谢谢。", "fail",
+         "the wrong direction (往后 where 向前 is due)")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起，为了安全站内不能打手机，麻烦您到站外去接。", "pass",
+         "对不起, no phone calls for safety, and 站外"),
+        ("permission", "对不起，站里严禁打手机，不过您说快点就没事。", "fail",
+         "takes the ban back (说快点就没事): permits the call at the dispenser")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "抱歉师傅，站里严禁烟火，这根烟请您先收起来。", "pass",
+         "抱歉, 严禁烟火 and a polite request to put the cigarette away"),
+        ("permission", "站里是严禁烟火，不过您离加气机远一点抽也行。", "fail",
+         "permits smoking in the station (远一点抽也行): takes the ban back")]),
+    ("sl-wait", {}, [
+        ("ok", "师傅您先稍等，前面这辆加完马上就轮到您。", "pass",
+         "稍等 and 马上, with the reason"),
+        ("sneer", "急什么，又不是只有你一辆车，等着吧。", "fail",
+         "a rude retort (急什么, 等着吧), no 稍等 or 马上")]),
+    ("sl-queue-wait", {}, [
+        ("ok", "师傅您别着急，请稍等一下，马上就好。", "pass",
+         "稍等 and 马上就好, with 别着急")]),
+    ("sl-pay-method", {}, [
+        ("off-scene", "您好，请打开引擎盖和后备箱。", "fail",
+         "another scene's phrase (opening bonnet and boot): neither cash nor card asked")]),
+    ("sl-card-show", {}, [
+        ("ok", "好嘞，麻烦您把加气卡出示一下。", "pass",
+         "出示 and 加气卡, 麻烦您")]),
+    ("sl-card-return", {}, [
+        ("ok", "师傅，这是您的加气卡，请收好，别落下了。", "pass",
+         "收好 and 加气卡, with a friendly reminder")]),
+    ("sl-balance-short", {}, [
+        ("ok", "您好，您卡里的余额不够这次加气，请先充值。", "pass",
+         "余额, 不够 and 充值")]),
+    ("sl-balance-low", {}, [
+        ("negated", "卡请收好，余额还多着呢，暂时不用充值。", "fail",
+         "tells the driver the low balance is plenty and not to recharge (不用充值)")]),
+    ("sl-check-meter", {}, [
+        ("ok", "师傅，加好了，麻烦您看表核对一下气量和金额。", "pass",
+         "看表 and 核对, naming gas volume and amount"),
+        ("forbidden", "您自己看表核对吧，少了也别来找我。", "fail",
+         "forbidden: 少了也别来找我 (refuses responsibility) after the right words")]),
+    ("sl-change", {"amount": "64.5"}, [
+        ("ok", "师傅，找您六十四块五，请拿好。", "pass",
+         "找您 64.5 (块五) and 拿好"),
+        ("wrong-amount", "找您四十六块五，请拿好。", "fail",
+         "wrong change amount (46.5 for 64.5)")]),
+    ("sl-change-check", {}, [
+        ("forbidden", "找零给您了，少了也别回来找我。", "fail",
+         "forbidden: 别回来找我 (shifts the blame), no request to check the change")]),
+    ("sl-anything-else", {}, [
+        ("forbidden", "还有事吗？没事就别在这儿站着了。", "fail",
+         "forbidden: drives the customer away (别在这儿站着了), no offer of help")]),
+    ("sl-farewell", {}, [
+        ("ok", "您慢走，路上注意安全，欢迎下次再来。", "pass",
+         "慢走 and 欢迎下次再来 (= 欢迎再次光临)"),
+        ("forbidden", "加完了就赶紧开走，别堵着道。", "fail",
+         "forbidden: hurries the customer off (赶紧开走), no send-off")]),
+    ("sl-thanks-trip", {}, [
+        ("ok", "这是您的票据，谢谢您，祝您一路平安。", "pass",
+         "谢谢 and 一路平安 while handing over the receipt")]),
+    ("sl-tel-answer", {"station": "桂园"}, [
+        ("ok", "您好，这里是桂园加气站，请问您有什么事？", "pass",
+         "您好, this station (桂园) and 什么事"),
+        ("other-station", "您好，这里是石桥加气站，请问您找谁？", "fail",
+         "another station's name (this station is 桂园)")]),
+    ("sl-tel-hold", {"colleague": "邓师傅"}, [
+        ("ok", "好的，邓师傅就在旁边，请您稍候。", "pass",
+         "稍候, naming the colleague (邓师傅)")]),
+    ("sl-tel-end", {}, [
+        ("ok", "请问您还有别的事情吗？好的，那就再见。", "pass",
+         "asks 还有别的事情 and 再见")]),
+    ("sl-dispatch-call", {"station": "桂园"}, [
+        ("ok", "您好，是公司调度吗？我是桂园加气站，有件事要向您请示。", "pass",
+         "调度, this station (桂园) and 请示")]),
+    ("sl-company-visitor", {"title": "任科长"}, [
+        ("ok", "任科长您好，欢迎您来站里检查指导。", "pass",
+         "姓+职务 (任科长) and 您好"),
+        ("wrong-name", "唐科长您好，您这边请坐。", "fail",
+         "the wrong surname (唐 for 任科长)")]),
+    ("sl-coming", {}, [
+        ("forbidden", "喊什么喊，没看见我正忙着吗？", "fail",
+         "forbidden: a rude rebuke (喊什么喊), no 稍候 or 马上就来")]),
+    ("sl-thanks-coop", {}, [
+        ("ok", "谢谢您的配合，我这就开始给您加气。", "pass",
+         "谢谢 and 配合")]),
+    ("sl-safety-rules", {}, [
+        ("permission", "请遵守安全规定，不过您随便走走也没关系。", "fail",
+         "takes the reminder back (随便走走也没关系): permits walking near the fuelling cars")]),
+    ("cp-invite-office", {}, [
+        ("ok", "对不起，您先消消气，咱们到办公室坐下说，我马上帮您处理。", "pass",
+         "对不起, 办公室 and 马上处理"),
+        ("forbidden", "有意见你找站长去，别在这儿大吵大嚷。", "fail",
+         "forbidden: 找站长去 (推诿) and a rebuke, no apology, no office")]),
+    ("cp-report-up", {}, [
+        ("ok", "您说的情况我都记下了，马上向站长汇报，有进展就告诉您。", "pass",
+         "站长, 汇报 and 告诉您 (progress)")]),
+    ("cm-tel-repair-now", {}, [
+        ("late", "您的报修已经受理，维修人员下午有空了再过去。", "fail",
+         "promises 'this afternoon when free' where 立即 is required")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您好，报修已经受理，维修师傅四十分钟之内赶到。", "pass",
+         "受理 and 四十分钟之内 (= 40分钟内)"),
+        ("late", "报修已经受理，维修人员两个小时以内赶到。", "fail",
+         "the wrong time limit (two hours for within 40 minutes)")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢修人员已经出发了，三十分钟之内一定到现场。", "pass",
+         "抢修, 出发 and 三十分钟之内"),
+        ("unsafe", "抢险人员已经出发，三十分钟内到，您先开灯看看哪里漏气。", "fail",
+         "right time limit but unsafe advice: switching on lights in a gas leak")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的问题我们马上调查，四十八小时之内给您答复。", "pass",
+         "调查 and 四十八小时之内 答复"),
+        ("late", "您说的情况我们会调查处理，七十二小时内给您答复。", "fail",
+         "the wrong time limit (72 hours for 48 hours)")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("ok", "这个情况我们马上调查处理，会尽快给您一个答复。", "pass",
+         "调查处理 and 尽快 答复")]),
+    ("cm-tel-reply-3days", {}, [
+        ("late", "不好意思，这个需要查一下，半个月之内给您答复。", "fail",
+         "the wrong time limit (half a month for within 3 working days)")]),
+    ("ht-sing-cash", {"received": "200", "change": "38.5"}, [
+        ("ok", "收您两百元，找您三十八块五，请收好。", "pass",
+         "唱收 200 and 唱付 38.5, 收好"),
+        ("wrong-amount", "收您两百元，找您二十八块五，您拿好。", "fail",
+         "wrong change amount (28.5 for 38.5)")]),
+    ("ht-recharge-slip", {"amount": "650"}, [
+        ("ok", "您这次充值六百五十元，麻烦您核对一下小票。", "pass",
+         "充值 650 and 核对小票"),
+        ("wrong-amount", "您充值五百六十元，请核对一下小票。", "fail",
+         "wrong amount (560 for 650)")]),
+    ("ht-system-down", {}, [
+        ("forbidden", "系统坏了我有什么办法，等不了就明天再来。", "fail",
+         "forbidden: 我有什么办法, 等不了就明天再来; no apology")]),
+    ("ht-first-contact", {}, [
+        ("forbidden", "改表不是我的业务，你自己去二号窗口问吧。", "fail",
+         "forbidden: 不是我的业务 (推诿), sends the customer away")]),
+    ("ht-tell-hotline", {"hotline": "400-700-3800"}, [
+        ("ok", "我们的咨询电话是四零零，七零零，三八零零，有事随时打。", "pass",
+         "咨询电话 and the right number (400-700-3800) digit by digit"),
+        ("wrong-number", "咨询电话是四零零，七零零，三六零零，您记一下。", "fail",
+         "wrong telephone number (3600 for 3800 at the end)")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -1336,7 +1525,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
           "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8",
-          "heldout9": "h9"}
+          "heldout9": "h9", "heldout10": "h10"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -1365,7 +1554,8 @@ def main() -> None:
     for split, table in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2),
                          ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
                          ("heldout6", HELDOUT6), ("heldout7", HELDOUT7),
-                         ("heldout8", HELDOUT8), ("heldout9", HELDOUT9)):
+                         ("heldout8", HELDOUT8), ("heldout9", HELDOUT9),
+                         ("heldout10", HELDOUT10)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"

@@ -490,6 +490,11 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
             if other:
                 reasons.append(f"名称不对:应为 {value},说成了 {other}")
                 judgement.faults.append("name")
+    for slot in slots:
+        other_number = _second_number(slot, answer) if "name" not in judgement.faults else None
+        if other_number:  # 您记一下,400-816-5562 after the right 400-816-5526
+            reasons.append(f"号码不对:又说了 {other_number}")
+            judgement.faults.append("name")
     stations = [slot.value for slot in slots if slot.placeholder.kind == "name"
                 and "station" in slot.placeholder.name and slot.value]
     if stations and "name" not in judgement.faults:
@@ -518,6 +523,21 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
     for amount in answer.amounts:
         judgement.matched.update(range(amount.start, amount.end))
     return reasons
+
+
+_NUMBER_RUN = re.compile(r"\d{5,}")
+
+
+def _second_number(slot: Slot, answer: Prepared) -> str | None:
+    """A telephone number (a name of digits) said a second time with other digits."""
+    digits = re.sub(r"\D", "", slot.value or "")
+    if slot.placeholder.kind != "name" or len(digits) < 5 or digits != re.sub(
+            r"[-\s]", "", slot.value or ""):
+        return None
+    runs = [m.group() for m in _NUMBER_RUN.finditer(answer.text)]
+    if digits not in runs:
+        return None  # the number itself is checked as a name
+    return next((r for r in runs if r != digits), None)
 
 
 def _aligned(expected: Prepared, answer: Prepared) -> set[int]:

@@ -1,8 +1,9 @@
 """What an answer says beyond the approved phrasing, judged clause by clause.
 
 The answer is cut at punctuation; a clause that matches (almost) nothing of any
-approved phrasing is an added remark, and so is a long unmatched run at the start or end of a
-clause (请收好加气卡丢了可别找我们 has no comma). Each remark is then, in this order:
+approved phrasing is an added remark (without the phrasing's words at its edges), and so is a
+long unmatched run at the start or end of a clause (请收好加气卡丢了可别找我们 has no comma)
+or a longer one inside it. Each remark is then, in this order:
 
 - rude: caught by the 忌语 families (forbidden.py) — the answer fails;
 - suspicious — the station head decides (review): a word that makes even a polite-sounding
@@ -19,6 +20,7 @@ The words are content/language.yaml `remarks`; none is in code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -33,6 +35,9 @@ from trainer.scoring.textnorm import Prepared
 Kind = Literal["courteous", "neutral", "suspicious", "unknown"]
 _MATCHED_SHARE = 0.34  # a clause with less of the phrasing than this is a remark of its own
 _RUN = 5  # an unmatched run this long at a clause's edge is a remark too
+_MIDDLE_RUN = 8  # ...and one this long inside a clause (shorter ones are words the phrasing
+# splits: 意见箱 with 意 matched)
+_PHRASE = 3  # the phrasing's words at the start of a remark this long are not the remark's
 _SUGGESTIONS = ("先", "最好", "记得", "可以", "要不")
 _CARE = ("小心", "当心", "注意", "免得", "以免", "省得您")
 _PROHIBITING = ("别", "不要", "不能", "严禁", "禁止", "勿", "不准", "不许", "千万", "不得")
@@ -60,18 +65,26 @@ def added(answer: Prepared, matched: list[bool]) -> list[tuple[int, int]]:
     for low, high in clause_spans(answer):
         hits = sum(matched[low:high])
         if hits <= 1 or hits < _MATCHED_SHARE * (high - low):
-            spans.append((low, high))
+            # 请走好加气枪还没拔您直接开走就行 (a recogniser writes no comma): the phrasing's
+            # words at the clause's edges are not the remark's, nor is their courtesy.
+            start, end = low, high
+            while start < high and matched[start]:
+                start += 1
+            if start - low < _PHRASE or end - start <= _RUN:
+                start = low  # 请问你们……吗: a word or two of courtesy belongs to the remark
+            while end - start > _RUN and matched[end - 1]:
+                end -= 1
+            spans.append((start, end))
             continue
-        head = low
-        while head < high and not matched[head]:
-            head += 1
-        if head - low >= _RUN:
-            spans.append((low, head))
-        tail = high
-        while tail > low and not matched[tail - 1]:
-            tail -= 1
-        if high - tail >= _RUN:
-            spans.append((tail, high))
+        # An unmatched run this long is a remark at the clause's edges, and a longer one in its
+        # middle where no comma was written (……加气这条规定上个月已经作废了请您合作).
+        run = low
+        for at in range(low, high + 1):
+            if at == high or matched[at]:
+                inner = run > low and at < high
+                if at - run >= (_MIDDLE_RUN if inner else _RUN):
+                    spans.append((run, at))
+                run = at + 1
     return [s for s in spans if any(is_han(c) for c in answer.text[s[0]:s[1]])]
 
 
@@ -110,9 +123,16 @@ def _judge(text: str, language: Language, vocabulary: frozenset[str], question: 
         if word in text:
             return "courteous", word
     addressed = next((w for w in language.addressing if w in words), None)
-    if addressed is not None:
+    if addressed is not None and not (asked_with.endswith(("请问", "请")) and _question_like(text)):
         return "unknown", addressed  # speaks to the customer as 你, without any courtesy
     return "neutral", ""
+
+
+def _question_like(text: str) -> bool:
+    """Said as a question: …吗, …么, 能不能, 送不送 (请问你们这周六能来吗, with no question mark
+    from a recogniser)."""
+    core = text.rstrip("了呢")
+    return core.endswith(("吗", "么")) or bool(re.search(r"(.)[不没]\1", text))
 
 
 def _harsh_word(tagged: tuple[tuple[str, str], ...], text: str, language: Language,
