@@ -871,3 +871,21 @@ def test_sitting_down_to_talk_heard_with_a_near_sound_is_no_scolding():
     rude = judge("cp-invite-office", "对不起,您先消消气,咱们到办公室,别瞎说了。", spoken=True)
     assert kind.verdict == "pass", kind.reasons
     assert rude.verdict == "fail"
+
+
+def test_a_prohibition_heard_wrong_is_no_permission():
+    """严禁打手机 heard as 嚴謹打手機 (the recogniser on tune, heldout3, heldout5, heldout6): the
+    act said at the clause's end is no 'told where to do it' (到加气机后面抽 is)."""
+    heard = judge("sl-phone-stop", "對不起,根據安全規定,嚴謹打手機,請到站外區接聽,請您合作。", spoken=True)
+    told = judge("sf-smoke-warn", "对不起,加气站内严禁烟火,请您合作。到加气机后面抽。")
+    assert heard.verdict == "pass", heard.reasons
+    assert told.verdict == "fail"
+
+
+def test_a_bare_number_heard_before_the_first_amount_is_its_mangled_role():
+    """收您两百元 heard as 凶年两百人,找您38块5 (heldout10, telephone band); typed, 这里是17 after
+    找您18元 is another number."""
+    heard = judge("ht-sing-cash", "凶年两百人,找您38块5,请收好。", {"received": "200", "change": "38.5"},
+                  spoken=True)
+    assert heard.verdict == "pass", heard.reasons
+    assert judge("sl-change", "找您18元,请拿好。这里是17。", {"amount": "18"}).verdict == "review"

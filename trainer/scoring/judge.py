@@ -107,7 +107,7 @@ def score_answer(item: CompiledItem, answer: str | None,
         verdict = "review"
         faults.append("remark")
         later.append(f"把事情推到了以后(“{put_off}”),需站长判断")
-    stray = _stray_number(item, prepared) if verdict == "pass" else None
+    stray = _stray_number(item, prepared, spoken) if verdict == "pass" else None
     if stray is not None:
         verdict = "review"
         faults.append("amount")
@@ -260,14 +260,19 @@ def _said(answer: Prepared, start: int, end: int) -> str:
     return answer.original[low:high].strip()
 
 
-def _stray_number(item: CompiledItem, answer: Prepared) -> Amount | None:
+def _stray_number(item: CompiledItem, answer: Prepared, spoken: bool) -> Amount | None:
     """找您18元,请拿好。这里是17: in an item about money, a bare number with no role word
-    before it that is none of the amounts the answer names contradicts them."""
+    before it that is none of the amounts the answer names contradicts them. Heard, only
+    after the first amount with its unit: a recogniser mangles the role word of the first
+    (收您两百 heard as 凶年两百人,找您38块5)."""
     if not any(p.kind == "amount" for p in item.placeholders.values()):
         return None
     roles = tuple(w for words in item.language.amount_roles.values() for w in words)
     named = {a.value for a in answer.amounts if a.unit}
+    first = min((a.start for a in answer.amounts if a.unit), default=len(answer.text))
     for amount in answer.amounts:
+        if spoken and amount.start < first:
+            continue
         before = answer.text[max(0, amount.start - 4):amount.start]
         follows = answer.text[amount.end:amount.end + 1]
         if (not amount.unit and named and amount.value not in named

@@ -400,7 +400,8 @@ def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: 
         return True  # 实在想抽就躲车后头抽两口, 您要抽就抽吧
     if text[max(low, start - 1):start] == "照" and not before:
         return True  # 手机照打
-    told = not before and text[start:start + size] in words.act_verbs \
+    # Only a bare one-character verb (抽, 打): 严禁打手机 heard as 严谨打手机 is no permission.
+    told = not before and size == 1 and text[start:start + size] in words.act_verbs \
         and text[start - 1:start] not in ("又", "还") and (
         text[start + size:high].rstrip(_PARTICLES) == "" and start > low
         or text.startswith(_SMALL_AMOUNTS, start + size))
