@@ -14,13 +14,11 @@ courtesy missing in an answer that is otherwise right.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from trainer.scoring import amounts, negation, remarks, timelimits
+from trainer.scoring import amounts, contradictions, negation, remarks, timelimits
 from trainer.scoring.alignment import diff, opcodes, similarity
 from trainer.scoring.forbidden import ForbiddenHit
 from trainer.scoring.item import CompiledItem, CompiledVariant, polarity_of
@@ -30,7 +28,7 @@ from trainer.scoring.phonetic import loose_class
 from trainer.scoring.placeholders import Slot, fill, fill_text, without_placeholders
 from trainer.scoring.results import ScoreResult, Verdict, band
 from trainer.scoring.sentence import is_word_salad
-from trainer.scoring.textnorm import Amount, Prepared, prepare, prepare_cached
+from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
 from trainer.scoring.timelimits import find_spans
 
 LENGTH_FACTOR = 6  # an answer this many times the phrasing is no longer a service phrase...
@@ -102,12 +100,12 @@ def score_answer(item: CompiledItem, answer: str | None,
     too_long = len(prepared.text) > max(LENGTH_FACTOR * longest, longest + LENGTH_SLACK)
     if verdict != "fail" and not too_long:
         verdict = _judge_remarks(item, prepared, added, verdict, later, faults, flags)
-    put_off = _put_off(item, prepared) if verdict == "pass" else None
+    put_off = contradictions.put_off(item, prepared) if verdict == "pass" else None
     if put_off:
         verdict = "review"
         faults.append("remark")
         later.append(f"把事情推到了以后(“{put_off}”),需站长判断")
-    stray = _stray_number(item, prepared, spoken) if verdict == "pass" else None
+    stray = contradictions.stray_number(item, prepared, spoken) if verdict == "pass" else None
     if stray is not None:
         verdict = "review"
         faults.append("amount")
@@ -189,7 +187,7 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
                                    following=following, asked_with=before)
         said = answer.original[low:high]
         if kind in ("courteous", "neutral"):
-            contrary = _sent_away(item, text)
+            contrary = contradictions.sent_away(item, text)
             if contrary:
                 flags.append((start, end, "remark", "需站长判断的话"))
                 faults.append("remark")
@@ -211,83 +209,6 @@ def _judge_remarks(item: CompiledItem, answer: Prepared, added: list[tuple[int, 
         if verdict == "pass":
             verdict = "review"
     return verdict
-
-
-_COUNTERS = "号点位个次楼层岛路台辆条张分秒年月日天"  # 2号机, 3楼: a number that is no amount
-_SENT_AWAY = re.compile(r"[去到][\u4e00-\u9fff]{0,6}?(?:问问|问一下|问一问|找他|找她|找一下|打听)")
-_HELPS = ("帮您", "为您", "给您办", "给您处理", "给您解决")
-
-
-_SOON = ("稍候", "稍等", "稍后")
-_LONG_WAIT = Decimal(24 * 60)  # minutes: a wait of more than a day is no 稍候 and no 马上
-_AT_ONCE = ("马上", "立即", "立刻", "及时", "尽快", "这就", "第一时间")
-_WAIT_UNTIL = re.compile(r"等[^再才]{1,12}?(?:再|才)")
-
-
-def _put_off(item: CompiledItem, answer: Prepared) -> str | None:
-    """月底一起开, 明天再打吧, 等站长下礼拜回来给您处理: a later day the phrasing does not
-    name, where it promises to act at once or with 再 (come back, call again), or waiting for
-    something first (等……再) where it promises to act at once. A follow-up promised for that
-    day (明天再给您回访) puts nothing off."""
-    templates = [v.template for v in item.variants]
-    at_once = any(w in t for t in templates for w in _AT_ONCE)
-    text = answer.text
-    for word in item.language.times.later_days:
-        at = text.find(word)
-        rest = text[at + len(word):min((b for b in answer.breaks if b > at), default=len(text))]
-        if (at >= 0 and not any(word in t for t in templates)
-                and not any(w in rest for w in timelimits.FOLLOW_UP)  # 明天再给您回访
-                and (at_once or "再" in rest[:3])):
-            return word
-    wait = _WAIT_UNTIL.search(text)
-    if at_once and wait and not any(w in wait.group() for w in ("一下", "一会", "稍")):
-        return wait.group()
-    # 请稍候……故障大概要修三天, 尽快给您答复,请您耐心等半年: a wait longer than any limit
-    # the item promises, where it promises to act at once or soon.
-    if at_once or any(w in t for t in templates for w in _SOON):
-        longest = max((limit.span.quantity()[0] for limit in item.time_limits
-                       if limit.span is not None and limit.span.quantity()[1] == "分钟"),
-                      default=Decimal(0))
-        for span in find_spans(answer, item.language.times):
-            value, unit = span.quantity()
-            if unit != "分钟" or value > max(longest, _LONG_WAIT):
-                return _said(answer, span.start, span.end)
-    return None
-
-
-def _said(answer: Prepared, start: int, end: int) -> str:
-    low, high = answer.original_span(start, end)
-    return answer.original[low:high].strip()
-
-
-def _stray_number(item: CompiledItem, answer: Prepared, spoken: bool) -> Amount | None:
-    """找您18元,请拿好。这里是17: in an item about money, a bare number with no role word
-    before it that is none of the amounts the answer names contradicts them. Heard, only
-    after the first amount with its unit: a recogniser mangles the role word of the first
-    (收您两百 heard as 凶年两百人,找您38块5)."""
-    if not any(p.kind == "amount" for p in item.placeholders.values()):
-        return None
-    roles = tuple(w for words in item.language.amount_roles.values() for w in words)
-    named = {a.value for a in answer.amounts if a.unit}
-    first = min((a.start for a in answer.amounts if a.unit), default=len(answer.text))
-    for amount in answer.amounts:
-        if spoken and amount.start < first:
-            continue
-        before = answer.text[max(0, amount.start - 4):amount.start]
-        follows = answer.text[amount.end:amount.end + 1]
-        if (not amount.unit and named and amount.value not in named
-                and not any(w in before for w in roles)
-                and not (follows and follows in _COUNTERS)):
-            return amount
-    return None
-
-
-def _sent_away(item: CompiledItem, text: str) -> str:
-    """……我来帮您联系负责的同事,您去三楼找他: where the phrasing promises help, sending the
-    customer elsewhere takes the promise back."""
-    if _SENT_AWAY.search(text) and any(h in v.template for v in item.variants for h in _HELPS):
-        return "把顾客支到别处"
-    return ""
 
 
 def _within(answer: Prepared, hit: ForbiddenHit, spans: list[tuple[int, int]]) -> bool:
@@ -349,7 +270,7 @@ def _judge_variant(item: CompiledItem, variant: CompiledVariant, answer: Prepare
             found = tuple(name_spans(slot.value, answer, spoken=spoken))
             spans.append(negation.PointSpans(slot.value, "do", found,
                                              frozenset(slot.value[:1]), (slot.value,), True))
-    spans.extend(_station_rules(item, spans, answer))
+    spans.extend(negation.station_points(item.language.negation, spans, answer.text))
     content = "".join(phrase_words(without_placeholders(variant.template)).content)
     denied = negation.find(answer, spans, item.language.negation, content)
     coverage = len(judgement.hit) / len(points) if points else sim
@@ -417,37 +338,6 @@ def _said_once(point: KeyPoint, answer: Prepared, said: list[tuple[int, int, str
     return covered
 
 
-STATION_RULE = "(站规)"  # marks a station-wide rule's label in a reason: 否定了要点:熄火(站规)
-
-
-def _station_rules(item: CompiledItem, spans: list[negation.PointSpans], answer: Prepared
-                   ) -> list[negation.PointSpans]:
-    """The station-wide rules (engine off, no smoking) as points of every item whose own key
-    points do not already say them, where the answer says one."""
-    words = item.language.negation
-    own = {w for p in spans for w in p.wordings}
-    rules: list[tuple[tuple[str, ...], negation.Polarity]] = [
-        *((g, "do") for g in words.station_do), *((g, "forbid") for g in words.station_forbid)]
-    found = []
-    for group, polarity in rules:
-        if own & set(group):
-            continue
-        said = sorted({(at, at + len(w)) for w in group for at in _places(answer.text, w)})
-        if said:
-            found.append(negation.PointSpans(group[0] + STATION_RULE, polarity, tuple(said),
-                                             frozenset(w[0] for w in group), group,
-                                             station_wide=True))
-    return found
-
-
-def _places(text: str, word: str) -> list[int]:
-    found, at = [], text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
-
-
 def _answer_polarity(item: CompiledItem, variant: CompiledVariant, label: str, wording: str,
                      start: int, answer: Prepared) -> negation.Polarity:
     """How the answer's saying of a point should stand: as the phrasing says that wording, or
@@ -496,7 +386,7 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
                 reasons.append(f"名称不对:应为 {value},说成了 {other}")
                 judgement.faults.append("name")
     for slot in slots:
-        other_number = _second_number(slot, answer) if "name" not in judgement.faults else None
+        other_number = contradictions.second_number(slot, answer) if "name" not in judgement.faults else None
         if other_number:  # 您记一下,400-816-5562 after the right 400-816-5526
             reasons.append(f"号码不对:又说了 {other_number}")
             judgement.faults.append("name")
@@ -528,21 +418,6 @@ def _gates(item: CompiledItem, slots: tuple[Slot, ...], expected: Prepared, answ
     for amount in answer.amounts:
         judgement.matched.update(range(amount.start, amount.end))
     return reasons
-
-
-_NUMBER_RUN = re.compile(r"\d{5,}")
-
-
-def _second_number(slot: Slot, answer: Prepared) -> str | None:
-    """A telephone number (a name of digits) said a second time with other digits."""
-    digits = re.sub(r"\D", "", slot.value or "")
-    if slot.placeholder.kind != "name" or len(digits) < 5 or digits != re.sub(
-            r"[-\s]", "", slot.value or ""):
-        return None
-    runs = [m.group() for m in _NUMBER_RUN.finditer(answer.text)]
-    if digits not in runs:
-        return None  # the number itself is checked as a name
-    return next((r for r in runs if r != digits), None)
 
 
 def _aligned(expected: Prepared, answer: Prepared) -> set[int]:

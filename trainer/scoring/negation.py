@@ -40,6 +40,7 @@ _PUT_OFF_REACH = 3  # 加完再把火熄了: the act said this far after the wor
 _WAIT_FOR = re.compile(r"等[^再才]{1,10}?[了好上完]\S{0,3}?再")  # 等枪插上了您再
 _FINISHED_REACH = 6  # 说完这两句再出去: 完 at most this far before 再
 _TOPIC_GAP = "的事这个件情儿"  # 充值的事, 充值这个事儿: a topic between an action and its predicate
+_EITHER_WAY = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 熄不熄, 看没看
 _SMALL_AMOUNTS = ("一口", "两口", "几口", "一根", "一支")  # 抽一口就灭掉
 # Where a bare act verb may be said to be done (出站就能抽, 您可以在那儿打: a place named before).
 _ELSEWHERE = ("站外", "出站", "出了站", "大门外", "出了大门", "出大门", "门外", "外面", "外边",
@@ -121,8 +122,6 @@ def _indifferent(text: str, points: list[PointSpans], clauses: list[tuple[int, i
                     findings.append(Finding("negated", label, m.start(), high))
     return findings
 
-
-_EITHER_WAY = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
 def _partial(text: str, points: list[PointSpans], words: Negation) -> list[Finding]:
@@ -400,7 +399,8 @@ def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: 
         return True  # 实在想抽就躲车后头抽两口, 您要抽就抽吧
     if text[max(low, start - 1):start] == "照" and not before:
         return True  # 手机照打
-    # Only a bare one-character verb (抽, 打): 严禁打手机 heard as 严谨打手机 is no permission.
+    # Told where or how little to do it: only a bare one-character verb (严禁打手机 heard as
+    # 严谨打手机 is no permission), not after 又/还 (又打电话 tells what he did).
     told = not before and size == 1 and text[start:start + size] in words.act_verbs \
         and text[start - 1:start] not in ("又", "还") and (
         text[start + size:high].rstrip(_PARTICLES) == "" and start > low
@@ -408,8 +408,7 @@ def _permits(text: str, start: int, size: int, clause: tuple[int, int], exempt: 
     if (told and not any(w in text[low:high] for w in _ELSEWHERE + _ASKING_WHY)
             and _word_before(text, start, low, words.prohibitors + words.negators, set(),
                              reach=4) is None):
-        return True  # 到加气机后面抽, 您把窗户关上抽, 抽一口就灭掉: told how to do it
-        # (又打电话 tells what he did)
+        return True  # 到加气机后面抽, 您把窗户关上抽, 抽一口就灭掉
     return text[start + size:high].rstrip("了啦呀啊哈") == "吧"  # 您接吧, 抽吧
 
 
@@ -676,3 +675,23 @@ def _ending(words: tuple[str, ...]) -> re.Pattern[str]:
     """Matches one of the words (two characters or more) at the end of a clause."""
     ordered = sorted((w for w in set(words) if len(w) >= 2), key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")$")
+
+
+STATION_RULE = "(站规)"  # marks a station-wide rule's label in a reason: 否定了要点:熄火(站规)
+
+
+def station_points(words: Negation, spans: list[PointSpans], text: str) -> list[PointSpans]:
+    """The station-wide rules (engine off, no smoking) as points of every item whose own key
+    points do not already say them, where the answer says one."""
+    own = {w for p in spans for w in p.wordings}
+    rules: list[tuple[tuple[str, ...], Polarity]] = [
+        *((g, "do") for g in words.station_do), *((g, "forbid") for g in words.station_forbid)]
+    found = []
+    for group, polarity in rules:
+        if own & set(group):
+            continue
+        said = sorted({(at, at + len(w)) for w in group for at in _places(text, w, 0, len(text))})
+        if said:
+            found.append(PointSpans(group[0] + STATION_RULE, polarity, tuple(said),
+                                    frozenset(w[0] for w in group), group, station_wide=True))
+    return found

@@ -19,7 +19,7 @@ from trainer.scoring.language import Language, Times
 from trainer.scoring.lexicon import CLAUSE_PARTICLES as _PARTICLES
 from trainer.scoring.numbers import format_number, parse_number
 from trainer.scoring.patterns import clause_spans
-from trainer.scoring.textnorm import Prepared, prepare
+from trainer.scoring.textnorm import Prepared, prepare, prepare_cached
 
 Relation = Literal["within", "after", "vague", "plain", "immediate"]
 _MINUTES = {"秒": Decimal(1) / 60, "分钟": Decimal(1), "刻钟": Decimal(15), "小时": Decimal(60),
@@ -230,7 +230,7 @@ def _other_act(answer: Prepared, language: Language, right: list[Span], phrasing
     arriving changed for another one."""
     if not right or not phrasing:
         return None
-    approved = prepare(phrasing)
+    approved = prepare_cached(phrasing)
     promised = [approved.text[s.end:_clause_end(approved, s.end)]
                 for s in find_spans(approved, language.times)]
     if not any(w in p for p in promised for w in language.times.arrival):
