@@ -281,3 +281,14 @@ def test_a_misheard_key_word_is_rescued_and_the_head_sees_both(speech_app, login
         attempt_id = row.attempt_id
     detail = login_as("staff_a").get(f"/me/history/{attempt_id}").get_data(as_text=True)
     assert "未结合场景的识别" in detail and "不断→不多" in detail
+
+
+def test_a_word_of_the_content_heard_is_said_not_misheard():
+    """余额不多 heard (the card still pays this fill: sl-balance-low's words) is never rescued
+    into 余额不够 (sl-balance-short's key point): 多 and 够 sound wholly different, and 不多 is a
+    word of the content (heldout5, telephone band, on the machine of 2026-12-07 evening)."""
+    heard = "你好余额不多了请及时充值"
+    assert (4, 6, "不够") in near_sounds(heard, ["不够"])
+    assert near_sounds(heard, ["不够"], said_words=frozenset({"不多"})) == []
+    # A near-sound that is no content word is still offered (坤伦 for 昆仑).
+    assert near_sounds("欢迎光临坤伦加气站", ["昆仑"], said_words=frozenset({"不多"}))

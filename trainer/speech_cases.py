@@ -71,8 +71,9 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
                                 extra_forbidden=tuple(case.get("forbidden") or ()))
             names = [values[k] for k in NAME_KEYS if values.get(k)]
             points = case.get("key_points")
-        heard = hear(engine["engine"], pcm, SceneContext(names=tuple(names),
-                                                         key_points=tuple(points or ())),
+        scene = SceneContext(names=tuple(names), key_points=tuple(points or ()),
+                             vocabulary=library.vocabulary())
+        heard = hear(engine["engine"], pcm, scene,
                      lambda text: score_answer(item, text, values, spoken=True,
                                                known_names=known_names))
         return heard.transcript

@@ -380,14 +380,15 @@ def mark_recognising(response: AttemptResponse) -> None:
                     "started_at": now().isoformat(timespec="seconds")}
 
 
-def scene_of(target: TurnTarget) -> Any:
+def scene_of(target: TurnTarget, vocabulary: frozenset[str] = frozenset()) -> Any:
     """What the context check of recognition may know: the names (station, person) the
-    answer must say, with this attempt's values, and the item's key points."""
+    answer must say, with this attempt's values, the item's key points, and the content's
+    words (a word of them heard is said, not misheard)."""
     from trainer.speech.context import SceneContext
     from trainer.speech_cases import name_values
 
     return SceneContext(names=tuple(name_values(target.spec, target.values)),
-                        key_points=tuple(target.spec.key_points or ()))
+                        key_points=tuple(target.spec.key_points or ()), vocabulary=vocabulary)
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
@@ -405,8 +406,8 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Content
     def judge(text: str) -> Any:  # as attempts.score_phrase judges a recognised answer
         return score_answer(compiled, text, values, spoken=True, known_names=known)
 
-    return hear(engine, pcm, scene_of(target), judge, time_limit=time_limit,
-                long_seconds=long_seconds)
+    return hear(engine, pcm, scene_of(target, library.vocabulary()), judge,
+                time_limit=time_limit, long_seconds=long_seconds)
 
 
 def apply_transcript(response: AttemptResponse, heard: Any, library: ContentLibrary) -> str:
