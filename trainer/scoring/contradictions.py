@@ -52,13 +52,8 @@ def put_off(item: CompiledItem, answer: Prepared) -> str | None:
         for span in find_spans(answer, item.language.times):
             value, unit = span.quantity()
             if unit != "分钟" or value > max(longest, _LONG_WAIT):
-                return _said(answer, span.start, span.end)
+                return answer.original_text(span.start, span.end)
     return None
-
-
-def _said(answer: Prepared, start: int, end: int) -> str:
-    low, high = answer.original_span(start, end)
-    return answer.original[low:high].strip()
 
 
 def stray_number(item: CompiledItem, answer: Prepared, spoken: bool) -> Amount | None:

@@ -109,9 +109,8 @@ def score_answer(item: CompiledItem, answer: str | None,
     if stray is not None:
         verdict = "review"
         faults.append("amount")
-        low, high = prepared.original_span(stray.start, stray.end)
-        later.append(f"又说了一个数“{prepared.original[low:high].strip()}”,与所说的金额对不上,"
-                     "需站长判断")
+        said = prepared.original_text(stray.start, stray.end)
+        later.append(f"又说了一个数“{said}”,与所说的金额对不上,需站长判断")
     if too_long and verdict == "pass":
         verdict = "review"
         faults.append("length")

@@ -70,6 +70,11 @@ class Prepared:
             return position, position
         return self.starts[start], self.ends[end - 1]
 
+    def original_text(self, start: int, end: int) -> str:
+        """What the answer said for text[start:end], as written (for a reason's quote)."""
+        low, high = self.original_span(start, end)
+        return self.original[low:high].strip()
+
     @property
     def has_han(self) -> bool:
         """Whether any Chinese character is left."""

@@ -285,8 +285,7 @@ def _negated(text: str, start: int, language: Language) -> bool:
 
 
 def _said_text(answer: Prepared, span: Span) -> str:
-    start, end = answer.original_span(span.start, span.end)
-    return answer.original[start:end].strip() or span.label
+    return answer.original_text(span.start, span.end) or span.label
 
 
 def parse_limit(text: str, language: Language) -> Limit:
