@@ -45,6 +45,8 @@ Two splits that share no phrase item:
   scorer ran on them; scored once (eval/speech/README.md), since then development data.
 - ``heldout10``: a tenth blind set, voices v29-v31, written by a helper who never ran the
   recogniser or the scorer and read none of the earlier splits' texts but heldout9's format.
+- ``heldout11``: an eleventh blind set, voices v32-v34, written the same way (2026-12-08) from
+  the items' prompts alone, with values no earlier split used.
 
 Each item gets a correct answer and, where the item allows it, the ways an answer goes wrong
 that a biased recogniser could hide: a wrong amount, another station, a forbidden phrase, a
@@ -105,13 +107,17 @@ VOICES = {
     "v29": {"speed": 0.97, "f0": 0.72, "shift": 80},  # low by F0, raised a little by sox
     "v30": {"speed": 1.12, "f0": 1.22, "shift": -60},  # high and a little slow
     "v31": {"speed": 0.88, "f0": 0.92, "shift": 0},  # middle and quick
+    # v32-v34: human-plausible as v17-v31, other speeds and pitches.
+    "v32": {"speed": 1.1, "f0": 0.7, "shift": -50},  # low by F0, a little slow
+    "v33": {"speed": 0.9, "f0": 1.25, "shift": 150},  # high and quick
+    "v34": {"speed": 1.0, "f0": 1.05, "shift": -200},  # middle, lowered a little by sox
 }
 VOICES_OF = {"tune": ("v1", "v2", "v3", "v4"), "heldout": ("v1", "v2", "v3", "v4"),
              "heldout2": ("v5", "v6", "v7"), "heldout3": ("v8", "v9", "v10"),
              "heldout4": ("v11", "v12", "v13"), "heldout5": ("v14", "v15", "v16"),
              "heldout6": ("v17", "v18", "v19"), "heldout7": ("v20", "v21", "v22"),
              "heldout8": ("v23", "v24", "v25"), "heldout9": ("v26", "v27", "v28"),
-             "heldout10": ("v29", "v30", "v31")}
+             "heldout10": ("v29", "v30", "v31"), "heldout11": ("v32", "v33", "v34")}
 
 # (item, values, [(suffix, what is said, label, why), ...])
 TUNE = [
@@ -1509,6 +1515,180 @@ HELDOUT10 = [
 ]
 
 
+HELDOUT11 = [
+    ("sl-greet", {"station": "红星"}, [
+        ("ok", "师傅您好，欢迎光临红星加气站！今天加多少？", "pass",
+         "您好 + 欢迎光临 + this station's name, with a natural follow-up question"),
+        ("other-station", "您好，欢迎来到新华加气站，请往前开。", "fail",
+         "welcomes the driver to another station (this station is 红星)")]),
+    ("sl-fault-wait", {}, [
+        ("ok", "抱歉师傅，加气机出了点故障，正在修，请您稍等一会儿。", "pass",
+         "apology (抱歉), states the fault (故障), asks the driver to wait")]),
+    ("sl-fault-elsewhere", {"other_station": "河西"}, [
+        ("ok", "对不起师傅，我们站设备出了故障，您去河西加气站加吧。", "pass",
+         "apology, fault stated, sends the driver to the right station 河西"),
+        ("other-station", "对不起，本站出现故障，麻烦您到南山加气站去加气。", "fail",
+         "sends the driver to the wrong station (the open one is 河西)")]),
+    ("sl-engine-off", {}, [
+        ("ok", "师傅，站里规定熄火以后才能加气，请您配合一下。", "pass",
+         "states the rule (熄火 before filling) and asks for cooperation (配合)"),
+        ("waiver", "师傅甭熄火了，一会儿就加好。", "fail",
+         "tells the driver not to switch off the engine: waives a safety rule")]),
+    ("sl-engine-handbrake", {}, [
+        ("ok", "师傅，麻烦您先熄火，再把手刹拉上。", "pass",
+         "both points: 熄火 and 手刹"),
+        ("waiver", "请熄火，手刹拉不拉都无所谓。", "fail",
+         "says the handbrake does not matter: waives a key safety point")]),
+    ("sl-hood-trunk", {}, [
+        ("ok", "师傅，麻烦把前盖和后备箱都打开一下。", "pass",
+         "asks for both the bonnet (前盖) and the boot (后备箱)"),
+        ("missing", "师傅，请把后备箱打开，我看一下气瓶。", "fail",
+         "only the boot; the bonnet (引擎盖) is missing")]),
+    ("sl-get-out", {}, [
+        ("waiver", "乘客坐在车上没关系，不用下车。", "fail",
+         "lets passengers stay in the car: permits passenger filling, which is forbidden")]),
+    ("sl-move-car", {"direction": "后"}, [
+        ("ok", "师傅，麻烦您把车稍微往后挪一点儿。", "pass",
+         "师傅 + 麻烦您, asks to move the car backwards as required"),
+        ("wrong-direction", "师傅，麻烦您把车往前挪一点儿。", "fail",
+         "wrong direction: forward instead of backward")]),
+    ("sl-phone-stop", {}, [
+        ("ok", "对不起师傅，按安全规定这里不能打手机，请您到站外接听。", "pass",
+         "apology, safety rule, phone, asks to answer outside the station (站外)"),
+        ("permission", "师傅您接电话没关系，小声点就可以。", "fail",
+         "allows phoning at the dispenser: permission against the safety rule")]),
+    ("sl-queue-wait", {}, [
+        ("rude", "急什么急，没看见前面有车吗？", "fail",
+         "impatient, rebuking the waiting customer (service taboo)")]),
+    ("sl-sorry-wait", {}, [
+        ("ok", "不好意思师傅，让您久等了，这就给您加。", "pass",
+         "apology (不好意思) + 久等"),
+        ("blame", "人多没办法，谁让您赶在这个时候来。", "fail",
+         "blames the customer for the wait, no apology (service taboo)")]),
+    ("sl-balance-short", {}, [
+        ("ok", "师傅，您卡里余额不够了，麻烦先去充值。", "pass",
+         "余额 + 不够 + 充值"),
+        ("mocking", "卡里都没钱了，你来加什么气？充值去！", "fail",
+         "mocking, commanding tone toward the customer (service taboo)")]),
+    ("sl-pay-method", {}, [
+        ("ok", "师傅您好，您是刷卡呢，付现金呢？", "pass",
+         "greets and asks card or cash")]),
+    ("sl-check-meter", {}, [
+        ("ok", "师傅，加好了，请您看表核对一下气量和金额。", "pass",
+         "both 看表 and 核对")]),
+    ("sl-change", {"amount": "24"}, [
+        ("ok", "师傅，找您二十四元，您拿好。", "pass",
+         "states the right change (24 yuan) and asks to keep it safe"),
+        ("wrong-amount", "找您二十二元，请您拿好。", "fail",
+         "wrong change: 22 instead of 24 yuan")]),
+    ("sl-farewell", {}, [
+        ("other-scene", "您好，欢迎光临，请问加多少气？", "fail",
+         "arrival greeting and filling question said to a departing driver: phrase of another scene")]),
+    ("sl-tel-answer", {"station": "东风"}, [
+        ("rude", "喂？说话啊，找谁？", "fail",
+         "curt and impatient, no 您好, no station name (service taboo)")]),
+    ("sl-tel-answer-short", {"station": "光明"}, [
+        ("ok", "您好，光明加气站，请讲。", "pass",
+         "您好 + this station's name"),
+        ("other-station", "您好，福田加气站。", "fail",
+         "gives another station's name (this station is 光明)")]),
+    ("sl-tel-hold", {"colleague": "孙师傅"}, [
+        ("ok", "好的，孙师傅就在边上，您稍等一下。", "pass",
+         "asks the caller to wait (稍等); colleague is nearby")]),
+    ("sl-tel-absent", {"colleague": "马师傅"}, [
+        ("ok", "不好意思，马师傅现在不在站里。", "pass",
+         "apology and says the right colleague 马师傅 is not here"),
+        ("wrong-name", "对不起，宋师傅这会儿不在。", "fail",
+         "names the wrong person (the caller asked for 马师傅)")]),
+    ("sl-dispatch-call", {"station": "宏达"}, [
+        ("ok", "您好，是公司调度吧？我是宏达加气站，有件事跟您汇报一下。", "pass",
+         "confirms 调度, gives this station, says there is something to report (汇报)")]),
+    ("sl-dispatch-end", {}, [
+        ("missing", "好的，那就先这样，再见。", "fail",
+         "does not ask the dispatcher's name (贵姓 missing)")]),
+    ("sl-company-visitor", {"title": "黄主任"}, [
+        ("ok", "黄主任您好！您来检查工作啦，里边请。", "pass",
+         "surname + title (黄主任) + 您好, warm reception")]),
+    ("sl-coming", {}, [
+        ("rude", "喊什么喊，没看我正忙呢！", "fail",
+         "snaps at the customer instead of 稍候/马上就来 (service taboo)")]),
+    ("sf-smoke-warn", {}, [
+        ("ok", "对不起师傅，站里严禁烟火，请您把烟收起来。", "pass",
+         "apology + 严禁烟火 + polite request"),
+        ("permission", "师傅，您离加气机远点抽烟就可以。", "fail",
+         "allows smoking in the station: permission against the safety rule")]),
+    ("sf-passenger-warn", {}, [
+        ("ok", "不好意思，站里不能载客加气，请乘客下车到等候区等一下。", "pass",
+         "polite, no filling with passengers, asks them to get out and wait in the waiting area")]),
+    ("cp-invite-office", {}, [
+        ("ok", "对不起，您先消消气，请到办公室坐下慢慢说，我们马上处理。", "pass",
+         "apology, calms the customer, invites to the office (办公室)"),
+        ("rude", "有意见去投诉，别在这儿挡路。", "fail",
+         "dismissive, blames the customer for blocking (service taboo)")]),
+    ("cp-report-up", {}, [
+        ("ok", "您说的情况我马上向上级汇报，有进展会及时通知您。", "pass",
+         "上级 + 汇报 + 通知您 about progress"),
+        ("missing", "您反映的情况我会向站长报告的。", "fail",
+         "no promise to tell the customer the progress (告诉您/答复/通知您 missing)")]),
+    ("cp-thanks-advice", {}, [
+        ("ok", "感谢您的建议，我们尽快多放几把椅子。", "pass",
+         "thanks (感谢) for the suggestion (建议) and accepts it")]),
+    ("cm-tel-repair-now", {}, [
+        ("ok", "您好，您的报修我们已经记下了，维修人员马上赶过去。", "pass",
+         "report recorded (记下) and staff come immediately (马上)"),
+        ("later", "您的报修已经受理，维修人员明天上门。", "fail",
+         "tomorrow instead of immediately: breaks the commitment")]),
+    ("cm-tel-repair-40min", {}, [
+        ("ok", "您的报修已经受理了，维修师傅四十分钟之内赶到。", "pass",
+         "受理 + within forty minutes"),
+        ("after", "您的报修已经受理，维修人员四十分钟以后过去。", "fail",
+         "'after forty minutes' instead of 'within forty minutes'")]),
+    ("cm-tel-emergency-30min", {}, [
+        ("ok", "抢险人员已经出发了，三十分钟内就能到现场。", "pass",
+         "抢险 + within thirty minutes"),
+        ("wrong-limit", "抢修的师傅已经出发，一个小时以内到。", "fail",
+         "one hour instead of thirty minutes: longer limit")]),
+    ("cm-tel-complaint-48h", {}, [
+        ("ok", "您反映的问题我们马上调查，四十八小时内给您答复。", "pass",
+         "调查 + 答复 within forty-eight hours"),
+        ("vague", "您反映的情况我们会处理，过几天给您答复。", "fail",
+         "vague 过几天 instead of within forty-eight hours"),
+        ("taken-back", "我们会调查处理，四十八小时内答复您，不过这个也保证不了。", "fail",
+         "states the forty-eight hours, then takes the promise back")]),
+    ("cm-tel-complaint-asap", {}, [
+        ("mocking", "迟到一会儿而已，有什么好投诉的。", "fail",
+         "belittles the complaint (service taboo), no investigation or reply")]),
+    ("cm-tel-reply-3days", {}, [
+        ("ok", "不好意思，这个需要查一下，三个工作日内给您答复。", "pass",
+         "explains it needs checking, 答复 within three working days"),
+        ("vague", "这个需要查询，什么时候答复说不好。", "fail",
+         "no time limit (说不好) instead of three working days")]),
+    ("ht-sing-cash", {"received": "50", "change": "17"}, [
+        ("ok", "您给的是五十元，找您十七元，请收好。", "pass",
+         "announces 50 received and 17 change"),
+        ("wrong-change", "收您五十元，找您十三元，请拿好。", "fail",
+         "wrong change: 13 instead of 17 yuan")]),
+    ("ht-recharge-slip", {"amount": "300"}, [
+        ("ok", "您这次充值三百元，麻烦核对一下小票。", "pass",
+         "充值 300 yuan + 核对 the slip"),
+        ("wrong-amount", "您充值五百元，请核对一下小票。", "fail",
+         "wrong amount: 500 instead of 300 yuan")]),
+    ("ht-system-down", {}, [
+        ("rude", "系统坏了我也没办法，爱等不等。", "fail",
+         "'wait or don't, I don't care': impatient, no apology (service taboo)")]),
+    ("ht-first-contact", {}, [
+        ("ok", "您好，这事我帮您联系负责的同事，保证给您办好。", "pass",
+         "帮您 + 联系 the responsible colleague, takes responsibility"),
+        ("forbidden", "这个不归我管，你去问别人吧。", "fail",
+         "'not my business' is the explicit taboo of first-contact responsibility")]),
+    ("ht-tell-hotline", {"hotline": "400-658-7700"}, [
+        ("ok", "这是我们的咨询电话，四零零，六五八，七七零零，有事随时打。", "pass",
+         "电话 + the right number 400-658-7700"),
+        ("wrong-number", "我们的咨询电话是四零零，六五八，七七零八，有问题随时打。", "fail",
+         "wrong number: last digit 8 instead of 0")]),
+]
+
+
 def item_fields(library, item_id: str, values: dict) -> dict:
     from trainer.content import substitute  # noqa: F401  (placeholders stay in `expected`)
 
@@ -1525,7 +1705,7 @@ def item_fields(library, item_id: str, values: dict) -> dict:
 
 PREFIX = {"tune": "t", "heldout": "h", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4",
           "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8",
-          "heldout9": "h9", "heldout10": "h10"}
+          "heldout9": "h9", "heldout10": "h10", "heldout11": "h11"}
 
 
 def build(split: str, table: list, library) -> list[dict]:
@@ -1555,7 +1735,7 @@ def main() -> None:
                          ("heldout3", HELDOUT3), ("heldout4", HELDOUT4), ("heldout5", HELDOUT5),
                          ("heldout6", HELDOUT6), ("heldout7", HELDOUT7),
                          ("heldout8", HELDOUT8), ("heldout9", HELDOUT9),
-                         ("heldout10", HELDOUT10)):
+                         ("heldout10", HELDOUT10), ("heldout11", HELDOUT11)):
         cases = build(split, table, library)
         text = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
         path = HERE / f"{split}.jsonl"
