@@ -213,6 +213,21 @@ def test_a_near_sound_of_its_own_still_keeps_a_key_word():
                  spoken=True).verdict == "pass"
 
 
+def test_two_characters_alike_only_in_their_finals_are_no_two_character_key_word():
+    """会向 (will ... to) shares only sounds with 回电, a wording of 告诉您: heard as recognised,
+    您反映的情况我会向站长报告的 passed with no promise to tell the customer (blind set
+    heldout11, every condition). 利息 for 立即, 手上 for 手刹 and 障碍 for 站外 stay near-sounds."""
+    for heard in ("您反映的情况我会向站长报告的。", "凝反硬的情况我会向站长报告的。"):
+        result = judge("cp-report-up", heard, spoken=True)
+        assert result.verdict == "fail" and result.key_points_missed == ["告诉您"]
+    said = judge("cp-report-up", "您反映的情况我马上向站长报告,会及时回电给您。", spoken=True)
+    assert said.verdict == "pass"
+    assert judge("sl-engine-handbrake", "请关闭发动机并拉手上。", spoken=True).verdict == "pass"
+    # 障碍 for 站外: each character keeps the wording's start (zh, none), as a listener hears.
+    assert judge("sl-phone-stop", "对不起师傅,按安全规定这里不能打手机,请您到障碍接听。",
+                 spoken=True).verdict == "pass"
+
+
 def test_the_apical_i_is_no_near_sound_of_the_i_of_li():
     """直接 (zhi) is no near-sound of 理解 (li, a synonym of 合作): pinyin's i after zh, ch,
     sh, r, z, c, s spells another vowel. Read as recognised, this denial passed."""

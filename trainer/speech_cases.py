@@ -72,7 +72,7 @@ def contextual_transcriber(file: Path, engine_for: Callable[[], Any], library: C
             names = [values[k] for k in NAME_KEYS if values.get(k)]
             points = case.get("key_points")
         scene = SceneContext(names=tuple(names), key_points=tuple(points or ()),
-                             vocabulary=library.vocabulary())
+                             vocabulary=library.words())
         heard = hear(engine["engine"], pcm, scene,
                      lambda text: score_answer(item, text, values, spoken=True,
                                                known_names=known_names))

@@ -94,8 +94,16 @@ class ContentLibrary:
         cards, situations, cues and explanations a trainee reads. An added remark made only of
         them is neutral. Words of the 忌语 list and its families are left out."""
         if "vocabulary" not in self._cache:
-            self._cache["vocabulary"] = _vocabulary(self)
+            self._cache["vocabulary"] = self.words() - _rude_words(self)
         return self._cache["vocabulary"]
+
+    def words(self) -> frozenset[str]:
+        """Every word of this content (built once): the vocabulary before the words of the
+        忌语 list and its examples are taken out (加气站, of 到别的加气站去, stays). The
+        context check of recognition uses it: a word of it heard was said, not misheard."""
+        if "words" not in self._cache:
+            self._cache["words"] = _words(self)
+        return self._cache["words"]
 
     def known_names(self) -> tuple[str, ...]:
         """Station names the content knows of (examples of name placeholders)."""
@@ -154,7 +162,7 @@ class ContentLibrary:
         return entry[1]
 
 
-def _vocabulary(library: ContentLibrary) -> frozenset[str]:
+def _words(library: ContentLibrary) -> frozenset[str]:
     from trainer.content.model import Card, Checklist, Dialogue, Question
     from trainer.scoring.keypoints import phrase_words, segment
     from trainer.scoring.placeholders import without_placeholders
@@ -182,6 +190,13 @@ def _vocabulary(library: ContentLibrary) -> frozenset[str]:
     for text in texts:
         for line in without_placeholders(text).splitlines():
             words.update(w for w, _ in segment(prepare_cached(line).text))
+    return frozenset(words)
+
+
+def _rude_words(library: ContentLibrary) -> set[str]:
+    from trainer.scoring.keypoints import segment
+    from trainer.scoring.textnorm import prepare_cached
+
     rude: set[str] = set()
     for phrase in library.forbidden:
         for wording in (phrase.text, *phrase.variants):
@@ -189,4 +204,4 @@ def _vocabulary(library: ContentLibrary) -> frozenset[str]:
     for family in library.families:
         for example in family.examples:
             rude.update(w for w, _ in segment(prepare_cached(example).text))
-    return frozenset(words - rude)
+    return rude

@@ -248,3 +248,76 @@ def same_pinyin(a: str, b: str) -> bool:
     """Whether a typed character is an input-method homophone of another: the same usual
     reading, tone included (常 for 长 chang2, 北战 for 北站; not 贝 bei4 for 北 bei3)."""
     return a == b or bool(usual_readings(a) & usual_readings(b))
+
+
+# Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
+_BLURRED_INITIALS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k",
+                     "j q x", "sh r")
+# Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, i/in: 你/您).
+_BLURRED_FINALS = ("an ang", "en eng un ong", "in ing", "i in", "ian iang", "uan uang",
+                   "e o uo", "i ü u", "ie ian", "ao ou")
+
+
+def sound_cost(a: str, b: str) -> int:
+    """How two characters sound to a listener: 0 the same (tones and blurred initials
+    ignored: 坤/昆, 息/即), 1 one small difference (a nasal or glide of the final, an initial
+    dropped: 乐/额), 2 different (向/电)."""
+    if a == b:
+        return 0
+    best = 2
+    for x in syllables_of(a):
+        for y in syllables_of(b):
+            best = min(best, _syllable_cost(x, y))
+    return best
+
+
+def initials_alike(a: str, b: str) -> bool:
+    """Whether two characters start alike to a listener (some reading of each): the same
+    consonant, one that is blurred into it (j/q/x, zh/z, l/n ...), or none on one side."""
+    return any(x[0] == y[0] or not x[0] or not y[0]
+               or _same_group(x[0], y[0], _BLURRED_INITIALS)
+               for x in syllables_of(a) for y in syllables_of(b))
+
+
+@lru_cache(maxsize=20000)
+def syllables_of(char: str) -> tuple[tuple[str, str], ...]:
+    """(initial, final) of every reading of a character, as sound_cost compares them."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    syllables = [s for s in (found[0] if found else []) if s.isalpha()]
+    return tuple(_initial_final(s) for s in dict.fromkeys(syllables))
+
+
+def _initial_final(syllable: str) -> tuple[str, str]:
+    syllable = syllable.replace("v", "ü")
+    for initial in ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
+                    "j", "q", "x", "r", "z", "c", "s", "y", "w"):
+        if syllable.startswith(initial):
+            final = syllable[len(initial):]
+            if initial in "yw":  # y/w spell a glide: yan = ian, wo = uo
+                final = {"y": "i", "w": "u"}[initial] + final if not final.startswith(
+                    ("i", "u", "ü")) else final
+                initial = ""
+            return initial, final
+    return "", syllable
+
+
+def _syllable_cost(x: tuple[str, str], y: tuple[str, str]) -> int:
+    """0: the same syllable to a listener (tones and blurred initials ignored); 1: one small
+    difference (a nasal or glide of the final, or an initial dropped); 2: a different one."""
+    if x[0] == y[0] or _same_group(x[0], y[0], _BLURRED_INITIALS):
+        initial = 0
+    elif not x[0] or not y[0]:
+        initial = 1
+    else:
+        return 2
+    if x[1] == y[1]:
+        final = 0
+    elif _same_group(x[1], y[1], _BLURRED_FINALS):
+        final = 1
+    else:
+        return 2
+    return min(2, initial + final)
+
+
+def _same_group(a: str, b: str, groups: tuple[str, ...]) -> bool:
+    return any(a in group.split() and b in group.split() for group in groups)

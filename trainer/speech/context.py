@@ -43,10 +43,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, pinyin
-
 from trainer.scoring.judge import MISSING_COURTESY
 from trainer.scoring.names import keeps_surname
+from trainer.scoring.phonetic import sound_cost, syllables_of
 from trainer.scoring.timelimits import MISSING_LIMIT, WRONG_TIME
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
@@ -56,12 +55,6 @@ from trainer.speech.transcript import Transcript
 # station's name is not a near-sound of this one, so it is never replaced. Nor is a time
 # limit that is only missing ("time-missing"); a wrong or retracted one ("time") is.
 OVERRULING = frozenset({"forbidden", "amount", WRONG_TIME, "choice", "negation", "rude"})
-# Initials that recognisers and accents blur into each other (zh/z, l/n/r, f/h, j/q/x ...).
-_INITIAL_GROUPS = ("zh z j", "ch c q", "sh s x", "l n r", "f h", "b p", "d t", "g k",
-                   "j q x", "sh r")
-# Finals that differ only by a nasal or a glide (an/ang, en/eng/un/ong, in/ing, i/in: 你/您).
-_FINAL_GROUPS = ("an ang", "en eng un ong", "in ing", "i in", "ian iang", "uan uang", "e o uo",
-                 "i ü u", "ie ian", "ao ou")
 _RANK = {"pass": 2, "review": 1, "fail": 0}
 # A rescue never puts in or takes out a numeral (amounts and limits are not "misheard" into
 # others) or a character that negates, forbids or permits (可以抽烟 blurred into 不能抽烟 would
@@ -207,10 +200,12 @@ def near_sounds(heard: str, words: Sequence[str], *, said_words: frozenset[str] 
                 ) -> list[tuple[int, int, str]]:
     """Every stretch of ``heard`` (plain text) that is a near-sound of a word it lacks, as
     (start, end, word). A person's surname must sound the same (五 for 吴), never merely
-    near (胡主任 is somebody else than 吴主任). A stretch that is itself one of `said_words`
-    (the content's vocabulary) is that word said when a character of it sounds wholly
-    different: 余额不多 heard is no 余额不够 misheard (measured on every clip: it removed
-    that invention and cost no clip)."""
+    near (胡主任 is somebody else than 吴主任).
+
+    A character that sounds wholly different (多 for 够, 毡 for 火) is never replaced where the
+    text around it sounds just like a word of `said_words` (the content's words): that word
+    was said, not the key word misheard. 余额不多 heard is no 余额不够; 加氣氈 heard is 加气站
+    said in other characters, no 加熄火 (each an invention on this machine's clips)."""
     found = []
     for word in words:
         word = plain(word)
@@ -219,13 +214,71 @@ def near_sounds(heard: str, words: Sequence[str], *, said_words: frozenset[str] 
         for low in range(len(heard) - len(word) + 1):
             part = heard[low:low + len(word)]
             if (part != word and near_sound(part, word) and keeps_surname(part, word)
-                    and not (part in said_words and _wholly_different(part, word))):
+                    and not _said_otherwise(heard, low, word, said_words)):
                 found.append((low, low + len(word), word))
     return found
 
 
-def _wholly_different(heard: str, word: str) -> bool:
-    return any(_char_cost(a, b) >= 2 for a, b in zip(heard, word, strict=True))
+# The shortest content word whose mere sound (other characters) shows it was said: a
+# two-character sound like 战后 or 实战 is too common by chance.
+SAID_BY_SOUND_MIN = 3
+
+
+def _said_otherwise(heard: str, low: int, word: str, said_words: frozenset[str]) -> bool:
+    """Whether replacing heard[low:low+len(word)] by ``word`` would overwrite, with a
+    character that sounds wholly different, a content word heard there: the word itself
+    (不多) or, from SAID_BY_SOUND_MIN characters, the word with one character written as a
+    homophone (加氣氈)."""
+    if not said_words:
+        return False
+    index = _by_sound(said_words)
+    for at, char in enumerate(word, start=low):
+        if sound_cost(heard[at], char) < 2:
+            continue
+        for length in range(2, index.longest + 1):
+            for start in range(max(0, at - length + 1), min(at, len(heard) - length) + 1):
+                stretch = heard[start:start + length]
+                if stretch in said_words or (
+                        length >= SAID_BY_SOUND_MIN and index.sounds_like(stretch)):
+                    return True
+    return False
+
+
+@dataclass(frozen=True)
+class _SoundIndex:
+    """Content words by the finals of their syllables, to find a word heard in other
+    characters (加氣氈 for 加气站) without comparing every word."""
+
+    words: dict[tuple[str, ...], tuple[str, ...]]
+    longest: int
+
+    def sounds_like(self, stretch: str) -> bool:
+        """Whether ``stretch`` is a content word with one character written as another of the
+        same sound (加气毡 for 加气站); more than one is chance (著你累 is no 处理率)."""
+        return any(
+            sum(a != b for a, b in zip(stretch, said, strict=True)) <= 1
+            and all(sound_cost(a, b) == 0 for a, b in zip(stretch, said, strict=True))
+            for key in _final_keys(stretch) for said in self.words.get(key, ()))
+
+
+@lru_cache(maxsize=4)
+def _by_sound(said_words: frozenset[str]) -> _SoundIndex:
+    words: dict[tuple[str, ...], list[str]] = {}
+    for said in said_words:
+        if len(said) >= SAID_BY_SOUND_MIN:
+            for key in _final_keys(said):
+                words.setdefault(key, []).append(said)
+    return _SoundIndex({k: tuple(v) for k, v in words.items()},
+                       max((len(w) for w in said_words), default=0))
+
+
+def _final_keys(text: str) -> set[tuple[str, ...]]:
+    """Every sequence of finals ``text`` may be read with (heteronyms give several)."""
+    keys: set[tuple[str, ...]] = {()}
+    for char in text:
+        finals = {final for _, final in syllables_of(char)} or {char}
+        keys = {key + (final,) for key in keys for final in finals}
+    return keys
 
 
 def choose(engine: Any, pcm: PcmAudio, heard: str, spans: list[tuple[int, int, str]]
@@ -261,7 +314,7 @@ def choose(engine: Any, pcm: PcmAudio, heard: str, spans: list[tuple[int, int, s
 def _changed(before: str, after: str) -> int:
     """The characters replaced by one that sounds different (坤→昆 does not count): the audio
     must support each of those on its own (施战 for 熄火 is 战 for 火, not two blurred ones)."""
-    return max(1, sum(1 for a, b in zip(before, after, strict=True) if _char_cost(a, b) > 0))
+    return max(1, sum(1 for a, b in zip(before, after, strict=True) if sound_cost(a, b) > 0))
 
 
 def plain(text: str) -> str:
@@ -283,60 +336,7 @@ def near_sound(heard: str, word: str) -> bool:
     pairs = list(zip(heard, word, strict=True))
     if any(a != b and (a in NEVER_RESCUED or b in NEVER_RESCUED) for a, b in pairs):
         return False
-    return sum(_char_cost(a, b) for a, b in pairs) <= len(word)
-
-
-def _char_cost(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    best = 2
-    for x in _readings(a):
-        for y in _readings(b):
-            best = min(best, _syllable_cost(x, y))
-    return best
-
-
-@lru_cache(maxsize=20000)
-def _readings(char: str) -> tuple[tuple[str, str], ...]:
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    syllables = [s for s in (found[0] if found else []) if s.isalpha()]
-    return tuple(_split(s) for s in dict.fromkeys(syllables))
-
-
-def _split(syllable: str) -> tuple[str, str]:
-    syllable = syllable.replace("v", "ü")
-    for initial in ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
-                    "j", "q", "x", "r", "z", "c", "s", "y", "w"):
-        if syllable.startswith(initial):
-            final = syllable[len(initial):]
-            if initial in "yw":  # y/w spell a glide: yan = ian, wo = uo
-                final = {"y": "i", "w": "u"}[initial] + final if not final.startswith(
-                    ("i", "u", "ü")) else final
-                initial = ""
-            return initial, final
-    return "", syllable
-
-
-def _syllable_cost(x: tuple[str, str], y: tuple[str, str]) -> int:
-    """0: the same syllable to a listener (tones and blurred initials ignored); 1: one small
-    difference (a nasal or glide of the final, or an initial dropped); 2: a different one."""
-    if x[0] == y[0] or _same_group(x[0], y[0], _INITIAL_GROUPS):
-        initial = 0
-    elif not x[0] or not y[0]:
-        initial = 1
-    else:
-        return 2
-    if x[1] == y[1]:
-        final = 0
-    elif _same_group(x[1], y[1], _FINAL_GROUPS):
-        final = 1
-    else:
-        return 2
-    return min(2, initial + final)
-
-
-def _same_group(a: str, b: str, groups: tuple[str, ...]) -> bool:
-    return any(a in group.split() and b in group.split() for group in groups)
+    return sum(sound_cost(a, b) for a, b in pairs) <= len(word)
 
 
 def _transcribe(engine: Any, pcm: PcmAudio, **options: Any) -> Transcript:

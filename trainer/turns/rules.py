@@ -406,7 +406,7 @@ def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: Content
     def judge(text: str) -> Any:  # as attempts.score_phrase judges a recognised answer
         return score_answer(compiled, text, values, spoken=True, known_names=known)
 
-    return hear(engine, pcm, scene_of(target, library.vocabulary()), judge,
+    return hear(engine, pcm, scene_of(target, library.words()), judge,
                 time_limit=time_limit, long_seconds=long_seconds)
 
 
