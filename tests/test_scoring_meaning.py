@@ -213,7 +213,7 @@ def test_a_near_sound_of_its_own_still_keeps_a_key_word():
                  spoken=True).verdict == "pass"
 
 
-def test_two_characters_alike_only_in_their_finals_are_no_two_character_key_word():
+def test_characters_alike_only_in_their_finals_are_no_key_word():
     """会向 (will ... to) shares only sounds with 回电, a wording of 告诉您: heard as recognised,
     您反映的情况我会向站长报告的 passed with no promise to tell the customer (blind set
     heldout11, every condition). 利息 for 立即, 手上 for 手刹 and 障碍 for 站外 stay near-sounds."""
@@ -226,6 +226,11 @@ def test_two_characters_alike_only_in_their_finals_are_no_two_character_key_word
     # 障碍 for 站外: each character keeps the wording's start (zh, none), as a listener hears.
     assert judge("sl-phone-stop", "对不起师傅,按安全规定这里不能打手机,请您到障碍接听。",
                  spoken=True).verdict == "pass"
+    # Longer wordings alike: 高速西 is no 告诉您 (西 starts otherwise, no character as
+    # written); 告素洗 keeps 告.
+    ending = "您反映的情况我马上向站长报告,处理进度会及时{}。"
+    assert judge("cp-report-up", ending.format("高速西"), spoken=True).verdict == "fail"
+    assert judge("cp-report-up", ending.format("告素洗"), spoken=True).verdict == "pass"
 
 
 def test_the_apical_i_is_no_near_sound_of_the_i_of_li():

@@ -54,7 +54,7 @@ class KeyPoint:
     wordings: tuple[tuple[str, re.Pattern[str]], ...] = ()  # each contiguous wording alone
     conjunctions: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()  # "甲+乙", by part
     heard: re.Pattern[str] | None = None  # `pattern` also allowing one near-sound per wording
-    pairs: frozenset[str] = frozenset()  # the two-character wordings (see _heard_as_pair)
+    spellings: frozenset[str] = frozenset()  # contiguous wordings as written (prepared)
 
     def found_in(self, answer: Prepared, *, spoken: bool = True) -> bool:
         """Whether the answer keeps this point."""
@@ -100,19 +100,18 @@ class KeyPoint:
         return (said.isdisjoint(range(start, end)) and self.heard is not None
                 and self.heard.fullmatch(answer.loose, start, end) is not None)
 
-    def _heard_as_pair(self, heard: str) -> bool:
-        """Whether two characters heard with a near-sound may be a two-character wording: one
-        of them as written (手上 for 手刹), or each starting with the wording's consonant or
-        one a listener blurs into it (利息 for 立即, 障碍 for 站外, 娱乐 for 余额). 会向
-        (will ... to) is no 回电: 向 and 电 share only a final, and a second character that
-        is merely a homophone is no support (a three-point answer passed on it)."""
-        if len(heard) != 2:
-            return True
+    def _heard_as_wording(self, heard: str) -> bool:
+        """Whether characters heard with a near-sound may be a wording of this point: one of
+        them as written (手上 for 手刹), or each starting with the wording's consonant or one a
+        listener blurs into it (利息 for 立即, 障碍 for 站外, 娱乐 for 余额). 会向 (will ... to)
+        is no 回电: 向 and 电 share only a final, and characters that are merely homophones
+        are no support (a three-point answer passed on it: blind set heldout11)."""
         return any(
-            all(near_syllables(w, h) for w, h in zip(pair, heard, strict=True))
-            and (heard[0] == pair[0] or heard[1] == pair[1]
-                 or all(initials_alike(w, h) for w, h in zip(pair, heard, strict=True)))
-            for pair in self.pairs)
+            len(spelled) == len(heard)
+            and all(near_syllables(w, h) for w, h in zip(spelled, heard, strict=True))
+            and (any(w == h for w, h in zip(spelled, heard, strict=True))
+                 or all(initials_alike(w, h) for w, h in zip(spelled, heard, strict=True)))
+            for spelled in self.spellings)
 
     def occurrences(self, answer: Prepared, *, spoken: bool = True,
                     taken: AbstractSet[int] = frozenset()) -> list[tuple[int, int, str]]:
@@ -131,7 +130,7 @@ class KeyPoint:
                     position = m.start() + 1  # the next one may start on its own character
                     continue
                 if (not any(s <= m.start() < e for s, e in found)
-                        and self._heard_as_pair(answer.text[m.start():m.end()])):
+                        and self._heard_as_wording(answer.text[m.start():m.end()])):
                     found.setdefault((m.start(), m.end()), self.label)
                 position = m.end()
         for wording, parts in self.conjunctions:
@@ -202,8 +201,8 @@ def key_point(alternatives: Sequence[str], language: Language | None = None) -> 
     near = [p for a in cleaned if "+" not in a
             if (p := _wording_pattern(prepare_cached(a).text, near=True))]
     heard = re.compile("|".join(near)) if near else None
-    pairs = frozenset(t for a in cleaned if len(t := prepare_cached(a).text) == 2)
-    return KeyPoint(cleaned[0], cleaned, pattern, wordings, conjunctions, heard, pairs)
+    spellings = frozenset(t for a in cleaned if "+" not in a if (t := prepare_cached(a).text))
+    return KeyPoint(cleaned[0], cleaned, pattern, wordings, conjunctions, heard, spellings)
 
 
 def char_class(char: str, near: bool = False, found: tuple[str, ...] | None = None) -> str:
