@@ -203,9 +203,10 @@ def near_sounds(heard: str, words: Sequence[str], *, said_words: frozenset[str] 
     near (胡主任 is somebody else than 吴主任).
 
     A character that sounds wholly different (多 for 够, 毡 for 火) is never replaced where the
-    text around it sounds just like a word of `said_words` (the content's words): that word
-    was said, not the key word misheard. 余额不多 heard is no 余额不够; 加氣氈 heard is 加气站
-    said in other characters, no 加熄火 (each an invention on this machine's clips)."""
+    text around it is a word of `said_words` (the content's words), as written or, from three
+    characters, with one character written as a homophone: that word was said, not the key
+    word misheard. 余额不多 heard is no 余额不够; 加氣氈 heard is 加气站 said, no 加熄火 (each
+    an invention of the context check on 2026-12-07's clips)."""
     found = []
     for word in words:
         word = plain(word)
@@ -219,8 +220,8 @@ def near_sounds(heard: str, words: Sequence[str], *, said_words: frozenset[str] 
     return found
 
 
-# The shortest content word whose mere sound (other characters) shows it was said: a
-# two-character sound like 战后 or 实战 is too common by chance.
+# The shortest content word that shows it was said when one of its characters is written as
+# a homophone (加氣氈 for 加气站): two characters with one homophone happen by chance.
 SAID_BY_SOUND_MIN = 3
 
 
