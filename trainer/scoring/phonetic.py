@@ -281,10 +281,9 @@ def initials_alike(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=20000)
 def syllables_of(char: str) -> tuple[tuple[str, str], ...]:
-    """(initial, final) of every reading of a character, as sound_cost compares them."""
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    syllables = [s for s in (found[0] if found else []) if s.isalpha()]
-    return tuple(_initial_final(s) for s in dict.fromkeys(syllables))
+    """(initial, final) of every reading of a character, as sound_cost compares them; none for
+    a character with no reading (a digit, a letter)."""
+    return tuple(_initial_final(s) for s in readings(char) if s != char)
 
 
 def _initial_final(syllable: str) -> tuple[str, str]:

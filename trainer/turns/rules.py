@@ -380,15 +380,15 @@ def mark_recognising(response: AttemptResponse) -> None:
                     "started_at": now().isoformat(timespec="seconds")}
 
 
-def scene_of(target: TurnTarget, vocabulary: frozenset[str] = frozenset()) -> Any:
+def scene_of(target: TurnTarget, words: frozenset[str]) -> Any:
     """What the context check of recognition may know: the names (station, person) the
     answer must say, with this attempt's values, the item's key points, and the content's
-    words (a word of them heard is said, not misheard)."""
+    ``words`` (ContentLibrary.words: a word of them heard is said, not misheard)."""
     from trainer.speech.context import SceneContext
     from trainer.speech_cases import name_values
 
     return SceneContext(names=tuple(name_values(target.spec, target.values)),
-                        key_points=tuple(target.spec.key_points or ()), vocabulary=vocabulary)
+                        key_points=tuple(target.spec.key_points or ()), vocabulary=words)
 
 
 def hear_turn(response: AttemptResponse, pcm: Any, engine: Any, library: ContentLibrary, *,
