@@ -45,7 +45,7 @@ from typing import Any
 
 from trainer.scoring.judge import MISSING_COURTESY
 from trainer.scoring.names import keeps_surname
-from trainer.scoring.phonetic import sound_cost, syllables_of
+from trainer.scoring.phonetic import sound_cost
 from trainer.scoring.timelimits import MISSING_LIMIT, WRONG_TIME
 from trainer.speech.audio import PcmAudio
 from trainer.speech.transcript import Transcript
@@ -247,39 +247,33 @@ def _said_otherwise(heard: str, low: int, word: str, said_words: frozenset[str])
 
 @dataclass(frozen=True)
 class _SoundIndex:
-    """Content words by the finals of their syllables, to find a word heard in other
-    characters (加氣氈 for 加气站) without comparing every word."""
+    """Content words of SAID_BY_SOUND_MIN characters or more by each way of masking one of
+    their characters, to find a word with one character written as another (加氣氈)."""
 
-    words: dict[tuple[str, ...], tuple[str, ...]]
+    masked: dict[str, tuple[str, ...]]
     longest: int
 
     def sounds_like(self, stretch: str) -> bool:
         """Whether ``stretch`` is a content word with one character written as another of the
         same sound (加气毡 for 加气站); more than one is chance (著你累 is no 处理率)."""
-        return any(
-            sum(a != b for a, b in zip(stretch, said, strict=True)) <= 1
-            and all(sound_cost(a, b) == 0 for a, b in zip(stretch, said, strict=True))
-            for key in _final_keys(stretch) for said in self.words.get(key, ()))
+        return any(sound_cost(stretch[at], said[at]) == 0
+                   for at in range(len(stretch))
+                   for said in self.masked.get(_masked(stretch, at), ()))
 
 
 @lru_cache(maxsize=4)
 def _by_sound(said_words: frozenset[str]) -> _SoundIndex:
-    words: dict[tuple[str, ...], list[str]] = {}
+    masked: dict[str, list[str]] = {}
     for said in said_words:
         if len(said) >= SAID_BY_SOUND_MIN:
-            for key in _final_keys(said):
-                words.setdefault(key, []).append(said)
-    return _SoundIndex({k: tuple(v) for k, v in words.items()},
+            for at in range(len(said)):
+                masked.setdefault(_masked(said, at), []).append(said)
+    return _SoundIndex({k: tuple(v) for k, v in masked.items()},
                        max((len(w) for w in said_words), default=0))
 
 
-def _final_keys(text: str) -> set[tuple[str, ...]]:
-    """Every sequence of finals ``text`` may be read with (heteronyms give several)."""
-    keys: set[tuple[str, ...]] = {()}
-    for char in text:
-        finals = {final for _, final in syllables_of(char)} or {char}
-        keys = {key + (final,) for key in keys for final in finals}
-    return keys
+def _masked(text: str, at: int) -> str:
+    return text[:at] + "\0" + text[at + 1:]
 
 
 def choose(engine: Any, pcm: PcmAudio, heard: str, spans: list[tuple[int, int, str]]
